@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+SEEDS   ?= seeds
+WAREHOUSE ?= warehouse
+N       ?= 100000
+PYTEST_ARGS ?=
+
+export DO_NOT_TRACK=1
+export PREFECT_SERVER_ANALYTICS_ENABLED=false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=90
+
+.PHONY: run test install bench browser clean-warehouse
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/vnclaims run --seeds $(SEEDS) --warehouse $(WAREHOUSE)
+
+# Headless Chromium for the report's browser test (Debian package; needs root or sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: browser tests will be skipped (install Debian's chromium)"; fi; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --n $(N)
+
+clean-warehouse:
+	rm -rf $(WAREHOUSE)/*.ducklake* $(WAREHOUSE)/data $(WAREHOUSE)/raw $(WAREHOUSE)/quarantine $(WAREHOUSE)/reports

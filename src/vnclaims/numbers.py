@@ -1,0 +1,446 @@
+"""Vietnamese numbers, quantities and dates, found in a sentence's match form.
+
+All finders take ``m`` (the match form of a sentence: lower-case, same length as the original) and
+return spans into it. Conventions handled:
+  dot thousands "80.000", comma decimals "3,75", English decimals "3.75"; magnitude words
+  nghìn/ngàn, triệu, tỷ/tỉ, trăm, nghìn tỷ; numbers in words ("năm mươi nghìn", "mười lăm",
+  "hai triệu rưỡi"); ranges "60-80 nghìn", "từ 40.000 đến 50.000"; percentages "2,3%";
+  dates "30/01/1950", "ngày 5 đến 7/4", "29/11 - 2/12/2021", "tháng 5/2019", "năm 2012",
+  "ngày 16 tháng 6 năm 1994", "giai đoạn 2016-2020", "từ năm 1991 đến nay".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ------------------------------------------------------------------ numerals
+DIGITS = r"\d+(?:[.,]\d+)*"
+
+WORD_DIGITS = {
+    "không": 0, "linh": 0, "lẻ": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4,
+    "năm": 5, "lăm": 5, "nhăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
+}
+WORD_TENS = {"mười": 10, "mươi": 10, "chục": 10}
+MAGNITUDES = {"trăm": 100, "nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+NUMBER_WORDS = set(WORD_DIGITS) | set(WORD_TENS) | set(MAGNITUDES) | {"rưỡi"}
+# words that may stand alone as a counted number before a unit noun
+SOLO_WORDS = {"hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười"}
+
+MAG_RE = r"(?:nghìn tỷ|ngàn tỷ|nghìn tỉ|ngàn tỉ|trăm nghìn|trăm ngàn|trăm triệu|nghìn|ngàn|triệu|tỷ|tỉ|trăm|vạn)"
+
+
+def parse_digits(tok: str, countable: bool = False) -> float:
+    """'80.000' -> 80000, '3,75' -> 3.75, '3.75' -> 3.75, '1.000.000' -> 1e6, '1,234.5' -> 1234.5.
+
+    A single comma followed by exactly three digits ("1,630") is a decimal comma in Vietnamese,
+    except for countable units (people, projects), where it can only be a thousands separator.
+    """
+    if "." in tok and "," in tok:
+        if tok.rfind(",") > tok.rfind("."):          # 1.234,5 (vi)
+            return float(tok.replace(".", "").replace(",", "."))
+        return float(tok.replace(",", ""))            # 1,234.5 (en)
+    if "." in tok:
+        groups = tok.split(".")
+        if all(len(g) == 3 for g in groups[1:]):
+            return float(tok.replace(".", ""))
+        if len(groups) == 2:
+            return float(tok)
+        return float(tok.replace(".", ""))
+    if "," in tok:
+        groups = tok.split(",")
+        if len(groups) > 2 and all(len(g) == 3 for g in groups[1:]):
+            return float(tok.replace(",", ""))
+        if len(groups) == 2 and len(groups[1]) == 3 and countable:
+            return float(tok.replace(",", ""))
+        return float(tok.replace(",", "."))
+    return float(tok)
+
+
+def words_to_number(words: list[str]) -> float | None:
+    """['năm','mươi','nghìn'] -> 50000; ['mười','lăm'] -> 15; ['hai','triệu','rưỡi'] -> 2.5e6;
+    ['một','trăm','linh','năm'] -> 105; ['một','nghìn','hai','trăm'] -> 1200."""
+    total = 0.0      # completed groups >= 1000
+    group = 0.0      # current group < 1000
+    cur = None       # current pending digit
+    last_mag = None
+    seen = False
+    for w in words:
+        if w in WORD_DIGITS:
+            d = WORD_DIGITS[w]
+            cur = (cur or 0) + d if cur is not None and cur >= 10 else d
+            if w in ("linh", "lẻ"):
+                cur = 0
+            seen = True
+        elif w in WORD_TENS:
+            if w == "mười":
+                cur = 10 if cur is None else cur + 10
+            else:  # mươi / chục multiply
+                cur = (cur if cur is not None else 1) * 10
+            seen = True
+        elif w == "trăm":
+            group += (cur if cur is not None else 1) * 100
+            cur = None
+            seen = True
+        elif w in MAGNITUDES:
+            mag = MAGNITUDES[w]
+            value = group + (cur or 0)
+            if value == 0:
+                value = 1
+            if last_mag is not None and mag > last_mag:
+                total = (total + value) * mag      # "nghìn tỷ"
+            else:
+                total += value * mag
+            group, cur, last_mag = 0.0, None, mag
+            seen = True
+        elif w == "rưỡi":
+            if last_mag:
+                total += last_mag / 2
+            elif cur is not None:
+                group += 0.5
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    return total + group + (cur or 0)
+
+
+def magnitude_value(mag: str | None) -> float:
+    if not mag:
+        return 1.0
+    v = 1.0
+    for w in mag.split():
+        v *= MAGNITUDES[w]
+    return v
+
+
+# ------------------------------------------------------------------ units
+# (pattern on the match form, unit code, base unit conversion factor)
+UNIT_LEXICON: list[tuple[str, str]] = [
+    (r"usd|đô la mỹ|đô-la mỹ|đôla mỹ|đô la|đô-la|đôla|us\$|\$", "USD"),
+    (r"vnđ|vnd|đồng", "VND"),
+    (r"rúp|rub", "RUB"),
+    (r"euro|eur", "EUR"),
+    (r"%|phần trăm", "percent"),
+    (r"suất học bổng|học bổng", "scholarship"),
+    (r"sinh viên|du học sinh|lưu học sinh|nghiên cứu sinh|học viên", "student"),
+    (r"người|công dân|kiều bào", "person"),
+    (r"dự án", "project"),
+    (r"cặp", "pair"),
+    (r"văn kiện|văn bản|thỏa thuận|hiệp định|bản ghi nhớ|điều ước", "document"),
+    (r"tấn", "tonne"),
+    (r"lượt khách|lượt", "visit"),
+    (r"doanh nghiệp|công ty", "company"),
+    (r"km|ki-lô-mét|cây số", "km"),
+    (r"năm(?! \d)(?! nay| ngoái| trước| tới| sau)", "years"),
+    (r"tháng(?! \d)", "months"),
+    (r"ngày(?! \d)", "days"),
+]
+UNIT_RE = re.compile(r"\s*(" + "|".join(f"(?:{p})" for p, _ in UNIT_LEXICON) + r")(?!\w)")
+_UNIT_CODES = [(re.compile(rf"^(?:{p})$"), code) for p, code in UNIT_LEXICON]
+COUNTABLE = {"person", "student", "project", "pair", "document", "scholarship", "company", "visit"}
+
+# words after a number that are not a unit (prepositions, verbs...)
+NOT_UNIT = {
+    "vào", "tại", "ở", "và", "với", "của", "cho", "trong", "so", "là", "thì", "đến", "tới", "từ", "nay",
+    "trên", "dưới", "hơn", "khoảng", "theo", "được", "đã", "sẽ", "có", "này", "đó", "đây", "sau", "trước",
+}
+_GENERIC_UNIT_RE = re.compile(r"\s+([a-zà-ỹđ]+)(?:\s+([a-zà-ỹđ]+))?")
+
+
+def unit_code(unit_text: str) -> str:
+    for rx, code in _UNIT_CODES:
+        if rx.match(unit_text):
+            return code
+    return unit_text
+
+
+# ------------------------------------------------------------------ dates
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    kind: str            # date | daterange | month | daymonth | year | yearrange | since
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    year_end: int | None = None
+    month_end: int | None = None
+    day_end: int | None = None
+
+    @property
+    def iso(self) -> str | None:
+        if self.year and self.month and self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.year and self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return None
+
+    @property
+    def period(self) -> str | None:
+        if self.kind == "since" and self.year:
+            return f"{self.year}-"
+        if self.kind == "yearrange" and self.year and self.year_end:
+            return f"{self.year}-{self.year_end}"
+        if self.kind == "month" and self.year and self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        if self.year:
+            return str(self.year)
+        return None
+
+
+def _ok_day(d: int, m: int) -> bool:
+    return 1 <= d <= 31 and 1 <= m <= 12
+
+
+def _ok_year(y: int) -> bool:
+    return 1800 <= y <= 2100
+
+
+_SEP = r"\s*(?:-|–|—|đến|tới)\s*"
+_DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("since", re.compile(r"(?:kể )?từ (?:năm )?(\d{4}) (?:đến|tới) (?:nay|hiện nay|bây giờ)")),
+    ("full_words", re.compile(r"(?:ngày )?(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
+    ("range_dm_dmy", re.compile(r"(\d{1,2})/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
+    ("range_d_dmy", re.compile(r"(?<![\d/.,])(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
+    ("dmy", re.compile(r"(?<![\d/.,])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")),
+    ("month_words", re.compile(r"tháng (\d{1,2}) năm (\d{4})")),
+    ("month_only", re.compile(r"tháng (\d{1,2})(?![\d/])(?![.,]\d)(?! năm \d)")),
+    ("my", re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{4})(?![\d/])")),
+    ("dm", re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?![\d/])")),
+    ("yearrange", re.compile(r"(?:năm |giai đoạn |thời kỳ |niên khóa )?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm )?(\d{4})(?!\d)")),
+    ("year_kw", re.compile(r"năm (\d{4})(?!\d)")),
+    ("year_ctx", re.compile(r"(?:(?<=từ )|(?<=đến )|(?<=tới )|(?<=trước )|(?<=sau )|(?<=vào )|(?<=cuối )|(?<=đầu )|(?<=giữa )|(?<=hết ))(\d{4})(?!\d)(?![.,]\d)")),
+]
+_DM_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|-|–)\s*$")
+
+
+def find_dates(m: str, original: str | None = None) -> list[DateMention]:
+    """All date / year mentions in a sentence's match form, non-overlapping, in order."""
+    taken = [False] * len(m)
+    out: list[DateMention] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(taken[a:b])
+
+    def take(a: int, b: int) -> None:
+        for i in range(a, b):
+            taken[i] = True
+
+    for kind, rx in _DATE_PATTERNS:
+        for mt in rx.finditer(m):
+            a, b = mt.span()
+            if not free(a, b):
+                continue
+            g = mt.groups()
+            dm: DateMention | None = None
+            if kind == "since":
+                y = int(g[0])
+                if _ok_year(y):
+                    dm = DateMention(a, b, "since", y)
+            elif kind == "full_words":
+                d, mo, y = map(int, g)
+                if _ok_day(d, mo) and _ok_year(y):
+                    dm = DateMention(a, b, "date", y, mo, d)
+            elif kind == "range_dm_dmy":
+                d1, m1, d2, m2, y = map(int, g)
+                if _ok_day(d1, m1) and _ok_day(d2, m2) and _ok_year(y):
+                    y1 = y - 1 if m1 > m2 else y
+                    dm = DateMention(a, b, "daterange", y1, m1, d1, y, m2, d2)
+            elif kind == "range_d_dmy":
+                d1, d2, mo = int(g[0]), int(g[1]), int(g[2])
+                y = int(g[3]) if g[3] else None
+                before = m[max(0, a - 12):a]
+                if _ok_day(d1, mo) and _ok_day(d2, mo) and d1 < d2 and (y is None or _ok_year(y)) \
+                        and (y is not None or re.search(r"(?:ngày|từ)\s*$", before)):
+                    dm = DateMention(a, b, "daterange", y, mo, d1, y, mo, d2)
+            elif kind == "dmy":
+                d, mo, y = map(int, g)
+                if _ok_day(d, mo) and _ok_year(y):
+                    dm = DateMention(a, b, "date", y, mo, d)
+            elif kind == "month_words":
+                mo, y = map(int, g)
+                if 1 <= mo <= 12 and _ok_year(y):
+                    dm = DateMention(a, b, "month", y, mo)
+            elif kind == "month_only":
+                mo = int(g[0])
+                if 1 <= mo <= 12:
+                    dm = DateMention(a, b, "monthonly", None, mo)
+            elif kind == "my":
+                mo, y = map(int, g)
+                if 1 <= mo <= 12 and _ok_year(y) and not re.search(r"thứ\s*$", m[max(0, a - 6):a]):
+                    dm = DateMention(a, b, "month", y, mo)
+            elif kind == "dm":
+                d, mo = map(int, g)
+                before = m[max(0, a - 14):a]
+                if _ok_day(d, mo) and _DM_CONTEXT.search(before) and not re.search(r"thứ\s*$", before):
+                    dm = DateMention(a, b, "daymonth", None, mo, d)
+            elif kind == "yearrange":
+                y1, y2 = int(g[0]), int(g[1])
+                if _ok_year(y1) and _ok_year(y2) and y1 < y2 and (mt.group(0)[0].isalpha() or y2 - y1 <= 50):
+                    dm = DateMention(a, b, "yearrange", y1, year_end=y2)
+            elif kind == "year_kw":
+                y = int(g[0])
+                if _ok_year(y):
+                    dm = DateMention(a, b, "year", y)
+            elif kind == "year_ctx":
+                y = int(g[0])
+                after = m[b:b + 12]
+                if _ok_year(y) and not UNIT_RE.match(after):
+                    dm = DateMention(a, b, "year", y)
+            if dm:
+                take(a, b)
+                out.append(dm)
+    # "APEC 2017", "SEA Games 2025": a 4-digit year after a capitalised name, in the original text
+    if original is not None:
+        for mt in re.finditer(r"(?<=[A-Z]{2} )(\d{4})(?!\d)(?![.,]\d)|(?<=[A-Z][a-z]{2} )(\d{4})(?!\d)(?![.,]\d)", original):
+            a, b = mt.span()
+            y = int(mt.group(0))
+            if free(a, b) and _ok_year(y) and not UNIT_RE.match(m[b:b + 12]):
+                take(a, b)
+                out.append(DateMention(a, b, "year", y))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+# ------------------------------------------------------------------ quantities
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    low: float
+    high: float | None
+    unit: str                 # unit code (USD, person, percent, ...) or the unit words for other nouns
+    unit_text: str
+    is_range: bool
+    numeral_start: int        # where the number itself starts (after "từ")
+
+
+_NUM_TOKEN_RE = re.compile(DIGITS)
+_WORD_RE = re.compile(r"[a-zà-ỹđ]+")
+_RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|~|đến|tới)\s*")
+_MAG_AFTER_RE = re.compile(r"\s*(" + MAG_RE + r")(?!\w)")
+_RANK_RE = re.compile(r"thứ\s+(\d+)\s*/\s*(\d+)")
+
+
+def _number_at(m: str, i: int) -> tuple[float, int, str, bool] | None:
+    """A numeral (digits or words) starting at i -> (value, end, token, is_words)."""
+    mt = _NUM_TOKEN_RE.match(m, i)
+    if mt:
+        return 0.0, mt.end(), mt.group(0), False
+    words, j, end = [], i, i
+    while True:
+        w = _WORD_RE.match(m, j)
+        if not w or w.group(0) not in NUMBER_WORDS:
+            break
+        words.append(w.group(0))
+        end = w.end()
+        j = end
+        while j < len(m) and m[j] == " ":
+            j += 1
+    if not words:
+        return None
+    # a trailing magnitude word is parsed by the caller; keep only the numeral proper
+    while words and words[-1] in MAGNITUDES and len(words) > 1:
+        # leave magnitudes in: words_to_number handles them; the caller will not look for one
+        break
+    v = words_to_number(words)
+    if v is None:
+        return None
+    return v, end, " ".join(words), True
+
+
+def find_quantities(m: str, blocked: list[tuple[int, int]]) -> list[Quantity]:
+    """Numbers with their magnitude, range and unit, outside the ``blocked`` spans (dates)."""
+    blocked_set = set()
+    for a, b in blocked:
+        blocked_set.update(range(a, b))
+    out: list[Quantity] = []
+    i = 0
+    n = len(m)
+    while i < n:
+        if i in blocked_set or (i > 0 and (m[i - 1].isalnum() or m[i - 1] in ".,")) and m[i].isdigit():
+            i += 1
+            continue
+        if not (m[i].isdigit() or (m[i].isalpha() and (i == 0 or not m[i - 1].isalnum()))):
+            i += 1
+            continue
+        # ranks "thứ 28/145"
+        num = _number_at(m, i)
+        if num is None:
+            i += 1
+            continue
+        v1, j, tok1, is_words = num
+        if is_words:
+            words = tok1.split()
+            has_mag = any(w in MAGNITUDES for w in words)
+            if len(words) == 1 or (not has_mag and len(words) < 2):
+                # a lone number word counts only before a known unit noun ("ba dự án")
+                u = UNIT_RE.match(m, j)
+                if not (words[0] in SOLO_WORDS and u and unit_code(u.group(1)) not in ("years", "months", "days")):
+                    i = j
+                    continue
+            if words == ["năm"] or (words[0] == "năm" and len(words) > 1 and words[1] not in WORD_TENS | set(MAGNITUDES)):
+                i = j
+                continue
+        # a "/" right after a number that is not a date: a ratio or rank, skip both parts
+        if not is_words and j < n and m[j] == "/":
+            k = j + 1
+            mt2 = _NUM_TOKEN_RE.match(m, k)
+            i = mt2.end() if mt2 else k
+            continue
+        mag1 = None
+        if not is_words:
+            mm = _MAG_AFTER_RE.match(m, j)
+            if mm:
+                mag1, j = mm.group(1), mm.end()
+        # range
+        low_tok, high_tok, mag2, is_range = tok1, None, None, False
+        rs = _RANGE_SEP_RE.match(m, j)
+        if rs and not is_words and (rs.end() not in blocked_set):
+            num2 = _number_at(m, rs.end())
+            if num2 and not num2[3]:
+                k = num2[1]
+                mm2 = _MAG_AFTER_RE.match(m, k)
+                if mm2:
+                    mag2, k = mm2.group(1), mm2.end()
+                # "60-80 nghìn": the magnitude after the second number applies to both
+                high_tok, is_range, j = num2[2], True, k
+        # unit
+        unit_text, unit = "", ""
+        um = UNIT_RE.match(m, j)
+        if um:
+            unit_text = um.group(1)
+            unit = unit_code(unit_text)
+            j = um.end()
+        elif m.startswith("%", j):
+            unit_text, unit, j = "%", "percent", j + 1
+        else:
+            gm = _GENERIC_UNIT_RE.match(m, j)
+            if gm and gm.group(1) not in NOT_UNIT and gm.group(1) not in NUMBER_WORDS:
+                w2 = gm.group(2)
+                unit_text = gm.group(1) + (" " + w2 if w2 and w2 not in NOT_UNIT and len(gm.group(1)) <= 5 else "")
+                unit = unit_text
+                j = gm.start(1) + len(unit_text)
+        countable = unit in COUNTABLE
+        if is_words:
+            low = v1
+        else:
+            low = parse_digits(low_tok, countable) * magnitude_value(mag1 or (mag2 if is_range and not mag1 else None))
+        high = low
+        if is_range and high_tok:
+            high = parse_digits(high_tok, countable) * magnitude_value(mag2 or mag1)
+            if high < low:  # "60-80 nghìn" already handled; "5-7" fine; otherwise not a range
+                is_range, high = False, low
+        # 'từ' before a range belongs to it
+        start = i
+        if is_range and m[max(0, i - 3):i] == "từ ":
+            start = i - 3
+        out.append(Quantity(start, j, low, high, unit, unit_text, is_range, i))
+        i = j
+    return out
+
+
+def find_ranks(m: str) -> list[tuple[int, int, int, int]]:
+    """'xếp thứ 28/145' -> (start, end, 28, 145)."""
+    return [(mt.start(), mt.end(), int(mt.group(1)), int(mt.group(2))) for mt in _RANK_RE.finditer(m)]
