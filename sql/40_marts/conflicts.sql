@@ -1,0 +1,36 @@
+-- purpose: cross-source conflicts: the same metric and comparable period, different documents, values apart beyond tolerance
+-- key: conflict_id
+WITH x AS (
+    SELECT p.*, a.label, a.unit, a.period, a.undated_as_of AS as_of_a, b.undated_as_of AS as_of_b,
+           a.n_voices AS voices_a, b.n_voices AS voices_b, a.sources AS sources_a_all, b.sources AS sources_b_all,
+           a.first_claim AS claim_a,
+           CASE WHEN b.first_source = a.first_source THEN b.last_claim ELSE b.first_claim END AS claim_b
+    FROM group_pairs p
+    JOIN claim_groups a ON a.group_id = p.group_a
+    JOIN claim_groups b ON b.group_id = p.group_b
+    WHERE NOT p.agree AND p.group_a <> p.group_b
+), y AS (
+    SELECT x.*, ca.source_path AS source_a, cb.source_path AS source_b, ca.value_text AS text_a, cb.value_text AS text_b,
+           ca.as_of AS doc_as_of_a, cb.as_of AS doc_as_of_b
+    FROM x JOIN claims ca ON ca.claim_id = x.claim_a JOIN claims cb ON cb.claim_id = x.claim_b
+    WHERE ca.doc_id <> cb.doc_id
+)
+SELECT md5(claim_a || '|' || claim_b) AS conflict_id, metric, period,
+       CASE WHEN (voices_a >= 3 AND voices_b = 1) OR (voices_b >= 3 AND voices_a = 1) THEN 'info'
+            WHEN NOT overlapping AND (kind = 'event' OR dated OR as_of_gap <= 1) THEN 'error'
+            ELSE 'warning' END AS severity,
+       claim_a AS claim_id_a, claim_b AS claim_id_b, source_a, source_b,
+       printf('%s%s: %s says "%s"%s (%d source%s), %s says "%s"%s (%d source%s) — %s%s',
+              label, CASE WHEN period IS NOT NULL THEN ' in ' || period ELSE '' END,
+              source_a, text_a, CASE WHEN doc_as_of_a IS NOT NULL THEN ' as of ' || doc_as_of_a ELSE '' END,
+              voices_a, CASE WHEN voices_a = 1 THEN '' ELSE 's' END,
+              source_b, text_b, CASE WHEN doc_as_of_b IS NOT NULL THEN ' as of ' || doc_as_of_b ELSE '' END,
+              voices_b, CASE WHEN voices_b = 1 THEN '' ELSE 's' END,
+              CASE WHEN overlapping THEN 'the estimates overlap but differ' ELSE 'the values are disjoint' END,
+              CASE WHEN NOT dated AND kind <> 'event' AND as_of_gap > 1
+                   THEN printf(' (undated figures %d years apart: may reflect change over time)', as_of_gap::INTEGER)
+                   WHEN (voices_a >= 3 AND voices_b = 1) OR (voices_b >= 3 AND voices_a = 1)
+                   THEN ' (a single outlier against several agreeing sources)' ELSE '' END) AS explanation,
+       CASE WHEN overlapping THEN 'overlapping' ELSE 'disjoint' END AS disagreement,
+       voices_a AS independent_sources_a, voices_b AS independent_sources_b
+FROM y

@@ -1,0 +1,27 @@
+-- purpose: every comparable pair of claim groups (same metric, overlapping or both-undated periods) with its verdict
+-- key: pair_id
+WITH g AS (
+    SELECT *, coalesce(value_low, -1e300) AS lo, coalesce(value_high, 1e300) AS hi,
+           coalesce(value_high, value_low) AS mag
+    FROM claim_groups
+), p AS (
+    SELECT a.group_id AS group_a, b.group_id AS group_b, a.metric, a.kind,
+           greatest(coalesce(a.tolerance_abs, 0),
+                    coalesce(a.tolerance_rel, 0) * greatest(abs(a.mag), abs(b.mag))) AS tol,
+           a.lo AS lo_a, a.hi AS hi_a, b.lo AS lo_b, b.hi AS hi_b,
+           a.is_bound OR b.is_bound AS has_bound,
+           a.period IS NOT NULL AND b.period IS NOT NULL AS dated,
+           abs(coalesce(a.undated_as_of, 0) - coalesce(b.undated_as_of, 0)) AS as_of_gap
+    FROM g a JOIN g b
+      ON a.metric = b.metric AND a.is_target = b.is_target AND a.group_id <= b.group_id
+     AND (a.kind = 'event'
+          OR (a.period IS NULL AND b.period IS NULL)
+          OR (a.period IS NOT NULL AND b.period IS NOT NULL
+              AND a.period_start <= coalesce(b.period_end, 9999) AND b.period_start <= coalesce(a.period_end, 9999)))
+)
+SELECT md5(group_a || '|' || group_b) AS pair_id, group_a, group_b, metric, kind, tol, has_bound, dated, as_of_gap,
+       abs(lo_a - lo_b) <= tol AND abs(hi_a - hi_b) <= tol AS same_value,
+       lo_a <= hi_b + tol AND lo_b <= hi_a + tol AS overlapping,
+       CASE WHEN has_bound THEN lo_a <= hi_b + tol AND lo_b <= hi_a + tol
+            ELSE abs(lo_a - lo_b) <= tol AND abs(hi_a - hi_b) <= tol END AS agree
+FROM p

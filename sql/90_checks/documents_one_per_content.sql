@@ -1,0 +1,2 @@
+-- purpose: audit — exact duplicates are collapsed: one document per content hash
+SELECT content_hash, count(*) AS n FROM documents GROUP BY content_hash HAVING count(*) > 1

@@ -1,0 +1,140 @@
+"""Near-duplicate documents: MinHash signatures of word 5-gram shingles + LSH banding (sub-quadratic).
+
+The shingles come from :func:`vnclaims.textnorm.dedup_tokens`, which keeps digits and diacritics:
+two articles that differ in one figure are near-duplicates (linked, both kept), never exact
+duplicates. Exact duplicates are handled upstream by identical cleaned content (same doc_id).
+Deterministic: fixed seeds, crc32 token hashes.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from .textnorm import dedup_tokens
+
+SHINGLE = 5
+_MASK32 = np.uint64(0xFFFFFFFF)
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class MinHasher:
+    num_perm: int = 128
+    seed: int = 20240522
+
+    def _params(self) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.Generator(np.random.PCG64(self.seed))
+        a = rng.integers(1, 2**63 - 1, size=self.num_perm, dtype=np.uint64) | np.uint64(1)
+        b = rng.integers(0, 2**63 - 1, size=self.num_perm, dtype=np.uint64)
+        return a, b
+
+    def signature(self, text: str, _cache: dict | None = None) -> np.ndarray:
+        toks = dedup_tokens(text)
+        cache = _cache if _cache is not None else {}
+        th = np.fromiter((cache.get(t) if t in cache else cache.setdefault(t, zlib.crc32(t.encode()))
+                          for t in toks), dtype=np.uint64, count=len(toks))
+        if len(th) == 0:
+            return np.full(self.num_perm, 0xFFFFFFFF, dtype=np.uint32)
+        k = min(SHINGLE, len(th))
+        # rolling polynomial combination of k consecutive token hashes -> 64-bit shingle hashes
+        sh = np.zeros(len(th) - k + 1, dtype=np.uint64)
+        for i in range(k):
+            sh = sh * np.uint64(1_000_003) + th[i:len(th) - k + 1 + i]
+        sh = np.unique(sh)
+        a, b = self._params_cached()
+        hv = (np.outer(sh, a) + b) >> np.uint64(32)          # (n_shingles, num_perm), wraps mod 2^64
+        return hv.min(axis=0).astype(np.uint32)
+
+    def _params_cached(self):
+        key = (self.num_perm, self.seed)
+        if key not in _PARAMS:
+            _PARAMS[key] = self._params()
+        return _PARAMS[key]
+
+
+_PARAMS: dict = {}
+
+
+def lsh_candidates(sigs: np.ndarray, bands: int, max_bucket: int = 64) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share at least one LSH band bucket. Buckets larger than
+    ``max_bucket`` are linked as a chain (enough to connect a cluster, avoids k² blow-up)."""
+    n, perm = sigs.shape
+    if n < 2:
+        return set()
+    rows = perm // bands
+    rng = np.random.Generator(np.random.PCG64(7))
+    mult = rng.integers(1, 2**63 - 1, size=rows, dtype=np.uint64) | np.uint64(1)
+    pairs: set[tuple[int, int]] = set()
+    s64 = sigs.astype(np.uint64)
+    for b in range(bands):
+        block = s64[:, b * rows:(b + 1) * rows]
+        keys = (block * mult).sum(axis=1)  # wraps mod 2^64
+        order = np.argsort(keys, kind="stable")
+        sk = keys[order]
+        bounds = np.flatnonzero(np.diff(sk)) + 1
+        starts = np.concatenate(([0], bounds))
+        ends = np.concatenate((bounds, [n]))
+        for s, e in zip(starts[(ends - starts) > 1], ends[(ends - starts) > 1]):
+            members = sorted(order[s:e].tolist())
+            if len(members) <= max_bucket:
+                for x in range(len(members)):
+                    for y in range(x + 1, len(members)):
+                        pairs.add((members[x], members[y]))
+            else:
+                pairs.update(zip(members, members[1:]))
+    return pairs
+
+
+@dataclass
+class NearPair:
+    doc_a: str
+    doc_b: str
+    similarity: float
+
+
+def find_near_pairs(doc_ids: list[str], sigs: np.ndarray, threshold: float, bands: int) -> list[NearPair]:
+    """Pairs whose estimated Jaccard (share of equal MinHash values) >= threshold. Sorted, deterministic."""
+    out = []
+    for i, j in lsh_candidates(sigs, bands):
+        sim = float(np.mean(sigs[i] == sigs[j]))
+        if sim >= threshold:
+            a, b = sorted((doc_ids[i], doc_ids[j]))
+            out.append(NearPair(a, b, round(sim, 4)))
+    out.sort(key=lambda p: (p.doc_a, p.doc_b))
+    return out
+
+
+def clusters(pairs: list[NearPair]) -> dict[str, str]:
+    """Union-find: doc_id -> cluster id (the smallest doc_id of its connected component)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        ra, rb = find(p.doc_a), find(p.doc_b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def differing_numbers(body_a: str, body_b: str) -> tuple[list[str], list[str]]:
+    na, nb = set(_NUM_RE.findall(body_a)), set(_NUM_RE.findall(body_b))
+    return sorted(na - nb), sorted(nb - na)
+
+
+def near_duplicates(docs: list[tuple[str, str]], threshold: float = 0.8, num_perm: int = 128,
+                    bands: int | None = None) -> list[tuple[str, str, float]]:
+    """Convenience API: (doc_id, text) pairs -> [(doc_a, doc_b, similarity)]."""
+    mh = MinHasher(num_perm)
+    cache: dict = {}
+    sigs = np.stack([mh.signature(t, cache) for _, t in docs]) if docs else np.zeros((0, num_perm), np.uint32)
+    return [(p.doc_a, p.doc_b, p.similarity)
+            for p in find_near_pairs([d for d, _ in docs], sigs, threshold, bands or max(1, num_perm // 4))]

@@ -1,0 +1,833 @@
+"""The pipeline's stages as plain functions over a run context — no Prefect here.
+
+Each stage reads its inputs from / writes its outputs to a per-run scratch DuckDB file
+(``warehouse/.work/<run_id>.duckdb``), so memory stays bounded at any corpus size, and returns a
+counts dict (in / out / dropped by reason). ``load`` copies everything into the DuckLake warehouse
+in ONE transaction: one snapshot per run that changes anything, none otherwise. A crash before that
+commit leaves the warehouse untouched.
+
+``flows/pipeline.py`` wraps each stage in a Prefect task; :func:`run_pipeline` runs the same stages
+without Prefect (used by the benchmark's profiling and by library users).
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .clean import clean_text
+from .dedup import MinHasher, clusters, differing_numbers, find_near_pairs
+from .entities import find_mentions
+from .extract import extract_document, infer_as_of, load_registry
+from .settings import PROJECT_ROOT, Settings
+from .warehouse import (
+    WarehouseError, connect, data_snapshots, ensure_schema, load_models, materialize, writer_lock,
+)
+
+STAGES = ("ingest", "clean", "dedup", "extract", "load", "validate", "report")
+
+
+# ---------------------------------------------------------------- context
+@dataclass
+class RunContext:
+    settings: Settings
+    run_id: str
+    flow_run_id: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    counts: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+    snapshot_id: int | None = None          # the data snapshot this run committed (None: nothing changed)
+    current_snapshot: int | None = None     # the newest data snapshot after this run
+    rejected: list = field(default_factory=list)
+    log: Callable[[str], None] = print
+
+    @property
+    def scratch(self) -> Path:
+        return self.settings.warehouse / ".work" / f"{self.run_id}.duckdb"
+
+    @contextlib.contextmanager
+    def work(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.scratch.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(self.scratch))
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("r%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+
+
+def code_version() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short=12", "HEAD"],
+                             capture_output=True, text=True, timeout=5)
+        if out.returncode == 0 and out.stdout.strip():
+            dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
+                                   capture_output=True, text=True, timeout=5).stdout.strip()
+            return out.stdout.strip() + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return f"vnclaims-{__version__}"
+
+
+V, I, B = "VARCHAR", "INTEGER", "BIGINT"
+SCRATCH = {
+    "in_raw": [("raw_id", V), ("source_path", V), ("sha256", V), ("byte_size", B), ("encoding", V), ("status", V),
+               ("decode_notes", V), ("blob_path", V), ("first_run_id", V)],
+    "in_text": [("raw_id", V), ("source_path", V), ("text", V), ("published", V), ("publisher", V), ("url", V)],
+    "in_quarantine": [("raw_id", V), ("source_path", V), ("sha256", V), ("byte_size", B), ("reason_code", V),
+                      ("reason", V), ("blob_path", V), ("run_id", V)],
+    "in_source_files": [("source_path", V), ("raw_id", V), ("sha256", V), ("doc_id", V), ("status", V),
+                        ("present", "BOOLEAN"), ("keep_doc", "BOOLEAN")],
+    "c_docs": [("doc_id", V), ("raw_id", V), ("source_path", V), ("title", V), ("author", V), ("source_tag", V),
+               ("lead", V), ("captions", V), ("body", V), ("content_hash", V), ("as_of", V), ("as_of_year", I),
+               ("as_of_source", V), ("as_of_evidence", V), ("publisher", V), ("url", V), ("n_paragraphs", I),
+               ("n_sentences", I)],
+    "c_sentences": [("doc_id", V), ("sentence_index", I), ("char_start", I), ("char_end", I), ("text", V)],
+    "c_log": [("raw_id", V), ("seq", I), ("kind", V), ("rule", V), ("text", V), ("paragraph", I), ("kept_paragraph", I)],
+    "d_minhash": [("doc_id", V), ("signature", "BLOB")],
+    "d_near_pairs": [("pair_id", V), ("doc_id_a", V), ("doc_id_b", V), ("similarity", "DOUBLE"), ("cluster_id", V),
+                     ("numbers_only_in_a", V), ("numbers_only_in_b", V), ("method", V), ("params", V)],
+    "e_claims": [("claim_id", V), ("doc_id", V), ("metric", V), ("subject", V), ("value_low", "DOUBLE"),
+                 ("value_high", "DOUBLE"), ("unit", V), ("qualifier", V), ("period", V), ("period_start", I),
+                 ("period_end", I), ("date", V), ("as_of", V), ("as_of_source", V), ("quote", V), ("char_start", I),
+                 ("char_end", I), ("value_start", I), ("value_end", I), ("value_text", V), ("sentence_index", I),
+                 ("method", V)],
+    "e_mentions": [("doc_id", V), ("entity", V), ("entity_type", V), ("surface", V), ("match", V),
+                   ("char_start", I), ("char_end", I)],
+}
+
+
+def _put(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], columns: list[str] | None = None) -> int:
+    """Append rows to a typed scratch table (created from SCRATCH on first use)."""
+    schema = SCRATCH[table]
+    con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{c} {t}' for c, t in schema)})")
+    if not rows:
+        return 0
+    df = pd.DataFrame(rows, columns=[c for c, _ in schema])
+    con.register("_put_df", df)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _put_df")
+    finally:
+        con.unregister("_put_df")
+    return len(df)
+
+
+def _pool_map(fn, items: list, settings: Settings, min_parallel: int = 400) -> Iterable:
+    """Map over items using all cores for large batches (forkserver: no inherited threads)."""
+    if len(items) < min_parallel or settings.n_workers <= 1:
+        return map(fn, items)
+    ctx = multiprocessing.get_context("forkserver")
+    ex = cf.ProcessPoolExecutor(max_workers=settings.n_workers, mp_context=ctx)
+    chunk = max(1, len(items) // (settings.n_workers * 8))
+    def gen():
+        with ex:
+            yield from ex.map(fn, items, chunksize=chunk)
+    return gen()
+
+
+def _batches(con: duckdb.DuckDBPyConnection, sql: str, size: int) -> Iterator[list[tuple]]:
+    cur = con.cursor()          # its own result set: the caller may write on ``con`` between batches
+    try:
+        cur.execute(sql)
+        while True:
+            rows = cur.fetchmany(size)
+            if not rows:
+                return
+            yield rows
+    finally:
+        cur.close()
+
+
+def _lake_read(settings: Settings, queries: dict[str, str]) -> dict[str, list[tuple]]:
+    """Run read queries against the current lake (empty results when there is no warehouse yet)."""
+    if not settings.catalog_path.exists():
+        return {k: [] for k in queries}
+    con = connect(settings, read_only=True)
+    try:
+        existing = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog='lake'").fetchall()}
+        out = {}
+        for k, q in queries.items():
+            tables = [w for w in q.replace(",", " ").split() if w in existing or w.startswith("stg_") or w in ("source_files", "raw_documents")]
+            if any(t not in existing for t in tables):
+                out[k] = []
+            else:
+                out[k] = con.execute(q).fetchall()
+        return out
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- 1. ingest
+def _manifest(settings: Settings, ctx: RunContext) -> dict[str, dict]:
+    """Optional seeds/manifest.json: {"files": {"<relative path>": {"published": "2015-04-05", "publisher": ..., "url": ...}}}.
+    Entries that point outside the seeds folder are ignored with a warning."""
+    path = settings.seeds / "manifest.json"
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        ctx.log(f"warning: {path} is not valid JSON ({e}); metadata ignored")
+        return {}
+    files = data.get("files", data) if isinstance(data, dict) else {}
+    out = {}
+    root = settings.seeds.resolve()
+    for rel, meta in files.items() if isinstance(files, dict) else []:
+        target = (root / str(rel)).resolve()
+        if not str(target).startswith(str(root) + os.sep) or not isinstance(meta, dict):
+            ctx.log(f"warning: manifest entry {rel!r} points outside the seeds folder (or is malformed); ignored")
+            ctx.counts.setdefault("ingest", {}).setdefault("manifest_entries_rejected", 0)
+            ctx.counts["ingest"]["manifest_entries_rejected"] += 1
+            continue
+        out[target.relative_to(root).as_posix()] = {k: (str(v) if v is not None else None) for k, v in meta.items()}
+    return out
+
+
+def ingest(ctx: RunContext) -> dict:
+    """Every file under seeds/ -> a raw version (sha256, size, encoding, bytes kept) or a quarantine row.
+    Only new or changed files are read again (size+mtime cache, then sha256)."""
+    from .decode import Rejected, decode_bytes
+    from .fsread import list_inputs, read_input
+
+    s = ctx.settings
+    if not s.seeds.is_dir():
+        raise WarehouseError(f"the seeds folder {s.seeds} does not exist (pass --seeds DIR)")
+    prev = _lake_read(s, {
+        "files": "SELECT source_path, raw_id, sha256, status, present FROM source_files",
+        "raws": "SELECT raw_id FROM raw_documents",
+    })
+    prev_files = {r[0]: r for r in prev["files"]}
+    known_raw = {r[0] for r in prev["raws"]}
+    cache_path = s.warehouse / ".cache" / "scan.json"
+    try:
+        cache = json.loads(cache_path.read_text()) if cache_path.exists() and not s.full_rescan else {}
+    except ValueError:
+        cache = {}
+    manifest = _manifest(s, ctx)
+    files, listing_rejects = list_inputs(s.seeds)
+    c = {"files_seen": len(files) + len(listing_rejects), "unchanged": 0, "new": 0, "changed": 0,
+         "rejected": 0, "vanished": 0, "bytes_read": 0, "rejected_by_reason": {}}
+    raw_rows, text_rows, q_rows, sf_rows = [], [], [], []
+    new_cache = {}
+    max_bytes = int(s.max_file_mb * 1024 * 1024)
+    blob_dir = s.warehouse / "raw"
+    qdir = s.warehouse / "quarantine"
+
+    def blob_path(sha: str) -> Path:
+        return blob_dir / sha[:2] / sha
+
+    def reject(rel: str, code: str, reason: str, sha: str | None, size: int | None, data: bytes | None,
+               kept_at: Path | None = None) -> None:
+        sha = sha or hashlib.sha256((rel + "|" + code).encode()).hexdigest()
+        raw_id = hashlib.sha256(f"{rel}\0{sha}".encode()).hexdigest()[:20]
+        c["rejected"] += 1
+        c["rejected_by_reason"][code] = c["rejected_by_reason"].get(code, 0) + 1
+        ctx.rejected.append({"source_path": rel, "reason": reason, "code": code})
+        ctx.log(f"rejected {rel!r}: {reason}")
+        keep = None
+        if data is not None:
+            qdir.mkdir(parents=True, exist_ok=True)
+            keep = qdir / sha
+            if not keep.exists():
+                tmp = keep.with_suffix(".tmp")
+                tmp.write_bytes(data)
+                os.replace(tmp, keep)
+        elif kept_at is not None:
+            keep = kept_at
+        prevf = prev_files.get(rel)
+        if prevf and prevf[1] == raw_id:
+            return   # the same bad version as before: already recorded
+        if raw_id not in known_raw:
+            raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": sha, "byte_size": size, "encoding": None,
+                             "status": "quarantined", "decode_notes": code,
+                             "blob_path": str(keep.relative_to(s.warehouse)) if keep else None,
+                             "first_run_id": ctx.run_id})
+            q_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": sha, "byte_size": size, "reason_code": code,
+                           "reason": reason, "blob_path": str(keep.relative_to(s.warehouse)) if keep else None,
+                           "run_id": ctx.run_id})
+        sf_rows.append({"source_path": rel, "raw_id": raw_id, "sha256": sha, "doc_id": None, "status": "quarantined",
+                        "present": True})
+
+    for rel, rej in listing_rejects:
+        reject(rel, rej.code, rej.reason, None, None, None)
+
+    for f in files:
+        rel = f.rel_path
+        try:
+            st = f.abs_path.stat()
+            key = f"{st.st_size}:{st.st_mtime_ns}"
+        except OSError:
+            key = None
+        hit = cache.get(rel)
+        pf = prev_files.get(rel)
+        if key and hit and hit.get("key") == key and pf and pf[2] == hit.get("sha") and pf[4]:
+            c["unchanged"] += 1
+            new_cache[rel] = hit
+            continue
+        data = None
+        for attempt in range(max(1, s.io_retries)):
+            try:
+                rr = read_input(f, s.seeds, max_bytes, blob_sink=lambda sha: qdir / sha)
+                break
+            except Rejected as e:
+                if e.code in ("vanished", "changed-during-read") and attempt + 1 < s.io_retries:
+                    time.sleep(0.2 * (attempt + 1))
+                    continue
+                reject(rel, e.code, e.reason, None, None, None)
+                rr = None
+                break
+            except OSError as e:   # transient I/O: retried, then reported
+                if attempt + 1 < s.io_retries:
+                    time.sleep(0.2 * (attempt + 1))
+                    continue
+                reject(rel, "io-error", f"could not be read: {e.strerror or e}", None, None, None)
+                rr = None
+                break
+        if rr is None:
+            continue
+        c["bytes_read"] += rr.byte_size
+        if key:
+            new_cache[rel] = {"key": key, "sha": rr.sha256}
+        raw_id = hashlib.sha256(f"{rel}\0{rr.sha256}".encode()).hexdigest()[:20]
+        if pf and pf[1] == raw_id and pf[4]:
+            c["unchanged"] += 1
+            continue
+        if rr.data is None:
+            reject(rel, "too-large", f"too large ({rr.byte_size / 1e6:.0f} MB > limit {s.max_file_mb:.0f} MB); "
+                   "bytes kept in quarantine, raise VNCLAIMS_MAX_FILE_MB to process it", rr.sha256, rr.byte_size,
+                   None, kept_at=qdir / rr.sha256)
+            continue
+        try:
+            dec = decode_bytes(rr.data, rel)
+        except Rejected as e:
+            reject(rel, e.code, e.reason, rr.sha256, rr.byte_size, rr.data)
+            continue
+        bp = blob_path(rr.sha256)
+        if not bp.exists():
+            bp.parent.mkdir(parents=True, exist_ok=True)
+            tmp = bp.with_name(bp.name + f".{os.getpid()}.tmp")
+            tmp.write_bytes(rr.data)
+            os.replace(tmp, bp)
+        c["changed" if pf else "new"] += 1
+        if raw_id not in known_raw:
+            raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": rr.sha256, "byte_size": rr.byte_size,
+                             "encoding": dec.encoding, "status": "ok", "decode_notes": ",".join(dec.notes) or None,
+                             "blob_path": str(bp.relative_to(s.warehouse)), "first_run_id": ctx.run_id})
+        meta = manifest.get(rel, {})
+        text_rows.append({"raw_id": raw_id, "source_path": rel, "text": dec.text,
+                          "published": meta.get("published"), "publisher": meta.get("publisher"), "url": meta.get("url")})
+        sf_rows.append({"source_path": rel, "raw_id": raw_id, "sha256": rr.sha256, "doc_id": None, "status": "ok",
+                        "present": True})
+
+    listed = {f.rel_path for f in files} | {rel for rel, _ in listing_rejects}
+    for rel, pf in prev_files.items():
+        if rel not in listed and pf[4]:
+            c["vanished"] += 1
+            sf_rows.append({"source_path": rel, "raw_id": pf[1], "sha256": pf[2], "doc_id": None, "status": pf[3],
+                            "present": False, "_keep_doc": True})
+    with ctx.work() as w:
+        _put(w, "in_raw", raw_rows, ["raw_id", "source_path", "sha256", "byte_size", "encoding", "status",
+                                     "decode_notes", "blob_path", "first_run_id"])
+        _put(w, "in_text", text_rows, ["raw_id", "source_path", "text", "published", "publisher", "url"])
+        _put(w, "in_quarantine", q_rows, ["raw_id", "source_path", "sha256", "byte_size", "reason_code", "reason",
+                                          "blob_path", "run_id"])
+        _put(w, "in_source_files", [{k: v for k, v in r.items() if not k.startswith("_")} | {"keep_doc": bool(r.get("_keep_doc"))}
+                                    for r in sf_rows],
+             ["source_path", "raw_id", "sha256", "doc_id", "status", "present", "keep_doc"])
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(new_cache))
+    os.replace(tmp, cache_path)
+    c["in"] = c["files_seen"]
+    c["out"] = len(text_rows)
+    return c
+
+
+# ---------------------------------------------------------------- 2. clean
+def _clean_one(item: tuple) -> dict:
+    raw_id, path, text, published, publisher, url = item
+    d = clean_text(text)
+    if published:
+        as_of, as_of_year, as_of_source, evidence = published, int(published[:4]) if published[:4].isdigit() else None, "manifest", "manifest.json"
+    else:
+        y, evidence = infer_as_of(d.body, d.sentences)
+        as_of, as_of_year, as_of_source = (str(y) if y else None), y, ("inferred" if y else "unknown")
+    doc_id = hashlib.sha256(f"{d.content_hash}|{published or ''}".encode()).hexdigest()[:20]
+    return {
+        "doc": {"doc_id": doc_id, "raw_id": raw_id, "source_path": path, "title": d.title, "author": d.author,
+                "source_tag": d.source_tag, "lead": d.lead, "captions": json.dumps(d.captions, ensure_ascii=False),
+                "body": d.body, "content_hash": d.content_hash, "as_of": as_of, "as_of_year": as_of_year,
+                "as_of_source": as_of_source, "as_of_evidence": evidence, "publisher": publisher, "url": url,
+                "n_paragraphs": len(d.paragraphs), "n_sentences": len(d.sentences)},
+        "sentences": [{"doc_id": doc_id, "sentence_index": i, "char_start": a, "char_end": b, "text": d.body[a:b]}
+                      for i, (a, b) in enumerate(d.sentences)],
+        "log": [{"raw_id": raw_id, "seq": i, "kind": r.kind, "rule": r.rule, "text": r.text, "paragraph": r.paragraph,
+                 "kept_paragraph": r.kept_paragraph} for i, r in enumerate(d.removals)],
+        "empty": not d.body.strip(),
+    }
+
+
+DOC_COLS = ["doc_id", "raw_id", "source_path", "title", "author", "source_tag", "lead", "captions", "body",
+            "content_hash", "as_of", "as_of_year", "as_of_source", "as_of_evidence", "publisher", "url",
+            "n_paragraphs", "n_sentences"]
+
+
+def clean(ctx: RunContext) -> dict:
+    """Structure + whitespace + repeated paragraphs, for the new/changed files; every removal logged."""
+    c = {"in": 0, "out": 0, "removed_by_rule": {}, "empty_after_cleaning": 0}
+    with ctx.work() as w:
+        for tbl, cols in (("c_docs", DOC_COLS), ("c_sentences", ["doc_id", "sentence_index", "char_start", "char_end", "text"]),
+                          ("c_log", ["raw_id", "seq", "kind", "rule", "text", "paragraph", "kept_paragraph"])):
+            _put(w, tbl, [], cols)
+        for batch in _batches(w, "SELECT raw_id, source_path, text, published, publisher, url FROM in_text ORDER BY source_path",
+                              ctx.settings.batch_size):
+            docs, sents, logs = [], [], []
+            for r in _pool_map(_clean_one, batch, ctx.settings):
+                c["in"] += 1
+                for l in r["log"]:
+                    c["removed_by_rule"][l["rule"]] = c["removed_by_rule"].get(l["rule"], 0) + 1
+                logs.extend(r["log"])
+                if r["empty"]:
+                    c["empty_after_cleaning"] += 1
+                docs.append(r["doc"])
+                sents.extend(r["sentences"])
+            c["out"] += len(docs)
+            _put(w, "c_docs", docs, DOC_COLS)
+            _put(w, "c_sentences", sents, ["doc_id", "sentence_index", "char_start", "char_end", "text"])
+            _put(w, "c_log", logs, ["raw_id", "seq", "kind", "rule", "text", "paragraph", "kept_paragraph"])
+    return c
+
+
+# ---------------------------------------------------------------- 3. dedup
+def _sig_one(item: tuple) -> tuple[str, bytes]:
+    doc_id, title, body, num_perm = item
+    return doc_id, MinHasher(num_perm).signature((title or "") + "\n" + body).tobytes()
+
+
+def dedup(ctx: RunContext) -> dict:
+    """Exact duplicates (same cleaned content -> same doc_id: extracted once) and near-duplicates
+    (MinHash-LSH over every current document; both kept and linked)."""
+    s = ctx.settings
+    prev = _lake_read(s, {
+        "docs": "SELECT doc_id FROM stg_documents",
+        "files": "SELECT source_path, doc_id, status FROM source_files WHERE status = 'ok'",
+    })
+    known_docs = {r[0] for r in prev["docs"]}
+    c = {"in": 0, "exact_duplicate_files": 0, "already_known_documents": 0, "new_documents": 0,
+         "near_duplicate_pairs": 0, "near_duplicate_clusters": 0}
+    with ctx.work() as w:
+        c["in"] = w.execute("SELECT count(*) FROM c_docs").fetchone()[0]
+        w.execute("""CREATE OR REPLACE TABLE d_new_docs AS
+                     SELECT * FROM c_docs QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY source_path) = 1""")
+        if known_docs:
+            w.register("_known", pd.DataFrame({"doc_id": sorted(known_docs)}))
+            c["already_known_documents"] = w.execute("SELECT count(*) FROM d_new_docs WHERE doc_id IN (SELECT doc_id FROM _known)").fetchone()[0]
+            w.execute("DELETE FROM d_new_docs WHERE doc_id IN (SELECT doc_id FROM _known)")
+        c["new_documents"] = w.execute("SELECT count(*) FROM d_new_docs").fetchone()[0]
+        # current file -> doc map after this run
+        w.execute("CREATE OR REPLACE TABLE d_file_docs AS SELECT source_path, doc_id FROM c_docs")
+        cur_files = {r[0]: r[1] for r in prev["files"]}
+        changed = {r[0] for r in w.execute("SELECT source_path FROM in_source_files").fetchall()}
+        for p in changed:
+            cur_files.pop(p, None)
+        for p, d in w.execute("SELECT source_path, doc_id FROM c_docs").fetchall():
+            cur_files[p] = d
+        doc_count: dict[str, int] = {}
+        for d in cur_files.values():
+            doc_count[d] = doc_count.get(d, 0) + 1
+        c["exact_duplicate_files"] = sum(n - 1 for n in doc_count.values())
+        # signatures for the new documents
+        sig_rows = []
+        for batch in _batches(w, "SELECT doc_id, title, body FROM d_new_docs ORDER BY doc_id", s.batch_size):
+            for doc_id, sig in _pool_map(_sig_one, [(a, b, cc, s.minhash_perm) for a, b, cc in batch], s):
+                sig_rows.append({"doc_id": doc_id, "signature": sig})
+        _put(w, "d_minhash", sig_rows, ["doc_id", "signature"])
+        current_docs = set(doc_count)
+        old_sigs = _lake_read(s, {"sigs": "SELECT doc_id, signature FROM stg_minhash"})["sigs"]
+        sig_map = {d: bytes(b) for d, b in old_sigs if d in current_docs}
+        sig_map.update({r["doc_id"]: r["signature"] for r in sig_rows})
+        ids = sorted(d for d in sig_map if d in current_docs)
+        pairs, cl = [], {}
+        if len(ids) > 1:
+            mat = np.stack([np.frombuffer(sig_map[d], dtype=np.uint32) for d in ids])
+            if mat.shape[1] == s.minhash_perm:
+                pairs = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands)
+                cl = clusters(pairs)
+        rows = []
+        if pairs:
+            need = sorted({p.doc_a for p in pairs} | {p.doc_b for p in pairs})
+            bodies = {}
+            w.register("_need", pd.DataFrame({"doc_id": need}))
+            bodies.update(dict(w.execute("SELECT doc_id, body FROM d_new_docs WHERE doc_id IN (SELECT doc_id FROM _need)").fetchall()))
+            missing = [d for d in need if d not in bodies]
+            if missing:
+                lake = connect(s, read_only=True)
+                try:
+                    lake.register("_need", pd.DataFrame({"doc_id": missing}))
+                    bodies.update(dict(lake.execute("SELECT doc_id, body FROM stg_documents WHERE doc_id IN (SELECT doc_id FROM _need)").fetchall()))
+                finally:
+                    lake.close()
+            params = json.dumps({"shingle": "word 5-grams (digits, diacritics kept)", "num_perm": s.minhash_perm,
+                                 "bands": s.lsh_bands, "threshold": s.near_dup_threshold})
+            for p in pairs:
+                only_a, only_b = differing_numbers(bodies.get(p.doc_a, ""), bodies.get(p.doc_b, ""))
+                rows.append({"pair_id": hashlib.sha256(f"{p.doc_a}|{p.doc_b}".encode()).hexdigest()[:20],
+                             "doc_id_a": p.doc_a, "doc_id_b": p.doc_b, "similarity": p.similarity,
+                             "cluster_id": cl.get(p.doc_a), "numbers_only_in_a": ", ".join(only_a) or None,
+                             "numbers_only_in_b": ", ".join(only_b) or None, "method": "minhash-lsh", "params": params})
+        w.execute("DROP TABLE IF EXISTS d_near_pairs")
+        _put(w, "d_near_pairs", rows, ["pair_id", "doc_id_a", "doc_id_b", "similarity", "cluster_id",
+                                       "numbers_only_in_a", "numbers_only_in_b", "method", "params"])
+        c["near_duplicate_pairs"] = len(rows)
+        c["near_duplicate_clusters"] = len(set(cl.values()))
+    c["out"] = c["new_documents"]
+    return c
+
+
+# ---------------------------------------------------------------- 4. extract
+CLAIM_COLS = ["claim_id", "doc_id", "metric", "subject", "value_low", "value_high", "unit", "qualifier", "period",
+              "period_start", "period_end", "date", "as_of", "as_of_source", "quote", "char_start", "char_end",
+              "value_start", "value_end", "value_text", "sentence_index", "method"]
+MENTION_COLS = ["doc_id", "entity", "entity_type", "surface", "match", "char_start", "char_end"]
+
+
+def _extract_one(item: tuple) -> tuple[list[dict], list[dict]]:
+    doc_id, path, body, as_of, as_of_source, sentences_json, metrics_file = item
+    sentences = [tuple(x) for x in json.loads(sentences_json)]
+    claims = extract_document(doc_id, path, body, sentences, as_of=as_of, as_of_source=as_of_source,
+                              registry=load_registry(metrics_file))
+    rows = []
+    for cl in claims:
+        r = cl.as_row()
+        r.pop("source_path")
+        rows.append(r)
+    mentions = [{"doc_id": doc_id, **m} for m in find_mentions(body)]
+    return rows, mentions
+
+
+def extract(ctx: RunContext) -> dict:
+    """Claims + entity mentions for each new document (documents already known are not re-extracted)."""
+    s = ctx.settings
+    c = {"in": 0, "claims": 0, "classified": 0, "unclassified": 0, "entity_mentions": 0, "by_metric": {}}
+    with ctx.work() as w:
+        _put(w, "e_claims", [], CLAIM_COLS)
+        _put(w, "e_mentions", [], MENTION_COLS)
+        q = """SELECT d.doc_id, d.source_path, d.body, d.as_of, d.as_of_source,
+                      (SELECT to_json(list([s.char_start, s.char_end] ORDER BY s.sentence_index)) FROM c_sentences s
+                       WHERE s.doc_id = d.doc_id)::VARCHAR
+               FROM d_new_docs d ORDER BY d.doc_id"""
+        for batch in _batches(w, q, s.batch_size):
+            items = [(*r[:5], r[5] or "[]", str(s.metrics_file)) for r in batch]
+            claims, mentions = [], []
+            for rows, ments in _pool_map(_extract_one, items, s, min_parallel=200):
+                c["in"] += 1
+                claims.extend(rows)
+                mentions.extend(ments)
+            for r in claims:
+                c["by_metric"][r["metric"]] = c["by_metric"].get(r["metric"], 0) + 1
+            c["claims"] += len(claims)
+            c["entity_mentions"] += len(mentions)
+            _put(w, "e_claims", claims, CLAIM_COLS)
+            _put(w, "e_mentions", mentions, MENTION_COLS)
+    c["unclassified"] = c["by_metric"].get("unclassified", 0)
+    c["classified"] = c["claims"] - c["unclassified"]
+    c["out"] = c["claims"]
+    return c
+
+
+# ---------------------------------------------------------------- 5. load
+def input_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    rows = con.execute("SELECT source_path, sha256 FROM source_files WHERE present ORDER BY source_path").fetchall()
+    h = hashlib.sha256()
+    for p, sha in rows:
+        h.update(f"{p}\t{sha}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def _topo(models: list) -> list:
+    names = {m.name for m in models}
+    import re as _re
+    deps = {m.name: {n for n in names if n != m.name and _re.search(rf"\b{n}\b", m.sql)} for m in models}
+    out, done = [], set()
+    def visit(n, stack=()):
+        if n in done:
+            return
+        if n in stack:
+            raise WarehouseError(f"SQL models depend on each other in a cycle: {' -> '.join(stack + (n,))}")
+        for d in sorted(deps[n]):
+            visit(d, stack + (n,))
+        done.add(n)
+        out.append(next(m for m in models if m.name == n))
+    for m in sorted(models, key=lambda m: (m.layer, m.name)):
+        visit(m.name)
+    return out
+
+
+def load(ctx: RunContext) -> dict:
+    """Copy the run's work into the lake and rebuild the marts, in ONE transaction (one snapshot)."""
+    s = ctx.settings
+    models = load_models(s.sql_dir)
+    registry = load_registry(s.metrics_file)
+    c = {"inserted": {}, "deleted": {}}
+    con = connect(s, scratch=ctx.scratch)
+    try:
+        ensure_schema(con, models)
+        con.execute("BEGIN")
+        def ins(table: str, sql: str) -> None:
+            n = con.execute(f"INSERT INTO {table} {sql}").fetchone()[0]
+            if n:
+                c["inserted"][table] = c["inserted"].get(table, 0) + int(n)
+        ins("raw_documents", "SELECT raw_id, source_path, sha256, byte_size, encoding, status, decode_notes, blob_path, first_run_id "
+                             "FROM work.in_raw WHERE raw_id NOT IN (SELECT raw_id FROM raw_documents)")
+        ins("quarantine", "SELECT * FROM work.in_quarantine WHERE raw_id NOT IN (SELECT raw_id FROM quarantine)")
+        ins("stg_documents", f"SELECT {', '.join(DOC_COLS)} FROM work.d_new_docs")
+        ins("stg_sentences", "SELECT s.* FROM work.c_sentences s WHERE s.doc_id IN (SELECT doc_id FROM work.d_new_docs) "
+                             "QUALIFY row_number() OVER (PARTITION BY s.doc_id, s.sentence_index ORDER BY s.char_start) = 1")
+        ins("cleaning_log", "SELECT * FROM work.c_log WHERE raw_id NOT IN (SELECT raw_id FROM cleaning_log)")
+        ins("stg_minhash", "SELECT * FROM work.d_minhash WHERE doc_id NOT IN (SELECT doc_id FROM stg_minhash)")
+        ins("stg_claims", f"SELECT {', '.join(CLAIM_COLS)} FROM work.e_claims WHERE claim_id NOT IN (SELECT claim_id FROM stg_claims)")
+        ins("stg_entity_mentions", "SELECT * FROM work.e_mentions WHERE doc_id NOT IN (SELECT DISTINCT doc_id FROM stg_entity_mentions)")
+        # source_files: upsert the paths this run saw change (doc_id from cleaning)
+        upd = """SELECT f.source_path, f.raw_id, f.sha256,
+                        CASE WHEN f.keep_doc THEN o.doc_id ELSE d.doc_id END AS doc_id, f.status, f.present
+                 FROM work.in_source_files f
+                 LEFT JOIN work.d_file_docs d ON d.source_path = f.source_path
+                 LEFT JOIN source_files o ON o.source_path = f.source_path"""
+        con.execute(f"CREATE TEMP TABLE _sf AS {upd}")
+        n_del = con.execute("""DELETE FROM source_files WHERE source_path IN (
+                 SELECT source_path FROM (SELECT * FROM source_files WHERE source_path IN (SELECT source_path FROM _sf)
+                                          EXCEPT SELECT * FROM _sf))""").fetchone()[0]
+        n_ins = con.execute("INSERT INTO source_files SELECT * FROM _sf EXCEPT SELECT * FROM source_files").fetchone()[0]
+        if n_ins:
+            c["inserted"]["source_files"] = int(n_ins)
+        if n_del:
+            c["deleted"]["source_files"] = int(n_del)
+        con.execute("DROP TABLE _sf")
+        # reference data + recomputed near-duplicate pairs, merged by key
+        con.register("_metrics", pd.DataFrame(registry.rows()))
+        from .warehouse import Model
+        for name, sql, key in (("metrics", "SELECT metric, label, subject, unit, kind, direction, target_of, "
+                                           "tolerance_rel, tolerance_abs FROM _metrics", "metric"),
+                               ("stg_near_pairs", "SELECT * FROM work.d_near_pairs", "pair_id")):
+            i, d = materialize(con, Model(name, "20_staging", "", key, "model", sql, Path()))
+            if i:
+                c["inserted"][name] = i
+            if d:
+                c["deleted"][name] = d
+        for m in _topo([m for m in models if m.kind == "model"]):
+            i, d = materialize(con, m)
+            if i:
+                c["inserted"][m.name] = i
+            if d:
+                c["deleted"][m.name] = d
+        changed = bool(c["inserted"] or c["deleted"])
+        if changed:
+            info = {"kind": "data", "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "code_version": code_version(),
+                    "input_fingerprint": input_fingerprint(con), "inserted": c["inserted"], "deleted": c["deleted"],
+                    "seeds": str(s.seeds)}
+            summary = ", ".join(f"{t} +{n}" for t, n in sorted(c["inserted"].items()) if t in ("documents", "claims", "conflicts")) \
+                or "changes in staging only"
+            con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
+                        [f"run {ctx.run_id}: {summary}", json.dumps(info, ensure_ascii=False)])
+            con.execute("COMMIT")
+            ctx.snapshot_id = data_snapshots(con)[-1]["snapshot_id"]
+        else:
+            con.execute("ROLLBACK")
+            ctx.snapshot_id = None
+        ds = data_snapshots(con)
+        ctx.current_snapshot = ds[-1]["snapshot_id"] if ds else None
+        c["snapshot_id"] = ctx.snapshot_id
+        c["changed"] = changed
+        c["in"] = sum(c["inserted"].values())
+        c["out"] = c["in"]
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+    return c
+
+
+# ---------------------------------------------------------------- 6. validate
+def run_audits(con: duckdb.DuckDBPyConnection, models: list, snapshot: int | None = None) -> list[dict]:
+    """SQL audits from sql/90_checks: each returns its offending rows; zero rows passes."""
+    out = []
+    for m in models:
+        if m.kind != "check":
+            continue
+        try:
+            rows = con.execute(m.sql).fetchall()
+            out.append({"suite": "sql_audits", "expectation": m.name, "success": not rows,
+                        "details": f"{len(rows)} offending row(s)" + (f", e.g. {rows[0]!r}"[:300] if rows else "")})
+        except duckdb.Error as e:
+            out.append({"suite": "sql_audits", "expectation": m.name, "success": False, "details": f"query failed: {e}"[:300]})
+    return out
+
+
+def validate(ctx: RunContext) -> dict:
+    """SQL audits + Great Expectations suites on the snapshot this run made; results stored by snapshot."""
+    s = ctx.settings
+    c = {"validated_snapshot": ctx.snapshot_id, "checks": 0, "passed": 0, "failed": 0, "failed_checks": []}
+    if ctx.snapshot_id is None:
+        c["skipped"] = "no new data snapshot: nothing to validate"
+        return c
+    models = load_models(s.sql_dir)
+    con = connect(s, read_only=True)
+    try:
+        con.execute("USE lake")
+        results = run_audits(con, models)
+    finally:
+        con.close()
+    if s.gx and any(s.expectations_dir.glob("*.json")):
+        from .validate import validate_snapshot   # imports Great Expectations (~6 s): only here
+        docs = (s.reports_dir / "gx") if s.gx_docs else None
+        results += validate_snapshot(s.catalog_path, s.data_path, ctx.snapshot_id, s.expectations_dir, docs)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    rows = [{"snapshot_id": ctx.snapshot_id, "run_id": ctx.run_id, "suite": r["suite"], "expectation": r["expectation"],
+             "success": bool(r["success"]), "details": (r.get("details") or "")[:2000], "checked_at": now} for r in results]
+    con = connect(s)
+    try:
+        con.register("_vr", pd.DataFrame(rows, columns=["snapshot_id", "run_id", "suite", "expectation", "success", "details", "checked_at"]))
+        con.execute("BEGIN")
+        con.execute("INSERT INTO validation_results SELECT * FROM _vr")
+        con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
+                    [f"validation of snapshot {ctx.snapshot_id}", json.dumps({"kind": "validation", "run_id": ctx.run_id,
+                                                                              "snapshot_id": ctx.snapshot_id})])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    c["checks"] = len(rows)
+    c["passed"] = sum(r["success"] for r in rows)
+    c["failed"] = c["checks"] - c["passed"]
+    c["failed_checks"] = [f"{r['suite']}:{r['expectation']}" for r in rows if not r["success"]][:20]
+    return c
+
+
+# ---------------------------------------------------------------- 7. report
+def report(ctx: RunContext, as_of: int | None = None) -> dict:
+    from .reporting import build_report
+    if not ctx.settings.report:
+        return {"skipped": "report disabled"}
+    path, data = build_report(ctx.settings, as_of=as_of, run_id=ctx.run_id)
+    return {"path": str(path), "conflicts": sum(data["summary"]["conflicts"].values()), "out": 1}
+
+
+# ---------------------------------------------------------------- runs bookkeeping
+def record_run(ctx: RunContext, status: str, error: str | None = None) -> None:
+    s = ctx.settings
+    try:
+        con = connect(s)
+    except WarehouseError:
+        return
+    try:
+        ensure_schema(con, load_models(s.sql_dir))
+        fp = None
+        with contextlib.suppress(duckdb.Error):
+            fp = input_fingerprint(con)
+        row = {"run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "started_at": ctx.started_at.replace(tzinfo=None),
+               "finished_at": datetime.now(timezone.utc).replace(tzinfo=None), "status": status,
+               "snapshot_id": ctx.snapshot_id, "code_version": code_version(), "input_fingerprint": fp,
+               "seeds": str(s.seeds), "counts": json.dumps(ctx.counts, ensure_ascii=False, default=str),
+               "stage_seconds": json.dumps(ctx.seconds), "rejected": len(ctx.rejected), "error": error}
+        con.register("_run", pd.DataFrame([row]))
+        con.execute("BEGIN")
+        con.execute("INSERT INTO runs SELECT * FROM _run")
+        con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
+                    [f"run {ctx.run_id} {status}", json.dumps({"kind": "runs", "run_id": ctx.run_id, "status": status})])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+def interrupted_runs(settings: Settings) -> list[str]:
+    """Scratch files left by runs that died (SIGKILL, power loss): their run ids."""
+    work = settings.warehouse / ".work"
+    return sorted(p.stem for p in work.glob("*.duckdb")) if work.is_dir() else []
+
+
+def cleanup_scratch(ctx: RunContext) -> None:
+    for p in (ctx.scratch, ctx.scratch.with_suffix(".duckdb.wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict:
+    t0 = time.perf_counter()
+    counts = fn(ctx)
+    ctx.seconds[stage] = round(time.perf_counter() - t0, 3)
+    ctx.counts[stage] = {**ctx.counts.get(stage, {}), **counts}
+    return counts
+
+
+def summary_lines(ctx: RunContext) -> list[str]:
+    s = ctx.settings
+    out = []
+    try:
+        con = connect(s, read_only=True)
+        try:
+            n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+            n_claims, n_cls = con.execute("SELECT count(*), count(*) FILTER (WHERE metric <> 'unclassified') FROM claims").fetchone()
+            sev = dict(con.execute("SELECT severity, count(*) FROM conflicts GROUP BY 1").fetchall())
+            n_q = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+        finally:
+            con.close()
+    except (WarehouseError, duckdb.Error):
+        return ["(no warehouse tables yet)"]
+    ing = ctx.counts.get("ingest", {})
+    out.append(f"documents : {n_docs} ({ing.get('new', 0)} new, {ing.get('changed', 0)} changed, "
+               f"{ing.get('unchanged', 0)} unchanged files)")
+    out.append(f"claims    : {n_claims} ({n_cls} classified, {n_claims - n_cls} unclassified)")
+    out.append(f"conflicts : {sum(sev.values())} (error {sev.get('error', 0)}, warning {sev.get('warning', 0)}, info {sev.get('info', 0)})")
+    if ctx.snapshot_id is not None:
+        out.append(f"snapshot  : {ctx.snapshot_id} (new data version)")
+    else:
+        out.append(f"snapshot  : {ctx.current_snapshot} (unchanged: no new data version)")
+    val = ctx.counts.get("validate", {})
+    if val.get("checks"):
+        out.append(f"checks    : {val['passed']}/{val['checks']} passed" + (f"; failed: {', '.join(val['failed_checks'][:5])}" if val["failed"] else ""))
+    rej = len(ctx.rejected)
+    out.append(f"rejected  : {rej} input file(s) quarantined this run (total quarantined: {n_q})")
+    for r in ctx.rejected[:10]:
+        out.append(f"  - {r['source_path']!r}: {r['reason']}")
+    rep = ctx.counts.get("report", {}).get("path")
+    if rep:
+        out.append(f"report    : {rep}")
+    return out
+
+
+def run_pipeline(settings: Settings, run_id: str | None = None, log: Callable[[str], None] = print) -> RunContext:
+    """All stages without Prefect (same functions the flow's tasks call)."""
+    ctx = RunContext(settings, run_id or new_run_id(), log=log)
+    with writer_lock(settings, ctx.run_id, log=log):
+        try:
+            for stage in STAGES:
+                timed(ctx, stage, globals()[stage])
+        except BaseException as e:
+            record_run(ctx, "failed", f"{type(e).__name__}: {e}")
+            raise
+        finally:
+            cleanup_scratch(ctx)
+        record_run(ctx, "completed" if ctx.snapshot_id is not None else "completed (no changes)")
+    return ctx

@@ -1,0 +1,81 @@
+"""One settings object: paths and thresholds, from CLI flags over ``VNCLAIMS_*`` environment over defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]   # src/vnclaims/settings.py -> project root
+
+
+def _default(sub: str) -> Path:
+    return PROJECT_ROOT / sub
+
+
+@dataclass(frozen=True)
+class Settings:
+    seeds: Path = Path("seeds")
+    warehouse: Path = Path("warehouse")
+    sql_dir: Path = field(default_factory=lambda: _default("sql"))
+    expectations_dir: Path = field(default_factory=lambda: _default("expectations"))
+    metrics_file: Path = field(default_factory=lambda: Path(__file__).parent / "data" / "metrics.toml")
+    near_dup_threshold: float = 0.8      # estimated Jaccard of word 5-gram shingles
+    minhash_perm: int = 128
+    lsh_bands: int = 32
+    max_file_mb: float = 50.0            # larger inputs are streamed into quarantine, not parsed
+    workers: int = 0                     # 0 = all cores
+    batch_size: int = 2000               # documents per batch in clean/extract
+    lock_timeout: float = 900.0          # seconds a second writer waits for the warehouse lock
+    retention_days: float = 30.0         # maintenance: snapshots older than this are expired
+    full_rescan: bool = False            # re-hash every file even when size+mtime are unchanged
+    gx: bool = True                      # run Great Expectations suites
+    gx_docs: bool = True                 # build GX Data Docs
+    report: bool = True
+    io_retries: int = 3
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.warehouse / "vnclaims.ducklake"
+
+    @property
+    def data_path(self) -> Path:
+        return self.warehouse / "data"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.warehouse / "reports"
+
+    @property
+    def n_workers(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+    @classmethod
+    def load(cls, **overrides) -> "Settings":
+        """Defaults < VNCLAIMS_<FIELD> environment < explicit overrides (None means 'not given')."""
+        values: dict = {}
+        for f in fields(cls):
+            env = os.environ.get(f"VNCLAIMS_{f.name.upper()}")
+            if env is not None and env != "":
+                values[f.name] = _coerce(f.type, env, f.name)
+        for k, v in overrides.items():
+            if v is not None:
+                values[k] = v
+        s = cls(**values)
+        return replace(s, **{f.name: Path(getattr(s, f.name)).expanduser().absolute()
+                             for f in fields(cls) if f.type in ("Path", Path)})
+
+
+def _coerce(typ, raw: str, name: str):
+    t = typ if isinstance(typ, str) else getattr(typ, "__name__", str(typ))
+    try:
+        if t == "Path":
+            return Path(raw)
+        if t == "bool":
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+        if t == "int":
+            return int(raw)
+        if t == "float":
+            return float(raw)
+    except ValueError as e:
+        raise ValueError(f"environment variable VNCLAIMS_{name.upper()}={raw!r} is not a valid {t}") from e
+    return raw

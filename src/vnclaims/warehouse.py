@@ -1,0 +1,343 @@
+"""The DuckLake warehouse: connection, writer lock, SQL models, snapshots (history, diff, rollback).
+
+Layout under the warehouse directory:
+  vnclaims.ducklake      DuckDB-file catalog (one writer process at a time)
+  data/                  Parquet data files of every snapshot
+  raw/ab/<sha256>        content-addressed copy of every input file version (byte-exact)
+  quarantine/<sha256>    bytes of rejected inputs
+  reports/               the HTML report and GX Data Docs
+  .vnclaims.lock         writer lock (flock), holds the pid/run of the writer
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import importlib.util
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .settings import Settings
+
+DATA_KIND = "data"
+
+
+class WarehouseError(RuntimeError):
+    """A failure a user can act on; the message says what and why."""
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+def extension_dir() -> str:
+    spec = importlib.util.find_spec("duckdb_ext")
+    if spec is None or not spec.submodule_search_locations:
+        raise WarehouseError("the duckdb-ext-ducklake wheel is not installed (pip install -e . in the project venv)")
+    return str(Path(list(spec.submodule_search_locations)[0]) / "extensions")
+
+
+def _sql_str(s: str | Path) -> str:
+    return "'" + str(s).replace("'", "''") + "'"
+
+
+def connect(settings: Settings, read_only: bool = False, scratch: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the lake attached as ``lake`` and selected (USE lake)."""
+    if read_only and not settings.catalog_path.exists():
+        raise WarehouseError(f"no warehouse at {settings.warehouse} (run `vnclaims run` first, or pass --warehouse)")
+    if not read_only:
+        settings.warehouse.mkdir(parents=True, exist_ok=True)
+        settings.data_path.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(config={"extension_directory": extension_dir(), "autoinstall_known_extensions": "false",
+                                 "autoload_known_extensions": "false"})
+    try:
+        con.execute("LOAD ducklake")
+        opts = f"DATA_PATH {_sql_str(str(settings.data_path) + '/')}"
+        if read_only:
+            opts += ", READ_ONLY"
+        con.execute(f"ATTACH {_sql_str('ducklake:' + str(settings.catalog_path))} AS lake ({opts})")
+        con.execute("USE lake")
+        if scratch is not None:
+            con.execute(f"ATTACH {_sql_str(scratch)} AS work (READ_ONLY)")
+    except duckdb.Error as e:
+        con.close()
+        msg = str(e)
+        if "lock" in msg.lower():
+            raise WarehouseBusy(f"the warehouse {settings.warehouse} is locked by another process "
+                                f"(a run is writing to it); retry when it has finished") from e
+        if "permission" in msg.lower() or "read-only" in msg.lower():
+            raise WarehouseError(f"cannot open the warehouse {settings.warehouse}: {msg}") from e
+        raise WarehouseError(f"cannot open the warehouse {settings.warehouse}: {msg}") from e
+    return con
+
+
+# ---------------------------------------------------------------- writer lock
+@contextlib.contextmanager
+def writer_lock(settings: Settings, owner: str, timeout: float | None = None, log=print):
+    """Serialise writers: an flock on warehouse/.vnclaims.lock. A second run waits up to ``timeout``
+    seconds (printing who holds the lock), then fails with a clear message. The OS releases the lock
+    if the holder dies, so a killed run never leaves the warehouse locked."""
+    settings.warehouse.mkdir(parents=True, exist_ok=True)
+    path = settings.warehouse / ".vnclaims.lock"
+    timeout = settings.lock_timeout if timeout is None else timeout
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    announced = False
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                holder = _read_holder(path)
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(f"another vnclaims run is writing to {settings.warehouse} ({holder}); "
+                                        f"gave up after waiting {timeout:.0f} s") from None
+                if not announced:
+                    log(f"waiting for the warehouse lock held by {holder} (up to {timeout:.0f} s)")
+                    announced = True
+                time.sleep(0.5)
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps({"pid": os.getpid(), "owner": owner, "since": time.strftime("%Y-%m-%dT%H:%M:%S")}).encode())
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _read_holder(path: Path) -> str:
+    try:
+        d = json.loads(path.read_text() or "{}")
+        return f"pid {d.get('pid')}, {d.get('owner')}, since {d.get('since')}"
+    except (OSError, ValueError):
+        return "another process"
+
+
+# ---------------------------------------------------------------- SQL models
+@dataclass(frozen=True)
+class Model:
+    name: str          # table name = file stem
+    layer: str         # folder, e.g. 40_marts
+    purpose: str
+    key: str | None
+    kind: str          # 'ddl' (CREATE TABLE, loaded by Python) | 'model' (SELECT, materialised) | 'check'
+    sql: str
+    path: Path
+
+
+_HEADER_RE = re.compile(r"^--\s*(\w+)\s*:\s*(.*)$")
+
+
+def load_models(sql_dir: Path) -> list[Model]:
+    """Every .sql file under sql/, ordered by layer prefix then name."""
+    out = []
+    for path in sorted(sql_dir.glob("*/*.sql"), key=lambda p: (p.parent.name, p.name)):
+        text = path.read_text(encoding="utf-8")
+        meta = {}
+        for line in text.splitlines():
+            m = _HEADER_RE.match(line.strip())
+            if m:
+                meta[m.group(1).lower()] = m.group(2).strip()
+            elif line.strip() and not line.strip().startswith("--"):
+                break
+        body = "\n".join(l for l in text.splitlines() if not l.strip().startswith("--")).strip().rstrip(";")
+        if "purpose" not in meta:
+            raise WarehouseError(f"{path}: missing the one-line '-- purpose:' header")
+        kind = "ddl" if re.match(r"(?is)^create\s", body) else ("check" if path.parent.name.startswith("9") else "model")
+        out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path))
+    return out
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
+    existing = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'lake'").fetchall()}
+    missing = [m for m in models if m.kind == "ddl" and m.name not in existing]
+    if not missing:
+        return
+    con.execute("BEGIN")
+    for m in missing:
+        con.execute(m.sql)
+    con.execute("CALL lake.set_commit_message('vnclaims', 'create tables', extra_info => ?)",
+                [json.dumps({"kind": "schema", "tables": [m.name for m in missing]})])
+    con.execute("COMMIT")
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_catalog='lake' AND table_name=? "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+
+
+def materialize(con: duckdb.DuckDBPyConnection, model: Model) -> tuple[int, int]:
+    """Make table ``model.name`` equal to the model's SELECT, touching only rows that differ
+    (delete stale rows by key, insert new ones), so a snapshot holds only real changes.
+    Must run inside the caller's transaction. Returns (inserted, deleted)."""
+    q = model.sql
+    cols_new = [d[0] for d in con.execute(f"SELECT * FROM ({q}) LIMIT 0").description]
+    cols_old = table_columns(con, model.name)
+    if cols_old and cols_old != cols_new:
+        con.execute(f"DROP TABLE {model.name}")
+        cols_old = []
+    if not cols_old:
+        con.execute(f"CREATE TABLE {model.name} AS SELECT * FROM ({q}) LIMIT 0")
+    col_list = ", ".join(f'"{c}"' for c in cols_new)
+    key = model.key or cols_new[0]
+    deleted = con.execute(
+        f'DELETE FROM {model.name} WHERE "{key}" IN (SELECT "{key}" FROM '
+        f"(SELECT {col_list} FROM {model.name} EXCEPT SELECT {col_list} FROM ({q})))").fetchone()[0]
+    inserted = con.execute(
+        f"INSERT INTO {model.name} ({col_list}) SELECT {col_list} FROM ({q}) EXCEPT "
+        f"SELECT {col_list} FROM {model.name}").fetchone()[0]
+    return int(inserted or 0), int(deleted or 0)
+
+
+# ---------------------------------------------------------------- snapshots
+def snapshots(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    rows = con.execute("SELECT snapshot_id, snapshot_time, changes, author, commit_message, commit_extra_info "
+                       "FROM lake.snapshots() ORDER BY snapshot_id").fetchall()
+    out = []
+    for sid, ts, changes, author, msg, extra in rows:
+        try:
+            info = json.loads(extra) if extra else {}
+        except ValueError:
+            info = {}
+        out.append({"snapshot_id": int(sid), "time": ts, "changes": changes, "author": author, "message": msg,
+                    "info": info})
+    return out
+
+
+def data_snapshots(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    return [s for s in snapshots(con) if s["info"].get("kind") in (DATA_KIND, "rollback")]
+
+
+def latest_data_snapshot(con: duckdb.DuckDBPyConnection) -> int | None:
+    ds = data_snapshots(con)
+    return ds[-1]["snapshot_id"] if ds else None
+
+
+def resolve_snapshot(con: duckdb.DuckDBPyConnection, ref: str | int | None) -> int | None:
+    """'7' -> 7; 'latest' / None -> the newest data snapshot; '-1' -> the data version before it."""
+    ds = [s["snapshot_id"] for s in data_snapshots(con)]
+    all_ids = {s["snapshot_id"] for s in snapshots(con)}
+    if ref is None or str(ref) in ("", "latest", "head"):
+        return ds[-1] if ds else None
+    r = int(ref)
+    if r < 0:
+        if len(ds) < -r + 1:
+            raise WarehouseError(f"there are only {len(ds)} data versions; cannot go back {-r}")
+        return ds[r - 1]
+    if r not in all_ids:
+        raise WarehouseError(f"snapshot {r} does not exist (data versions: {', '.join(map(str, ds)) or 'none'})")
+    return r
+
+
+def diff_table(con: duckdb.DuckDBPyConnection, table: str, key: str, a: int, b: int,
+               compare: list[str] | None = None) -> list[dict]:
+    """Rows added / removed / changed in ``table`` between snapshots a and b, by key."""
+    cols = compare or [c for c in table_columns(con, table) if c != key]
+    def at(v: int) -> str:
+        return f"(SELECT * FROM {table} AT (VERSION => {int(v)}))"
+    def exists_at(v: int) -> bool:
+        try:
+            con.execute(f"SELECT 1 FROM {table} AT (VERSION => {int(v)}) LIMIT 0")
+            return True
+        except duckdb.Error:
+            return False
+    ta = at(a) if exists_at(a) else f"(SELECT * FROM {table} LIMIT 0)"
+    tb = at(b) if exists_at(b) else f"(SELECT * FROM {table} LIMIT 0)"
+    diffcond = " OR ".join(f'A."{c}" IS DISTINCT FROM B."{c}"' for c in cols) or "false"
+    sql = f"""
+      SELECT CASE WHEN A."{key}" IS NULL THEN 'added' WHEN B."{key}" IS NULL THEN 'removed' ELSE 'changed' END AS change,
+             coalesce(B."{key}", A."{key}") AS key,
+             {', '.join(f'A."{c}" AS "{c}_a", B."{c}" AS "{c}_b"' for c in cols)}
+      FROM {ta} A FULL OUTER JOIN {tb} B ON A."{key}" = B."{key}"
+      WHERE A."{key}" IS NULL OR B."{key}" IS NULL OR ({diffcond})
+      ORDER BY 1, 2"""
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+# ---------------------------------------------------------------- rollback & maintenance
+BOOKKEEPING_TABLES = {"runs", "validation_results"}
+
+
+def data_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog='lake' ORDER BY table_name").fetchall()
+        if r[0] not in BOOKKEEPING_TABLES]
+
+
+def rollback(con: duckdb.DuckDBPyConnection, target: int, run_id: str, keys: dict[str, str]) -> dict:
+    """Write snapshot ``target``'s data forward as a NEW snapshot (history is never rewritten).
+    Only rows that differ are touched. Returns {table: (inserted, deleted)}."""
+    out = {}
+    con.execute("BEGIN")
+    try:
+        for table in data_tables(con):
+            try:
+                cols_then = [d[0] for d in con.execute(f"SELECT * FROM {table} AT (VERSION => {int(target)}) LIMIT 0").description]
+            except duckdb.Error:
+                cols_then = None
+            if cols_then is None:       # the table did not exist then: it held no rows
+                n = con.execute(f"DELETE FROM {table}").fetchone()[0]
+                if n:
+                    out[table] = (0, int(n))
+                continue
+            cols_now = table_columns(con, table)
+            if cols_now != cols_then:
+                con.execute(f"DROP TABLE {table}")
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM {table} AT (VERSION => {int(target)}) LIMIT 0")
+            m = Model(table, "", "", keys.get(table), "model", f"SELECT * FROM {table} AT (VERSION => {int(target)})", Path())
+            i, d = materialize(con, m)
+            if i or d:
+                out[table] = (i, d)
+        if out:
+            con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
+                        [f"rollback to snapshot {target} (written forward by {run_id})",
+                         json.dumps({"kind": "rollback", "run_id": run_id, "rollback_to": int(target),
+                                     "changed": {t: list(v) for t, v in out.items()}})])
+            con.execute("COMMIT")
+        else:
+            con.execute("ROLLBACK")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return out
+
+
+def maintain(con: duckdb.DuckDBPyConnection, retention_days: float, dry_run: bool = False) -> dict:
+    """Expire snapshots older than the retention (never the newest data snapshot), merge small
+    Parquet files, delete files no retained snapshot references."""
+    keep = latest_data_snapshot(con)
+    before = len(snapshots(con))
+    res: dict = {"snapshots_before": before}
+    older = f"now() - INTERVAL '{float(retention_days)} days'"
+    if keep is not None:
+        # never expire the newest data version, even if it is older than the retention
+        keep_time = con.execute("SELECT snapshot_time FROM lake.snapshots() WHERE snapshot_id = ?", [keep]).fetchone()[0]
+        older = f"least({older}, TIMESTAMPTZ '{keep_time}')"
+    expired = con.execute(f"CALL ducklake_expire_snapshots('lake', dry_run => {str(dry_run).lower()}, older_than => {older})").fetchall()
+    res["expired_snapshots"] = len(expired)
+    if not dry_run:
+        merged = con.execute("CALL ducklake_merge_adjacent_files('lake')").fetchall()
+        res["merged_files"] = len(merged)
+    cleaned = con.execute(f"CALL ducklake_cleanup_old_files('lake', dry_run => {str(dry_run).lower()}, cleanup_all => true)").fetchall()
+    res["deleted_old_files"] = len(cleaned)
+    orphans = con.execute(f"CALL ducklake_delete_orphaned_files('lake', dry_run => {str(dry_run).lower()}, cleanup_all => true)").fetchall()
+    res["deleted_orphaned_files"] = len(orphans)
+    res["snapshots_after"] = len(snapshots(con))
+    return res
+
+
+def model_keys(sql_dir: Path) -> dict[str, str]:
+    return {m.name: m.key for m in load_models(sql_dir) if m.key}
