@@ -98,7 +98,7 @@ _BYLINE_LINE_RE = re.compile(
 )
 _GLUED_TITLE_RE = re.compile(rf"(?<=[{LOWER}])(?=[{UPPER}][{LOWER}]+\b)")
 _SPLIT_LETTER_RE = re.compile(rf"(?<![\w])([BCDĐGHKLMNPQRSTVX]) ([{VOWELS_LOWER}][{LOWER}]*)")
-_SPACE_BEFORE_PUNCT_RE = re.compile(r" +([,.;:!?…])(?=\s|$)")
+_SPACE_BEFORE_PUNCT_RE = re.compile(rf" +([,.;:!?…])(?=\s|$|[{UPPER}])")
 _MISSING_SPACE_RE = re.compile(rf"(?<=[\w)”\"’%])([.!?…]+|\.{{3}})(?=[{UPPER}][{LOWER}])")
 _MULTISPACE_RE = re.compile(r" {2,}")
 

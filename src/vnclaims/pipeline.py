@@ -642,6 +642,7 @@ def load(ctx: RunContext) -> dict:
             if d:
                 c["deleted"][m.name] = d
         changed = bool(c["inserted"] or c["deleted"])
+        _fault_point("load-before-commit")
         if changed:
             info = {"kind": "data", "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "code_version": code_version(),
                     "input_fingerprint": input_fingerprint(con), "inserted": c["inserted"], "deleted": c["deleted"],
@@ -771,6 +772,22 @@ def cleanup_scratch(ctx: RunContext) -> None:
     for p in (ctx.scratch, ctx.scratch.with_suffix(".duckdb.wal")):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
+
+
+def _fault_point(name: str) -> None:
+    """Test hook: VNCLAIMS_FAULT="<name>:sleep:<seconds>" pauses here (reliability tests SIGKILL the
+    process meanwhile); "<name>:raise" raises. Unset in normal use."""
+    spec = os.environ.get("VNCLAIMS_FAULT", "")
+    if not spec.startswith(name + ":"):
+        return
+    action = spec.split(":")
+    if action[1] == "sleep":
+        marker = os.environ.get("VNCLAIMS_FAULT_MARKER")
+        if marker:
+            Path(marker).write_text(str(os.getpid()))
+        time.sleep(float(action[2]))
+    elif action[1] == "raise":
+        raise RuntimeError(f"injected fault at {name}")
 
 
 def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict:
