@@ -73,7 +73,7 @@ def report_data(con: duckdb.DuckDBPyConnection, snapshot: int | None, as_of: int
         "duplicates_removed": con.execute(f"SELECT count(*) FROM {t('dedup_decisions')}").fetchone()[0],
     }
     claims = {c["claim_id"]: c for c in _rows(con, f"""
-        SELECT c.* FROM {t('claims')} c WHERE claim_id IN (
+        SELECT * FROM {t("claims")} WHERE claim_id IN (
             SELECT claim_id_a FROM {t('conflicts')} UNION SELECT claim_id_b FROM {t('conflicts')})""")}
     labels = dict(con.execute(f"SELECT metric, label FROM {t('metrics')}").fetchall())
     # conflicts new since the previous data snapshot
