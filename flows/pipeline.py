@@ -9,10 +9,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed
 
 from vnclaims import pipeline as p
 from vnclaims.settings import Settings
-from vnclaims.warehouse import writer_lock
+from vnclaims.warehouse import WarehouseError, writer_lock
 
 # I/O-bound stages are retried (a file being copied in, a busy disk); pure transformations are not:
 # retrying the same input through the same code gives the same error.
@@ -61,21 +62,28 @@ def daily(seeds: str = "seeds", warehouse: str = "warehouse") -> dict:
     logger = get_run_logger()
     settings = Settings.load(seeds=seeds, warehouse=warehouse)
     ctx = p.RunContext(settings, p.new_run_id(), flow_run_id=str(flow_run.get_id() or ""), log=logger.info)
-    with writer_lock(settings, f"run {ctx.run_id} (flow run {ctx.flow_run_id})", log=logger.warning):
-        for dead in p.interrupted_runs(settings):
-            logger.warning(f"run {dead} left scratch work behind (killed mid-run?); it committed nothing. Cleaning up.")
-            p.cleanup_scratch(p.RunContext(settings, dead))
-        try:
-            for t in (ingest_task, clean_task, dedup_task, extract_task, load_task, validate_task, report_task):
-                counts = t(ctx)
-                logger.info(f"{t.name}: {_brief(counts)}")
-        except BaseException as e:
-            p.record_run(ctx, "failed", f"{type(e).__name__}: {e}")
-            raise
-        finally:
-            p.cleanup_scratch(ctx)
-        status = "completed" if ctx.snapshot_id is not None else "completed (no changes)"
-        p.record_run(ctx, status)
+    try:
+        with writer_lock(settings, f"run {ctx.run_id} (flow run {ctx.flow_run_id})", log=logger.warning):
+            for dead in p.interrupted_runs(settings):
+                logger.warning(f"run {dead} left scratch work behind (killed mid-run?); it committed nothing. Cleaning up.")
+                p.cleanup_scratch(p.RunContext(settings, dead))
+            try:
+                for t in (ingest_task, clean_task, dedup_task, extract_task, load_task, validate_task, report_task):
+                    counts = t(ctx)
+                    logger.info(f"{t.name}: {_brief(counts)}")
+            except BaseException as e:
+                p.record_run(ctx, "failed", p.describe_error(e, with_traceback=True))
+                raise
+            finally:
+                p.cleanup_scratch(ctx)
+            status = "completed" if ctx.snapshot_id is not None else "completed (no changes)"
+            p.record_run(ctx, status)
+    except Exception as e:
+        # A failed run is a state with a one-line reason, not a traceback on the console;
+        # the full traceback of an unexpected error is kept in runs.error.
+        msg = p.describe_error(e)
+        logger.error(f"run {ctx.run_id} failed; nothing was committed to the data tables: {msg}")
+        return Failed(message=msg)
     lines = p.summary_lines(ctx)
     create_markdown_artifact(key="vnclaims-summary", description="vnclaims run summary",
                              markdown="## vnclaims run " + ctx.run_id + "\n\n" + "\n".join(f"- {l}" for l in lines))

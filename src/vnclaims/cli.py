@@ -55,11 +55,12 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
     _prefect_env()
     from flows.pipeline import daily
     try:
-        result = daily(seeds=str(s.seeds), warehouse=str(s.warehouse))
+        state = daily(seeds=str(s.seeds), warehouse=str(s.warehouse), return_state=True)
     except WarehouseError as e:
         _fail(str(e))
-    except Exception as e:  # the flow run is marked failed by Prefect; say why in one line
-        _fail(f"the run failed and committed nothing to the data tables: {type(e).__name__}: {e}")
+    if not state.is_completed():
+        _fail(f"the run failed and committed nothing to the data tables: {state.message}")
+    result = state.result()
     typer.echo(f"vnclaims run {result['run_id']}: {result['status']}")
     for line in result["summary"]:
         typer.echo("  " + line)

@@ -774,6 +774,15 @@ def cleanup_scratch(ctx: RunContext) -> None:
             p.unlink()
 
 
+def describe_error(e: BaseException, with_traceback: bool = False) -> str:
+    """One line a user understands; known errors carry their own words, others their type."""
+    from .warehouse import WarehouseError
+    msg = str(e) if isinstance(e, WarehouseError) else f"{type(e).__name__}: {e}"
+    if with_traceback and not isinstance(e, WarehouseError):
+        msg += "\n" + "".join(traceback.format_exception(type(e), e, e.__traceback__))[-4000:]
+    return msg
+
+
 def _fault_point(name: str) -> None:
     """Test hook: VNCLAIMS_FAULT="<name>:sleep:<seconds>" pauses here (reliability tests SIGKILL the
     process meanwhile); "<name>:raise" raises. Unset in normal use."""
@@ -842,7 +851,7 @@ def run_pipeline(settings: Settings, run_id: str | None = None, log: Callable[[s
             for stage in STAGES:
                 timed(ctx, stage, globals()[stage])
         except BaseException as e:
-            record_run(ctx, "failed", f"{type(e).__name__}: {e}")
+            record_run(ctx, "failed", describe_error(e, with_traceback=True))
             raise
         finally:
             cleanup_scratch(ctx)
