@@ -54,10 +54,15 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
         os.environ["VNCLAIMS_FULL_RESCAN"] = "1"
     _prefect_env()
     from flows.pipeline import daily
+    from flows.server import PrefectServerError, prefect_api
     try:
-        state = daily(seeds=str(s.seeds), warehouse=str(s.warehouse), return_state=True)
+        with prefect_api():
+            state = daily(seeds=str(s.seeds), warehouse=str(s.warehouse), return_state=True)
     except WarehouseError as e:
         _fail(str(e))
+    except PrefectServerError as e:
+        _fail(f"could not start a temporary Prefect server: {e} "
+              "(start one with `prefect server start` and set PREFECT_API_URL)")
     if not state.is_completed():
         _fail(f"the run failed and committed nothing to the data tables: {state.message}")
     result = state.result()
@@ -71,6 +76,7 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
 @app.command()
 def report(warehouse: Optional[Path] = WarehouseOpt, as_of: Optional[str] = AsOfOpt):
     """(Re)build the HTML report at WAREHOUSE/reports/index.html (for the newest or an older snapshot)."""
+    import duckdb
     from .reporting import build_report
     from .warehouse import WarehouseError
     s = _settings(warehouse=warehouse)
@@ -78,6 +84,8 @@ def report(warehouse: Optional[Path] = WarehouseOpt, as_of: Optional[str] = AsOf
         path, data = build_report(s, as_of=as_of)
     except WarehouseError as e:
         _fail(str(e))
+    except duckdb.Error as e:
+        _fail(f"could not read the warehouse for the report: {str(e).splitlines()[0]}")
     c = data["summary"]["conflicts"]
     typer.echo(f"report for snapshot {data['snapshot']['id']}: {path}  "
                f"(conflicts: error {c['error']}, warning {c['warning']}, info {c['info']})")
