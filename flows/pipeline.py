@@ -72,7 +72,7 @@ def daily(seeds: str = "seeds", warehouse: str = "warehouse") -> dict:
                     counts = t(ctx)
                     logger.info(f"{t.name}: {_brief(counts)}")
             except BaseException as e:
-                p.record_run(ctx, "failed", p.describe_error(e, with_traceback=True))
+                p.record_failure(ctx, e)
                 raise
             finally:
                 p.cleanup_scratch(ctx)

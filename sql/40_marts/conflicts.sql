@@ -3,17 +3,20 @@
 WITH x AS (
     SELECT p.*, a.label, a.unit, a.period, a.undated_as_of AS as_of_a, b.undated_as_of AS as_of_b,
            a.n_voices AS voices_a, b.n_voices AS voices_b, a.sources AS sources_a_all, b.sources AS sources_b_all,
-           a.first_claim AS claim_a,
-           CASE WHEN b.first_source = a.first_source THEN b.last_claim ELSE b.first_claim END AS claim_b
+           a.first_claim AS claim_a, a.first_doc AS doc_a,
+           CASE WHEN b.first_source = a.first_source THEN b.last_claim ELSE b.first_claim END AS claim_b,
+           CASE WHEN b.first_source = a.first_source THEN b.last_doc ELSE b.first_doc END AS doc_b
     FROM group_pairs p
     JOIN claim_groups a ON a.group_id = p.group_a
     JOIN claim_groups b ON b.group_id = p.group_b
     WHERE NOT p.agree AND p.group_a <> p.group_b
 ), y AS (
+    -- the different-documents filter is on x's own columns: written on ca/cb, the planner may join
+    -- claims with claims on doc_a <> doc_b first (a nested loop over |claims|^2 inside a large load)
     SELECT x.*, ca.source_path AS source_a, cb.source_path AS source_b, ca.value_text AS text_a, cb.value_text AS text_b,
            ca.as_of AS doc_as_of_a, cb.as_of AS doc_as_of_b
     FROM x JOIN claims ca ON ca.claim_id = x.claim_a JOIN claims cb ON cb.claim_id = x.claim_b
-    WHERE ca.doc_id <> cb.doc_id
+    WHERE x.doc_a <> x.doc_b
 )
 SELECT md5(claim_a || '|' || claim_b) AS conflict_id, metric, period,
        CASE WHEN (voices_a >= 3 AND voices_b = 1) OR (voices_b >= 3 AND voices_a = 1) THEN 'info'

@@ -1,4 +1,4 @@
--- purpose: every comparable pair of claim groups (same metric, overlapping or both-undated periods) with its verdict
+-- purpose: every comparable pair of claim groups (same metric; overlapping periods, or undated and reported in the same or the nearest other year) with its verdict
 -- key: pair_id
 WITH g AS (
     SELECT *, coalesce(value_low, -1e300) AS lo, coalesce(value_high, 1e300) AS hi,
@@ -15,7 +15,7 @@ WITH g AS (
     FROM g a JOIN g b
       ON a.metric = b.metric AND a.is_target = b.is_target AND a.group_id <= b.group_id
      AND (a.kind = 'event'
-          OR (a.period IS NULL AND b.period IS NULL)
+          OR (a.period IS NULL AND b.period IS NULL AND abs(coalesce(a.as_of_rank, 0) - coalesce(b.as_of_rank, 0)) <= 1)
           OR (a.period IS NOT NULL AND b.period IS NOT NULL
               AND a.period_start <= coalesce(b.period_end, 9999) AND b.period_start <= coalesce(a.period_end, 9999)))
 )

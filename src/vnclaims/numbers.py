@@ -6,7 +6,12 @@ return spans into it. Conventions handled:
   nghìn/ngàn, triệu, tỷ/tỉ, trăm, nghìn tỷ; numbers in words ("năm mươi nghìn", "mười lăm",
   "hai triệu rưỡi"); ranges "60-80 nghìn", "từ 40.000 đến 50.000"; percentages "2,3%";
   dates "30/01/1950", "ngày 5 đến 7/4", "29/11 - 2/12/2021", "tháng 5/2019", "năm 2012",
-  "ngày 16 tháng 6 năm 1994", "giai đoạn 2016-2020", "từ năm 1991 đến nay".
+  "ngày 16 tháng 6 năm 1994", "giai đoạn 2016-2020", "từ năm 1991 đến nay"; parts of a year
+  "6 tháng đầu năm 2024", "quý I/2024", "nửa đầu năm 2024" (period "2024-01/2024-06").
+Not quantities: identifiers (phone numbers "0903 123 456", "+7 495 ...", versions "2.1.3", "mã số 12345"),
+"2 nước" / "2 bên" / "2 chiều", a bare or vague number word ("hai nước", "hàng nghìn", "lần thứ ba").
+Kept with a special unit: digit ordinals "lần thứ 3" ('ordinal'), small fractions "2/3 số dự án" ('fraction').
+A trailing "năm" after number words is the noun "year": "hai mươi năm" = 20 years, not 25.
 """
 from __future__ import annotations
 
@@ -160,7 +165,7 @@ def unit_code(unit_text: str) -> str:
 class DateMention:
     start: int
     end: int
-    kind: str            # date | daterange | month | daymonth | year | yearrange | since
+    kind: str            # date | daterange | month | daymonth | year | yearrange | since | partial
     year: int | None
     month: int | None = None
     day: int | None = None
@@ -170,6 +175,8 @@ class DateMention:
 
     @property
     def iso(self) -> str | None:
+        if self.kind == "partial":
+            return None
         if self.year and self.month and self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.year and self.month:
@@ -180,6 +187,9 @@ class DateMention:
     def period(self) -> str | None:
         if self.kind == "since" and self.year:
             return f"{self.year}-"
+        if self.kind == "partial" and self.year and self.month and self.month_end:
+            # part of a year: "6 tháng đầu năm 2024" -> "2024-01/2024-06" (an ISO 8601 month interval)
+            return f"{self.year:04d}-{self.month:02d}/{self.year:04d}-{self.month_end:02d}"
         if self.kind == "yearrange" and self.year and self.year_end:
             return f"{self.year}-{self.year_end}"
         if self.kind == "month" and self.year and self.month:
@@ -200,7 +210,11 @@ def _ok_year(y: int) -> bool:
 _SEP = r"\s*(?:-|–|—|đến|tới)\s*"
 _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("since", re.compile(r"(?:kể )?từ (?:năm )?(\d{4}) (?:đến|tới) (?:nay|hiện nay|bây giờ)")),
-    ("full_words", re.compile(r"(?:ngày )?(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
+    ("full_words", re.compile(r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
+    # parts of a year: "6 tháng đầu năm 2024", "9 tháng năm 2023", "quý I/2024", "nửa đầu năm 2024"
+    ("partial_months", re.compile(r"(\d{1,2}) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
+    ("quarter", re.compile(r"quý (iv|i{1,3}|[1-4])(?!\w)\s*(?:/|-|năm|của năm)\s*(\d{4})(?!\d)")),
+    ("half", re.compile(r"(nửa đầu|nửa cuối|nửa sau) (?:năm |của năm )?(\d{4})(?!\d)")),
     ("range_dm_dmy", re.compile(r"(\d{1,2})/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
     ("range_d_dmy", re.compile(r"(?<![\d/.,])(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
     ("dmy", re.compile(r"(?<![\d/.,])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")),
@@ -212,11 +226,20 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year_kw", re.compile(r"năm (\d{4})(?!\d)")),
     ("year_ctx", re.compile(r"(?:(?<=từ )|(?<=đến )|(?<=tới )|(?<=trước )|(?<=sau )|(?<=vào )|(?<=cuối )|(?<=đầu )|(?<=giữa )|(?<=hết ))(\d{4})(?!\d)(?![.,]\d)")),
 ]
+_HAS_DIGIT_RE = re.compile(r"\d")
+_THU_BEFORE_RE = re.compile(r"thứ\s*$")
+_DAY_FROM_BEFORE_RE = re.compile(r"(?:ngày|từ)\s*$")
+# "2/3 số dự án": a fraction of something, not the 2nd of March
+_FRACTION_AFTER_RE = re.compile(r"\s+(?:số|tổng|lượng|dân số|diện tích|trong số)(?!\w)")
+_NAME_YEAR_RE = re.compile(r"(?<=[A-Z]{2} )(\d{4})(?!\d)(?![.,]\d)|(?<=[A-Z][a-z]{2} )(\d{4})(?!\d)(?![.,]\d)")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DM_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|-|–)\s*$")
 
 
 def find_dates(m: str, original: str | None = None) -> list[DateMention]:
     """All date / year mentions in a sentence's match form, non-overlapping, in order."""
+    if not _HAS_DIGIT_RE.search(m):
+        return []
     taken = [False] * len(m)
     out: list[DateMention] = []
 
@@ -252,12 +275,27 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
                 y = int(g[3]) if g[3] else None
                 before = m[max(0, a - 12):a]
                 if _ok_day(d1, mo) and _ok_day(d2, mo) and d1 < d2 and (y is None or _ok_year(y)) \
-                        and (y is not None or re.search(r"(?:ngày|từ)\s*$", before)):
+                        and (y is not None or _DAY_FROM_BEFORE_RE.search(before)):
                     dm = DateMention(a, b, "daterange", y, mo, d1, y, mo, d2)
             elif kind == "dmy":
                 d, mo, y = map(int, g)
                 if _ok_day(d, mo) and _ok_year(y):
                     dm = DateMention(a, b, "date", y, mo, d)
+            elif kind == "partial_months":
+                k, y = int(g[0]), int(g[2])
+                if 1 <= k <= 11 and _ok_year(y):
+                    m1, m2 = (12 - k + 1, 12) if g[1] == "cuối " else (1, k)
+                    dm = DateMention(a, b, "partial", y, m1, month_end=m2)
+            elif kind == "quarter":
+                qn = _QUARTERS[g[0]]
+                y = int(g[1])
+                if _ok_year(y):
+                    dm = DateMention(a, b, "partial", y, 3 * qn - 2, month_end=3 * qn)
+            elif kind == "half":
+                y = int(g[1])
+                if _ok_year(y):
+                    m1, m2 = (1, 6) if g[0] == "nửa đầu" else (7, 12)
+                    dm = DateMention(a, b, "partial", y, m1, month_end=m2)
             elif kind == "month_words":
                 mo, y = map(int, g)
                 if 1 <= mo <= 12 and _ok_year(y):
@@ -268,12 +306,13 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
                     dm = DateMention(a, b, "monthonly", None, mo)
             elif kind == "my":
                 mo, y = map(int, g)
-                if 1 <= mo <= 12 and _ok_year(y) and not re.search(r"thứ\s*$", m[max(0, a - 6):a]):
+                if 1 <= mo <= 12 and _ok_year(y) and not _THU_BEFORE_RE.search(m, max(0, a - 6), a):
                     dm = DateMention(a, b, "month", y, mo)
             elif kind == "dm":
                 d, mo = map(int, g)
                 before = m[max(0, a - 14):a]
-                if _ok_day(d, mo) and _DM_CONTEXT.search(before) and not re.search(r"thứ\s*$", before):
+                if _ok_day(d, mo) and _DM_CONTEXT.search(before) and not _THU_BEFORE_RE.search(before) \
+                        and not _FRACTION_AFTER_RE.match(m, b):
                     dm = DateMention(a, b, "daymonth", None, mo, d)
             elif kind == "yearrange":
                 y1, y2 = int(g[0]), int(g[1])
@@ -293,7 +332,7 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
                 out.append(dm)
     # "APEC 2017", "SEA Games 2025": a 4-digit year after a capitalised name, in the original text
     if original is not None:
-        for mt in re.finditer(r"(?<=[A-Z]{2} )(\d{4})(?!\d)(?![.,]\d)|(?<=[A-Z][a-z]{2} )(\d{4})(?!\d)(?![.,]\d)", original):
+        for mt in _NAME_YEAR_RE.finditer(original):
             a, b = mt.span()
             y = int(mt.group(0))
             if free(a, b) and _ok_year(y) and not UNIT_RE.match(m[b:b + 12]):
@@ -320,7 +359,50 @@ _NUM_TOKEN_RE = re.compile(DIGITS)
 _WORD_RE = re.compile(r"[a-zà-ỹđ]+")
 _RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|~|đến|tới)\s*")
 _MAG_AFTER_RE = re.compile(r"\s*(" + MAG_RE + r")(?!\w)")
+_TWO_IDIOM_RE = re.compile(r"2\s+(?:nước|bên|chiều|phía)(?!\w)")
 _RANK_RE = re.compile(r"thứ\s+(\d+)\s*/\s*(\d+)")
+_ORDINAL_BEFORE_RE = re.compile(r"(?<!\w)thứ\s+$")
+
+
+# number words that cannot begin a numeral ("đầu tư hai dự án": "tư" is not four here; "không" is
+# "not"; a bare magnitude is vague: "hàng nghìn người")
+_NO_START = {"tư", "mốt", "lăm", "nhăm", "linh", "lẻ", "mươi", "rưỡi", "không", "chục"} | set(MAGNITUDES)
+# unit digits that follow only a tens word ("hai mươi mốt", "mười lăm") or trăm/linh ("một trăm linh tư")
+_AFTER_TENS_ONLY = {"mốt": set(WORD_TENS), "lăm": set(WORD_TENS), "nhăm": set(WORD_TENS),
+                    "tư": set(WORD_TENS) | {"trăm", "linh", "lẻ"}}
+_PLAIN_DIGITS = set(WORD_DIGITS) - {"linh", "lẻ", "không"}
+
+
+def _numeral_words(m: str, i: int) -> tuple[list[str], list[int]]:
+    """The longest well-formed run of number words at i: (words, end offset of each word)."""
+    words: list[str] = []
+    ends: list[int] = []
+    j = i
+    while True:
+        w = _WORD_RE.match(m, j)
+        if not w or w.group(0) not in NUMBER_WORDS:
+            break
+        tok = w.group(0)
+        if not words and tok in _NO_START:
+            break
+        if words:
+            prev = words[-1]
+            if tok in _AFTER_TENS_ONLY and prev not in _AFTER_TENS_ONLY[tok]:
+                break
+            # two plain digits in a row ("hai ba người" = two or three): the numeral ends at the first
+            if tok in _PLAIN_DIGITS and prev in _PLAIN_DIGITS:
+                break
+        words.append(tok)
+        ends.append(w.end())
+        j = w.end()
+        while j < len(m) and m[j] == " ":
+            j += 1
+    # "năm" is the digit five only inside a numeral ("năm mươi", "năm nghìn", "một trăm linh năm");
+    # as the last word it is the noun "year(s)": "hai mươi năm" = 20 years, "một trăm năm" = 100 years
+    while words and words[-1] == "năm" and not (len(words) >= 2 and words[-2] in ("linh", "lẻ")):
+        words.pop()
+        ends.pop()
+    return words, ends
 
 
 def _number_at(m: str, i: int) -> tuple[float, int, str, bool] | None:
@@ -328,26 +410,46 @@ def _number_at(m: str, i: int) -> tuple[float, int, str, bool] | None:
     mt = _NUM_TOKEN_RE.match(m, i)
     if mt:
         return 0.0, mt.end(), mt.group(0), False
-    words, j, end = [], i, i
-    while True:
-        w = _WORD_RE.match(m, j)
-        if not w or w.group(0) not in NUMBER_WORDS:
-            break
-        words.append(w.group(0))
-        end = w.end()
-        j = end
-        while j < len(m) and m[j] == " ":
-            j += 1
+    words, ends = _numeral_words(m, i)
     if not words:
         return None
-    # a trailing magnitude word is parsed by the caller; keep only the numeral proper
-    while words and words[-1] in MAGNITUDES and len(words) > 1:
-        # leave magnitudes in: words_to_number handles them; the caller will not look for one
-        break
     v = words_to_number(words)
     if v is None:
         return None
-    return v, end, " ".join(words), True
+    return v, ends[-1], " ".join(words), True
+
+
+# identifiers, not quantities: phone numbers, codes, versions, document numbers
+_ID_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:mã số|mã|số hiệu|số điện thoại|số máy|số fax|số tài khoản|tài khoản|điện thoại|đường dây nóng|"
+    r"hotline|phiên bản|version|fax|tel|đt|biển số|biển kiểm soát|hộ chiếu|chuyến bay|"
+    r"(?:nghị định|quyết định|thông tư|công văn|nghị quyết|chỉ thị|luật|văn bản|tờ trình|thông báo) số)"
+    r"\s*[:.]?\s*\+?$")
+_ID_RUN_RE = re.compile(r"\+?\d[\d.\-/()]*(?:[ ]\(?\d[\d.\-/()]*)*")
+_VERSION_RE = re.compile(r"\d+(?:\.\d+){2,}")
+
+
+def _identifier_end(m: str, i: int) -> int | None:
+    """If the digits at i are an identifier (phone number, code, version), the end of its run."""
+    before = m[max(0, i - 24):i]
+    plus = i > 0 and m[i - 1] == "+"
+    tok = _NUM_TOKEN_RE.match(m, i).group(0)
+    digits = sum(ch.isdigit() for ch in tok)
+    is_id = plus or bool(_ID_BEFORE_RE.search(before))
+    if not is_id and tok[0] == "0" and digits >= 3 and (len(tok) < 2 or tok[1] not in ".,"):
+        is_id = True                      # "0903", "0243.826.1234": a leading zero is a phone/code
+    if not is_id:
+        v = _VERSION_RE.fullmatch(tok)
+        if v and not all(len(g) == 3 for g in tok.split(".")[1:]):
+            is_id = True                  # "2.1.3"; "1.000.000" is a number
+    if not is_id:
+        return None
+    run = _ID_RUN_RE.match(m, i)
+    return run.end() if run else i + len(tok)
+
+
+_CANDIDATE_RE = re.compile(r"(?<![\w.,])\d|(?<!\w)(?:" + "|".join(
+    sorted(NUMBER_WORDS - _NO_START, key=len, reverse=True)) + r")(?!\w)")
 
 
 def find_quantities(m: str, blocked: list[tuple[int, int]]) -> list[Quantity]:
@@ -359,13 +461,19 @@ def find_quantities(m: str, blocked: list[tuple[int, int]]) -> list[Quantity]:
     i = 0
     n = len(m)
     while i < n:
-        if i in blocked_set or (i > 0 and (m[i - 1].isalnum() or m[i - 1] in ".,")) and m[i].isdigit():
+        # jump to the next possible numeral: digits not glued to a word or a number, or a number word
+        cand = _CANDIDATE_RE.search(m, i)
+        if cand is None:
+            break
+        i = cand.start()
+        if i in blocked_set:
             i += 1
             continue
-        if not (m[i].isdigit() or (m[i].isalpha() and (i == 0 or not m[i - 1].isalnum()))):
-            i += 1
-            continue
-        # ranks "thứ 28/145"
+        if m[i].isdigit():
+            id_end = _identifier_end(m, i)
+            if id_end is not None:
+                i = id_end
+                continue
         num = _number_at(m, i)
         if num is None:
             i += 1
@@ -373,21 +481,34 @@ def find_quantities(m: str, blocked: list[tuple[int, int]]) -> list[Quantity]:
         v1, j, tok1, is_words = num
         if is_words:
             words = tok1.split()
-            has_mag = any(w in MAGNITUDES for w in words)
-            if len(words) == 1 or (not has_mag and len(words) < 2):
-                # a lone number word counts only before a known unit noun ("ba dự án")
+            if len(words) == 1:
+                # a lone number word counts only before a known unit noun ("ba dự án"), never before a
+                # duration ("ba năm") or in "hai nước", "một trong những", "lần thứ ba"
                 u = UNIT_RE.match(m, j)
                 if not (words[0] in SOLO_WORDS and u and unit_code(u.group(1)) not in ("years", "months", "days")):
                     i = j
                     continue
-            if words == ["năm"] or (words[0] == "năm" and len(words) > 1 and words[1] not in WORD_TENS | set(MAGNITUDES)):
-                i = j
-                continue
-        # a "/" right after a number that is not a date: a ratio or rank, skip both parts
+        # a "/" right after a number that is not a date: a rank ("thứ 28/145", found by find_ranks),
+        # a small fraction ("2/3 số dự án" -> unit 'fraction'), or a code ("15/2018"): never a count
         if not is_words and j < n and m[j] == "/":
             k = j + 1
             mt2 = _NUM_TOKEN_RE.match(m, k)
+            if mt2 and tok1.isdigit() and mt2.group(0).isdigit() and 0 < int(tok1) < int(mt2.group(0)) <= 10 \
+                    and not _ORDINAL_BEFORE_RE.search(m, max(0, i - 5), i):
+                f = int(tok1) / int(mt2.group(0))
+                out.append(Quantity(i, mt2.end(), f, f, "fraction", "", False, i))
             i = mt2.end() if mt2 else k
+            continue
+        # "2 nước", "2 bên", "2 chiều": the two countries / sides / ways, written with a digit
+        if _TWO_IDIOM_RE.match(m, i):
+            i = j
+            continue
+        # a digit ordinal "lần thứ 3", "đứng thứ 2": kept, but as an ordinal, not a count
+        od = None if is_words else _ORDINAL_BEFORE_RE.search(m, max(0, i - 5), i)
+        if od:
+            v = parse_digits(tok1)
+            out.append(Quantity(od.start(), j, v, v, "ordinal", "", False, i))
+            i = j
             continue
         mag1 = None
         if not is_words:
@@ -419,7 +540,8 @@ def find_quantities(m: str, blocked: list[tuple[int, int]]) -> list[Quantity]:
             gm = _GENERIC_UNIT_RE.match(m, j)
             if gm and gm.group(1) not in NOT_UNIT and gm.group(1) not in NUMBER_WORDS:
                 w2 = gm.group(2)
-                unit_text = gm.group(1) + (" " + w2 if w2 and w2 not in NOT_UNIT and len(gm.group(1)) <= 5 else "")
+                unit_text = gm.group(1) + (" " + w2 if w2 and w2 not in NOT_UNIT and w2 not in NUMBER_WORDS
+                                           and len(gm.group(1)) <= 5 else "")
                 unit = unit_text
                 j = gm.start(1) + len(unit_text)
         countable = unit in COUNTABLE

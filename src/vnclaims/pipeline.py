@@ -38,7 +38,7 @@ from .entities import find_mentions
 from .extract import extract_document, infer_as_of, load_registry
 from .settings import PROJECT_ROOT, Settings
 from .warehouse import (
-    WarehouseError, connect, data_snapshots, ensure_schema, load_models, materialize, writer_lock,
+    WarehouseError, connect, data_snapshots, drop_temp, ensure_schema, load_models, materialize, writer_lock,
 )
 
 STAGES = ("ingest", "clean", "dedup", "extract", "load", "validate", "report")
@@ -57,6 +57,7 @@ class RunContext:
     current_snapshot: int | None = None     # the newest data snapshot after this run
     rejected: list = field(default_factory=list)
     log: Callable[[str], None] = print
+    near_pairs_current: bool = False        # dedup found nothing to redo: the lake's near-duplicate pairs stand
 
     @property
     def scratch(self) -> Path:
@@ -145,17 +146,24 @@ def _pool_map(fn, items: list, settings: Settings, min_parallel: int = 400) -> I
     return gen()
 
 
-def _batches(con: duckdb.DuckDBPyConnection, sql: str, size: int) -> Iterator[list[tuple]]:
-    cur = con.cursor()          # its own result set: the caller may write on ``con`` between batches
-    try:
-        cur.execute(sql)
-        while True:
-            rows = cur.fetchmany(size)
-            if not rows:
-                return
-            yield rows
-    finally:
-        cur.close()
+def _batches(con: duckdb.DuckDBPyConnection, table: str, columns: str, key: str, size: int) -> Iterator[list[tuple]]:
+    """Rows of ``table`` in ``key`` order (a unique column, one of ``columns``), ``size`` at a time.
+
+    Keyset pagination: no result set stays open while the caller writes to the same database. With a
+    streaming cursor open, DuckDB's automatic checkpoint after a large write waits for the reader's
+    lock forever (a run hung in clean at 10,000 documents)."""
+    last = None
+    idx = None
+    while True:
+        where, params = ("", []) if last is None else (f"WHERE {key} > ?", [last])
+        cur = con.execute(f"SELECT {columns} FROM {table} {where} ORDER BY {key} LIMIT {int(size)}", params)
+        if idx is None:
+            idx = [d[0] for d in cur.description].index(key.split(".")[-1])
+        rows = cur.fetchall()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][idx]
 
 
 def _lake_read(settings: Settings, queries: dict[str, str]) -> dict[str, list[tuple]]:
@@ -202,6 +210,21 @@ def _manifest(settings: Settings, ctx: RunContext) -> dict[str, dict]:
             continue
         out[target.relative_to(root).as_posix()] = {k: (str(v) if v is not None else None) for k, v in meta.items()}
     return out
+
+
+def _without_replacement_chars(dec):
+    """No U+FFFD reaches the documents: the decoder puts one where a handful of bytes were not valid
+    UTF-8 (noted ``invalid-utf8-replaced:N``), and damaged files may already contain some. They are
+    removed here and noted; the exact bytes stay in warehouse/raw/."""
+    from dataclasses import replace
+    from .decode import Rejected
+    n = dec.text.count("\ufffd")
+    if not n:
+        return dec
+    text = dec.text.replace("\ufffd", "")
+    if not text.strip():
+        raise Rejected("undecodable", "the file contains only replacement characters (U+FFFD), no readable text")
+    return replace(dec, text=text, notes=(*dec.notes, f"replacement-chars-removed:{n}"))
 
 
 def ingest(ctx: RunContext) -> dict:
@@ -319,7 +342,7 @@ def ingest(ctx: RunContext) -> dict:
                    None, kept_at=qdir / rr.sha256)
             continue
         try:
-            dec = decode_bytes(rr.data, rel)
+            dec = _without_replacement_chars(decode_bytes(rr.data, rel))
         except Rejected as e:
             reject(rel, e.code, e.reason, rr.sha256, rr.byte_size, rr.data)
             continue
@@ -400,7 +423,7 @@ def clean(ctx: RunContext) -> dict:
         for tbl, cols in (("c_docs", DOC_COLS), ("c_sentences", ["doc_id", "sentence_index", "char_start", "char_end", "text"]),
                           ("c_log", ["raw_id", "seq", "kind", "rule", "text", "paragraph", "kept_paragraph"])):
             _put(w, tbl, [], cols)
-        for batch in _batches(w, "SELECT raw_id, source_path, text, published, publisher, url FROM in_text ORDER BY source_path",
+        for batch in _batches(w, "in_text", "raw_id, source_path, text, published, publisher, url", "source_path",
                               ctx.settings.batch_size):
             docs, sents, logs = [], [], []
             for r in _pool_map(_clean_one, batch, ctx.settings):
@@ -429,13 +452,21 @@ def dedup(ctx: RunContext) -> dict:
     """Exact duplicates (same cleaned content -> same doc_id: extracted once) and near-duplicates
     (MinHash-LSH over every current document; both kept and linked)."""
     s = ctx.settings
+    c = {"in": 0, "exact_duplicate_files": 0, "already_known_documents": 0, "new_documents": 0,
+         "near_duplicate_pairs": 0, "near_duplicate_clusters": 0}
+    with ctx.work() as w:
+        if not w.execute("SELECT count(*) FROM in_source_files").fetchone()[0]:
+            # no file is new, changed or gone: the documents and their near-duplicate pairs stand as they are
+            w.execute("CREATE OR REPLACE TABLE d_new_docs AS SELECT * FROM c_docs LIMIT 0")
+            w.execute("CREATE OR REPLACE TABLE d_file_docs AS SELECT source_path, doc_id FROM c_docs LIMIT 0")
+            _put(w, "d_minhash", [])
+            ctx.near_pairs_current = True
+            return {**c, "skipped": "no new, changed or removed file", "out": 0}
     prev = _lake_read(s, {
         "docs": "SELECT doc_id FROM stg_documents",
         "files": "SELECT source_path, doc_id, status FROM source_files WHERE status = 'ok'",
     })
     known_docs = {r[0] for r in prev["docs"]}
-    c = {"in": 0, "exact_duplicate_files": 0, "already_known_documents": 0, "new_documents": 0,
-         "near_duplicate_pairs": 0, "near_duplicate_clusters": 0}
     with ctx.work() as w:
         c["in"] = w.execute("SELECT count(*) FROM c_docs").fetchone()[0]
         w.execute("""CREATE OR REPLACE TABLE d_new_docs AS
@@ -459,7 +490,7 @@ def dedup(ctx: RunContext) -> dict:
         c["exact_duplicate_files"] = sum(n - 1 for n in doc_count.values())
         # signatures for the new documents
         sig_rows = []
-        for batch in _batches(w, "SELECT doc_id, title, body FROM d_new_docs ORDER BY doc_id", s.batch_size):
+        for batch in _batches(w, "d_new_docs", "doc_id, title, body", "doc_id", s.batch_size):
             for doc_id, sig in _pool_map(_sig_one, [(a, b, cc, s.minhash_perm) for a, b, cc in batch], s):
                 sig_rows.append({"doc_id": doc_id, "signature": sig})
         _put(w, "d_minhash", sig_rows, ["doc_id", "signature"])
@@ -513,8 +544,7 @@ MENTION_COLS = ["doc_id", "entity", "entity_type", "surface", "match", "char_sta
 
 
 def _extract_one(item: tuple) -> tuple[list[dict], list[dict]]:
-    doc_id, path, body, as_of, as_of_source, sentences_json, metrics_file = item
-    sentences = [tuple(x) for x in json.loads(sentences_json)]
+    doc_id, path, body, as_of, as_of_source, sentences, metrics_file = item
     claims = extract_document(doc_id, path, body, sentences, as_of=as_of, as_of_source=as_of_source,
                               registry=load_registry(metrics_file))
     rows = []
@@ -533,12 +563,15 @@ def extract(ctx: RunContext) -> dict:
     with ctx.work() as w:
         _put(w, "e_claims", [], CLAIM_COLS)
         _put(w, "e_mentions", [], MENTION_COLS)
-        q = """SELECT d.doc_id, d.source_path, d.body, d.as_of, d.as_of_source,
-                      (SELECT to_json(list([s.char_start, s.char_end] ORDER BY s.sentence_index)) FROM c_sentences s
-                       WHERE s.doc_id = d.doc_id)::VARCHAR
-               FROM d_new_docs d ORDER BY d.doc_id"""
-        for batch in _batches(w, q, s.batch_size):
-            items = [(*r[:5], r[5] or "[]", str(s.metrics_file)) for r in batch]
+        for batch in _batches(w, "d_new_docs", "doc_id, source_path, body, as_of, as_of_source", "doc_id", s.batch_size):
+            # the batch's sentence spans (a file's exact duplicates wrote the same spans again: DISTINCT)
+            spans: dict[str, list] = {}
+            for doc_id, a, b in w.execute(
+                    "SELECT doc_id, char_start, char_end FROM (SELECT DISTINCT doc_id, sentence_index, char_start, "
+                    "char_end FROM c_sentences WHERE doc_id BETWEEN ? AND ?) ORDER BY doc_id, sentence_index",
+                    [batch[0][0], batch[-1][0]]).fetchall():
+                spans.setdefault(doc_id, []).append((a, b))
+            items = [(*r[:5], spans.get(r[0], []), str(s.metrics_file)) for r in batch]
             claims, mentions = [], []
             for rows, ments in _pool_map(_extract_one, items, s, min_parallel=200):
                 c["in"] += 1
@@ -562,6 +595,14 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     h = hashlib.sha256()
     for p, sha in rows:
         h.update(f"{p}\t{sha}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def models_fingerprint(models: list) -> str:
+    """What the marts are computed with: the SQL of every model, in run order."""
+    h = hashlib.sha256()
+    for m in models:
+        h.update(f"{m.name}\0{m.key}\0{m.sql}\0".encode())
     return h.hexdigest()[:16]
 
 
@@ -627,26 +668,41 @@ def load(ctx: RunContext) -> dict:
         # reference data + recomputed near-duplicate pairs, merged by key
         con.register("_metrics", pd.DataFrame(registry.rows()))
         from .warehouse import Model
-        for name, sql, key in (("metrics", "SELECT metric, label, subject, unit, kind, direction, target_of, "
-                                           "tolerance_rel, tolerance_abs FROM _metrics", "metric"),
-                               ("stg_near_pairs", "SELECT * FROM work.d_near_pairs", "pair_id")):
+        refs = [("metrics", "SELECT metric, label, subject, unit, kind, direction, target_of, "
+                            "tolerance_rel, tolerance_abs FROM _metrics", "metric")]
+        if not ctx.near_pairs_current:
+            refs.append(("stg_near_pairs", "SELECT * FROM work.d_near_pairs", "pair_id"))
+        for name, sql, key in refs:
             i, d = materialize(con, Model(name, "20_staging", "", key, "model", sql, Path()))
             if i:
                 c["inserted"][name] = i
             if d:
                 c["deleted"][name] = d
-        for m in _topo([m for m in models if m.kind == "model"]):
-            i, d = materialize(con, m)
-            if i:
-                c["inserted"][m.name] = i
-            if d:
-                c["deleted"][m.name] = d
+        marts = _topo([m for m in models if m.kind == "model"])
+        fingerprint = models_fingerprint(marts)
+        c["model_seconds"] = {}
+        last = data_snapshots(con)
+        if not (c["inserted"] or c["deleted"]) and last and last[-1]["info"].get("models_fingerprint") == fingerprint:
+            # no input row changed and neither did the SQL models: the marts are what they were
+            c["marts"] = "unchanged inputs and models: not rebuilt"
+        else:
+            # marts read the in-memory copies of the marts materialised before them (see materialize)
+            con.execute("SET search_path = 'temp.main,lake.main'")
+            for m in marts:
+                t0 = time.perf_counter()
+                i, d = materialize(con, m, keep_temp=True)
+                c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)
+                if i:
+                    c["inserted"][m.name] = i
+                if d:
+                    c["deleted"][m.name] = d
+            drop_temp(con, [m.name for m in marts])
         changed = bool(c["inserted"] or c["deleted"])
         _fault_point("load-before-commit")
         if changed:
             info = {"kind": "data", "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "code_version": code_version(),
-                    "input_fingerprint": input_fingerprint(con), "inserted": c["inserted"], "deleted": c["deleted"],
-                    "seeds": str(s.seeds)}
+                    "input_fingerprint": input_fingerprint(con), "models_fingerprint": fingerprint,
+                    "inserted": c["inserted"], "deleted": c["deleted"], "seeds": str(s.seeds)}
             summary = ", ".join(f"{t} +{n}" for t, n in sorted(c["inserted"].items()) if t in ("documents", "claims", "conflicts")) \
                 or "changes in staging only"
             con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
@@ -731,6 +787,13 @@ def report(ctx: RunContext, as_of: int | None = None) -> dict:
     from .reporting import build_report
     if not ctx.settings.report:
         return {"skipped": "report disabled"}
+    index, data_file = ctx.settings.reports_dir / "index.html", ctx.settings.reports_dir / "report.json"
+    if as_of is None and ctx.snapshot_id is None and index.exists() and data_file.exists():
+        with contextlib.suppress(OSError, ValueError):
+            shown = json.loads(data_file.read_text(encoding="utf-8")).get("snapshot", {}).get("id")
+            if shown is not None and shown == ctx.current_snapshot:
+                return {"path": str(index), "skipped": f"no new data version: the report of snapshot {shown} stands",
+                        "out": 0}
     path, data = build_report(ctx.settings, as_of=as_of, run_id=ctx.run_id)
     return {"path": str(path), "conflicts": sum(data["summary"]["conflicts"].values()), "out": 1}
 
@@ -760,6 +823,17 @@ def record_run(ctx: RunContext, status: str, error: str | None = None) -> None:
         con.execute("COMMIT")
     finally:
         con.close()
+
+
+def record_failure(ctx: RunContext, error: BaseException) -> None:
+    """Record a failed run in ``runs``, never masking the run's own error: when the warehouse is what
+    failed (read-only, disk full), writing the row fails too; that is logged, and the caller re-raises
+    the original error."""
+    try:
+        record_run(ctx, "failed", describe_error(error, with_traceback=True))
+    except Exception as e:      # noqa: BLE001 - the run's error matters more than its bookkeeping
+        ctx.log(f"warning: the failed run {ctx.run_id} could not be recorded in the runs table either: "
+                f"{describe_error(e)}")
 
 
 def interrupted_runs(settings: Settings) -> list[str]:
@@ -851,7 +925,7 @@ def run_pipeline(settings: Settings, run_id: str | None = None, log: Callable[[s
             for stage in STAGES:
                 timed(ctx, stage, globals()[stage])
         except BaseException as e:
-            record_run(ctx, "failed", describe_error(e, with_traceback=True))
+            record_failure(ctx, e)
             raise
         finally:
             cleanup_scratch(ctx)

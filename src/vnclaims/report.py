@@ -177,6 +177,7 @@ h2{font-size:1.25rem;margin:0 0 12px;padding-bottom:6px;border-bottom:1px solid 
 h2 .count{font-weight:400;color:var(--muted);font-size:.95rem}
 h3{font-size:1.05rem;margin:0}
 .lead{color:var(--muted);margin:-4px 0 12px;font-size:.92rem}
+.more{color:var(--muted);font-size:.9rem;margin:10px 0}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
 .cards.prov{grid-template-columns:repeat(auto-fit,minmax(260px,1fr));margin-top:12px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px;min-width:0}
@@ -258,6 +259,20 @@ footer{margin-top:40px;color:var(--muted);font-size:.82rem;border-top:1px solid 
 
 
 # ----------------------------------------------------------------------------- sections
+def _total(data: dict, key: str, shown: int) -> int:
+    """The full count of a section that may be cut (``data["totals"]``), else what is shown."""
+    return max(_int((data.get("totals") or {}).get(key), shown), shown)
+
+
+def _more(data: dict, key: str, shown: int, query: str, command: str | None = None) -> str:
+    """'Showing 200 of 36,491 — all of them: vnclaims sql "..."' when a section was cut."""
+    total = _total(data, key, shown)
+    if total <= shown:
+        return ""
+    return (f'<p class="more" data-key="more-{_e(key)}">Showing {shown:,} of {total:,}, most important first. '
+            f'All of them: <code>{_e(command or f"vnclaims sql {chr(34)}{query}{chr(34)}")}</code></p>')
+
+
 def _sev_badge(sev: Any) -> str:
     s = str(sev or "").lower()
     cls = f"sev-{s}" if s in SEVERITIES else "sev-other"
@@ -358,12 +373,24 @@ def _side(side: dict | None, which: str) -> str:
 
 def _conflicts(data: dict) -> str:
     items = data.get("conflicts") or []
-    out = [f'<section id="conflicts"><h2>Conflicts <span class="count">({len(items)})</span></h2>']
+    total = _total(data, "conflicts", len(items))
+    out = [f'<section id="conflicts"><h2>Conflicts <span class="count">({total:,})</span></h2>']
     if not items:
         out.append(_empty("No conflicts: every classified figure agrees with the other sources."))
     else:
         out.append('<p class="lead">Each card puts two sources that disagree side by side, with the sentence each '
                    "figure was read from; the number is highlighted.</p>")
+    by_metric = data.get("conflicts_by_metric") or []
+    if by_metric and (total > len(items) or len(by_metric) > 1):
+        rows = [f'<tr data-metric="{_e(r.get("metric"))}"><td>{_e(r.get("label") or r.get("metric"))} '
+                f'<code class="metric-code">{_e(r.get("metric"))}</code></td>'
+                + "".join(f'<td class="n">{_int(r.get(k)):,}</td>' for k in ("error", "warning", "info", "new", "sources"))
+                + "</tr>" for r in by_metric]
+        out.append(_table([("Metric", ""), ("Errors", "n"), ("Warnings", "n"), ("Info", "n"), ("New", "n"),
+                           ("Sources involved", "n")], rows, tid="conflicts-by-metric"))
+    out.append(_more(data, "conflicts", len(items),
+                     "SELECT severity, metric, period, source_a, source_b, explanation FROM conflicts "
+                     "ORDER BY severity, metric"))
     for c in items:
         label, metric = c.get("metric_label"), c.get("metric")
         head_label = _e(label or metric or "unknown metric")
@@ -403,11 +430,16 @@ def _change_list(rows: list, current_ids: set, empty: str, kind: str) -> str:
 def _changes(data: dict) -> str:
     new, resolved = data.get("new_conflicts") or [], data.get("resolved_conflicts") or []
     current = {str(c.get("conflict_id")) for c in (data.get("conflicts") or []) if c.get("conflict_id") is not None}
+    hint = "vnclaims diff PREVIOUS CURRENT --table conflicts --format json"
     return (f'<section id="changes"><h2>Changes since previous snapshot</h2><div class="cols">'
-            f'<div class="panel" id="new-conflicts"><h3>New conflicts ({len(new)})</h3>'
-            f'{_change_list(new, current, "No new conflicts.", "new")}</div>'
-            f'<div class="panel" id="resolved-conflicts"><h3>Resolved conflicts ({len(resolved)})</h3>'
-            f'{_change_list(resolved, set(), "No conflicts resolved.", "resolved")}</div></div></section>')
+            f'<div class="panel" id="new-conflicts"><h3>New conflicts ({_total(data, "new_conflicts", len(new)):,})</h3>'
+            f'{_change_list(new, current, "No new conflicts.", "new")}'
+            f'{_more(data, "new_conflicts", len(new), "", hint)}</div>'
+            f'<div class="panel" id="resolved-conflicts"><h3>Resolved conflicts '
+            f'({_total(data, "resolved_conflicts", len(resolved)):,})</h3>'
+            f'{_change_list(resolved, set(), "No conflicts resolved.", "resolved")}'
+            f'{_more(data, "resolved_conflicts", len(resolved), "", hint)}'
+            f'</div></div></section>')
 
 
 def _table(headers: Iterable[tuple[str, str]], rows: list[str], tid: str | None = None) -> str:
@@ -430,9 +462,11 @@ def _support(data: dict) -> str:
                     f"<td>{src_html}</td></tr>")
     body = _table([("Metric", ""), ("Period", ""), ("Value", "n"), ("Sources", "n"), ("Independent", "n"),
                    ("Source files", "")], rows) if rows else _empty("No figure is supported by two or more sources yet.")
-    return (f'<section id="support"><h2>Agreement <span class="count">({len(rows)})</span></h2>'
+    return (f'<section id="support"><h2>Agreement <span class="count">({_total(data, "support", len(rows)):,})</span></h2>'
             f'<p class="lead">Figures that two or more sources state the same way; “independent” counts sources '
-            f"that are not near-duplicates of each other.</p>{body}</section>")
+            f"that are not near-duplicates of each other.</p>{body}"
+            f'{_more(data, "support", len(rows), "SELECT * FROM claim_support WHERE n_sources >= 2 ORDER BY n_sources DESC")}'
+            f"</section>")
 
 
 def _details(v: Any) -> str:
@@ -470,14 +504,18 @@ def _entities(data: dict) -> str:
             f'<td class="mono">{_e(r.get("source_path"))}</td></tr>' for r in data.get("entity_variants") or []]
     body = _table([("Canonical name", ""), ("Variant as written", ""), ("Source file", "")], rows) if rows \
         else _empty("No spelling variants of known entities were found.")
-    return f'<section id="entities"><h2>Entity name variants <span class="count">({len(rows)})</span></h2>{body}</section>'
+    return (f'<section id="entities"><h2>Entity name variants <span class="count">'
+            f'({_total(data, "entity_variants", len(rows)):,})</span></h2>{body}'
+            f'{_more(data, "entity_variants", len(rows), "SELECT * FROM entity_variants")}</section>')
 
 
 def _quarantine(data: dict) -> str:
     rows = [f'<tr><td class="mono">{_e(r.get("source_path"))}</td><td>{_e(r.get("reason"))}</td></tr>'
             for r in data.get("quarantine") or []]
     body = _table([("Input file", ""), ("Reason", "")], rows) if rows else _empty("No input was quarantined.")
-    return f'<section id="quarantine"><h2>Quarantined inputs <span class="count">({len(rows)})</span></h2>{body}</section>'
+    return (f'<section id="quarantine"><h2>Quarantined inputs <span class="count">'
+            f'({_total(data, "quarantine", len(rows)):,})</span></h2>{body}'
+            f'{_more(data, "quarantine", len(rows), "SELECT source_path, reason FROM quarantine")}</section>')
 
 
 # ----------------------------------------------------------------------------- charts
@@ -567,7 +605,10 @@ def _chart(series: dict, styles: dict[str, tuple[str, str]], idx: int) -> str:
                     "src": str(p.get("source_path") or "unknown source")})
     sources = sorted({p["src"] for p in pts})
     unit_txt = _unit_label(unit) or "no unit"
-    sub = f"{len(pts)} point{'s' if len(pts) != 1 else ''} from {len(sources)} source{'s' if len(sources) != 1 else ''}"
+    n_src = _int(series.get("n_sources")) or len(sources)
+    sub = f"{len(pts)} point{'s' if len(pts) != 1 else ''} from {n_src} source{'s' if n_src != 1 else ''}"
+    if n_src > len(sources):
+        sub += " (distinct values, the most frequent first)"
     if skipped:
         sub += f"; {skipped} without a period or value not drawn"
     cap = (f'<figcaption>{_e(label)} <span class="sub">(<code>{_e(metric)}</code>, {_e(unit_txt)}) — {_e(sub)}'

@@ -17,7 +17,7 @@ _TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook above, tilde, do
 
 # Whitespace that is not a plain space (NBSP, narrow NBSP, figure space, ideographic space, ...).
 OTHER_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-_SPACE_TABLE = str.maketrans({c: " " for c in OTHER_SPACES} | {"\t": " "})
+_SPACE_RE = re.compile("[" + OTHER_SPACES + "\t]")
 
 
 def nfc(text: str) -> str:
@@ -26,7 +26,7 @@ def nfc(text: str) -> str:
 
 def spaces_to_ascii(text: str) -> str:
     """NBSP and friends (and tabs) to a plain space; same length."""
-    return text.translate(_SPACE_TABLE)
+    return _SPACE_RE.sub(" ", text)
 
 
 # old-style open syllables: o+à/á/ả/ã/ạ, o+è/é/ẻ/ẽ/ẹ, u+ỳ/ý/ỷ/ỹ/ỵ at the end of a word, not after "q"

@@ -58,7 +58,8 @@ def connect(settings: Settings, read_only: bool = False, scratch: Path | None = 
                                  "autoload_known_extensions": "false"})
     try:
         con.execute("LOAD ducklake")
-        opts = f"DATA_PATH {_sql_str(str(settings.data_path) + '/')}"
+        # OVERRIDE_DATA_PATH: the warehouse folder can be moved or copied (DuckLake stores an absolute path)
+        opts = f"DATA_PATH {_sql_str(str(settings.data_path) + '/')}, OVERRIDE_DATA_PATH true"
         if read_only:
             opts += ", READ_ONLY"
         con.execute(f"ATTACH {_sql_str('ducklake:' + str(settings.catalog_path))} AS lake ({opts})")
@@ -171,32 +172,48 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
     con.execute("COMMIT")
 
 
+def drop_temp(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    for n in names:
+        con.execute(f"DROP TABLE IF EXISTS temp.main.{n}")
+
+
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_catalog='lake' AND table_name=? "
         "ORDER BY ordinal_position", [table]).fetchall()]
 
 
-def materialize(con: duckdb.DuckDBPyConnection, model: Model) -> tuple[int, int]:
+def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = False) -> tuple[int, int]:
     """Make table ``model.name`` equal to the model's SELECT, touching only rows that differ
     (delete stale rows by key, insert new ones), so a snapshot holds only real changes.
-    Must run inside the caller's transaction. Returns (inserted, deleted)."""
-    q = model.sql
-    cols_new = [d[0] for d in con.execute(f"SELECT * FROM ({q}) LIMIT 0").description]
-    cols_old = table_columns(con, model.name)
-    if cols_old and cols_old != cols_new:
-        con.execute(f"DROP TABLE {model.name}")
-        cols_old = []
-    if not cols_old:
-        con.execute(f"CREATE TABLE {model.name} AS SELECT * FROM ({q}) LIMIT 0")
-    col_list = ", ".join(f'"{c}"' for c in cols_new)
-    key = model.key or cols_new[0]
-    deleted = con.execute(
-        f'DELETE FROM {model.name} WHERE "{key}" IN (SELECT "{key}" FROM '
-        f"(SELECT {col_list} FROM {model.name} EXCEPT SELECT {col_list} FROM ({q})))").fetchone()[0]
-    inserted = con.execute(
-        f"INSERT INTO {model.name} ({col_list}) SELECT {col_list} FROM ({q}) EXCEPT "
-        f"SELECT {col_list} FROM {model.name}").fetchone()[0]
+    Must run inside the caller's transaction. Returns (inserted, deleted).
+
+    With ``keep_temp`` the result stays as a temp table of the same name for the rest of the session,
+    shadowing the lake table: later models read it from memory instead of re-scanning uncommitted
+    DuckLake data (much faster inside a large transaction). Drop it with :func:`drop_temp`."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __model AS {model.sql}")   # evaluate the model once
+    try:
+        cols_new = [d[0] for d in con.execute("SELECT * FROM __model LIMIT 0").description]
+        cols_old = table_columns(con, model.name)
+        t = f"lake.main.{model.name}"
+        if cols_old and cols_old != cols_new:
+            con.execute(f"DROP TABLE {t}")
+            cols_old = []
+        if not cols_old:
+            con.execute(f"CREATE TABLE {t} AS SELECT * FROM __model LIMIT 0")
+        col_list = ", ".join(f'"{c}"' for c in cols_new)
+        key = model.key or cols_new[0]
+        deleted = con.execute(
+            f'DELETE FROM {t} WHERE "{key}" IN (SELECT "{key}" FROM '
+            f"(SELECT {col_list} FROM {t} EXCEPT SELECT {col_list} FROM __model))").fetchone()[0]
+        inserted = con.execute(
+            f"INSERT INTO {t} ({col_list}) SELECT {col_list} FROM __model EXCEPT "
+            f"SELECT {col_list} FROM {t}").fetchone()[0]
+        if keep_temp:
+            con.execute(f"DROP TABLE IF EXISTS temp.main.{model.name}")
+            con.execute(f"ALTER TABLE temp.main.__model RENAME TO {model.name}")
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.main.__model")
     return int(inserted or 0), int(deleted or 0)
 
 

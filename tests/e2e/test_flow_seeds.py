@@ -115,6 +115,62 @@ def test_report_written_and_escaped(seeded):
     assert "<script" not in html.lower()
 
 
+def test_gold_claims_in_the_warehouse(seeded):
+    """Every row of seed_claims.csv is a row of the warehouse's `claims` (the date too, when the gold has
+    one), and no classified claim is outside the gold."""
+    import csv
+    from tests.conftest import GOLD
+    with (GOLD / "seed_claims.csv").open(encoding="utf-8", newline="") as fh:
+        gold = list(csv.DictReader(fh))
+    claims = sql_json(seeded["warehouse"], "SELECT * FROM claims WHERE metric <> 'unclassified'")
+    num = lambda v: None if v in ("", None) else float(v)
+
+    def same(c, g):
+        return (c["source_path"] == g["seed"] and c["metric"] == g["metric"] and c["unit"] == g["unit"]
+                and c["value_low"] == num(g["value_low"]) and c["value_high"] == num(g["value_high"])
+                and c["qualifier"] == g["qualifier"] and c["period"] == (g["period"] or None)
+                and (not g["date"] or c["date"] == g["date"]) and norm_ws(g["quote"]) in norm_ws(c["quote"]))
+    missing = [g for g in gold if not any(same(c, g) for c in claims)]
+    assert missing == []
+    extra = [c for c in claims if not any(same(c, g) for g in gold)]
+    assert extra == []
+    docs = {d["doc_id"]: d["body"] for d in sql_json(seeded["warehouse"], "SELECT doc_id, body FROM documents")}
+    for c in claims:
+        assert docs[c["doc_id"]][c["char_start"]:c["char_end"]] == c["quote"]
+
+
+@pytest.mark.browser
+def test_report_in_headless_chromium(seeded, gold_conflicts):
+    """The page the seeds' run wrote, as Chromium renders it: the gold conflict side by side with both
+    quotes and the figure marked, no card for the facts that agree, GX Data Docs linked locally,
+    nothing loaded from the network; a screenshot is kept for a human look."""
+    import re
+    from tests.browser import dump_dom, require_chromium, screenshot
+    require_chromium()
+    page = seeded["warehouse"] / "reports" / "index.html"
+    dom = dump_dom(page)
+    want = gold_conflicts["must_flag"][0]
+    cards = re.findall(rf'<article class="conflict"[^>]*data-metric="{want["metric"]}".*?</article>', dom, re.S)
+    assert len(cards) == 1, cards
+    card = cards[0]
+    assert {m for m in re.findall(r'data-source="([^"]+)"', card)} == set(want["sources"])
+    assert card.count('<blockquote class="quote">') == 2
+    assert "Cộng đồng người Việt Nam tại Nga có khoảng <mark>80.000 người</mark>" in card
+    assert "Cộng đồng người Việt Nam tại Liên bang Nga có khoảng <mark>60-80 nghìn người</mark>" in card
+    for agree in gold_conflicts["must_agree"]:
+        assert f'data-metric="{agree["metric"]}" data-severity' not in dom, agree["metric"]
+    assert "<script" not in dom.lower()
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', dom), "the page loads something from the network"
+    gx = re.findall(r'href="(gx/[^"]+)"', dom)
+    assert gx and all((page.parent / h.split("#")[0]).exists() for h in gx), gx
+    png = screenshot(page, seeded["warehouse"] / "reports" / "screenshot.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    keep = os.environ.get("VNCLAIMS_SCREENSHOT")
+    if keep:
+        import shutil
+        shutil.copyfile(png, keep)
+
+
 def test_sql_formats(seeded):
     wh = str(seeded["warehouse"])
     rows = json.loads(cli("sql", "SELECT metric, count(*) AS n FROM claims GROUP BY 1 ORDER BY 1", "--warehouse", wh,

@@ -1,0 +1,95 @@
+"""Faults in the warehouse while a run loads (the bad input files are fine, the warehouse is not): a
+read-only data folder (real permissions, in a child process without root's override) and a data folder
+that is a FILE (ENOTDIR, works as root). Each: a clear failure, the existing catalog still opens and
+holds the previous data, no snapshot, and the next run after the fix completes."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ._support import (SEED_NAMES, Lake, article, assert_good_documents, make_seeds, run, run_child, settings,
+                       unprivileged_prefix, write)
+
+
+def _state(wh: Path) -> dict:
+    lake = Lake(wh)
+    return {"snapshots": lake.snapshots, "documents": sorted(lake.docs),
+            "claims": sorted(map(repr, lake["claims"])), "quarantine": sorted(map(repr, lake["quarantine"]))}
+
+
+def _chmod_tree(root: Path, dirs: int, files: int) -> None:
+    for d, subdirs, names in os.walk(root):
+        os.chmod(d, dirs)
+        for n in names:
+            os.chmod(os.path.join(d, n), files)
+
+
+def test_read_only_warehouse_data_fails_clearly_and_keeps_the_previous_version(tmp_path):
+    prefix = unprivileged_prefix()
+    if prefix is None:
+        pytest.skip("running as root without a working `setpriv`: a read-only folder does not stop root "
+                    "(the ENOTDIR case below still runs)")
+    seeds = make_seeds(tmp_path)
+    wh = tmp_path / "warehouse"
+    rc, out, err = run_child(seeds, wh, prefix)
+    assert rc == 0 and out["ok"], err
+    before = _state(wh)
+    write(seeds / "bài mới.txt", article("bài mới sau lần chạy đầu").encode())
+    write(seeds / "hỏng.bin", b"\x89PNG\r\n\x1a\n" + bytes(64))
+    _chmod_tree(wh / "data", 0o555, 0o444)
+    try:
+        rc, out, err = run_child(seeds, wh, prefix)
+    finally:
+        _chmod_tree(wh / "data", 0o755, 0o644)
+    assert rc == 1 and out["ok"] is False, (out, err)
+    msg = out["error"]
+    assert "Permission denied" in msg and str(wh / "data") in msg, msg
+    assert "Traceback" not in msg and "\n" not in msg
+    # the catalog still opens and is exactly as before: no snapshot, no half-written rows
+    assert _state(wh) == before
+    assert not list((wh / ".work").glob("*.duckdb")), "scratch of the failed run left behind"
+    assert "/main/runs/" not in msg, f"the error of writing the `runs` row masks the load's: {msg}"
+    # fixed: the next run loads the new article (and quarantines the bad file)
+    rc, out, err = run_child(seeds, wh, prefix)
+    assert rc == 0 and out["ok"], err
+    after = Lake(wh)
+    assert after.snapshots[:-1] == before["snapshots"] and len(after.snapshots) == len(before["snapshots"]) + 1
+    assert_good_documents(after, extra=("bài mới.txt",))
+    assert [x["reason_code"] for x in after.where("quarantine", source_path="hỏng.bin")] == ["binary"]
+
+
+def test_data_folder_replaced_by_a_file_fails_clearly_and_keeps_the_previous_version(tmp_path):
+    seeds = make_seeds(tmp_path)
+    s = settings(seeds, tmp_path / "warehouse")
+    first = run(s)
+    assert first.ctx.snapshot_id is not None and not first.ctx.rejected
+    before = _state(s.warehouse)
+    qdata = s.warehouse / "data" / "main" / "quarantine"     # no rows yet: an empty folder
+    assert qdata.is_dir() and not any(qdata.iterdir())
+    qdata.rmdir()
+    qdata.write_bytes(b"not a folder")                          # -> ENOTDIR when the load writes quarantine rows
+    write(seeds / "trống.txt", b"")
+    write(seeds / "bài mới.txt", article("bài mới").encode())
+    try:
+        with pytest.raises(Exception) as ei:
+            run(s)
+    finally:
+        qdata.unlink()
+        qdata.mkdir()
+    msg = str(ei.value)
+    assert str(qdata) in msg and "not a directory" in msg, msg
+    assert _state(s.warehouse) == before, "the failed run changed the data tables or made a snapshot"
+    runs = Lake(s.warehouse)["runs"]
+    failed = [r for r in runs if r["status"] == "failed"]
+    assert len(failed) == 1 and failed[0]["snapshot_id"] is None
+    assert str(qdata) in failed[0]["error"] and "not a directory" in failed[0]["error"]
+    # fixed: the next run commits one new snapshot with the new article and the quarantined empty file
+    r3 = run(s)
+    assert r3.ctx.snapshot_id is not None
+    lake = Lake(s.warehouse)
+    assert lake.snapshots == [*before["snapshots"], r3.ctx.snapshot_id]
+    assert_good_documents(lake, extra=("bài mới.txt",))
+    assert [x["reason_code"] for x in lake.where("quarantine", source_path="trống.txt")] == ["empty"]
+    assert sorted(lake.docs) == sorted([*SEED_NAMES, "bài mới.txt"])
