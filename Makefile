@@ -12,7 +12,7 @@ export DO_NOT_TRACK=1
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=90
 
-.PHONY: run test install bench browser clean-warehouse
+.PHONY: run test install bench browser postgres clean-warehouse
 
 install: $(STAMP)
 
@@ -30,7 +30,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: browser tests will be skipped (install Debian's chromium)"; fi; }
 
-test: $(STAMP) browser
+# Debian's PostgreSQL server binaries for the PostgreSQL-catalog tests (the tests start their own server).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "postgresql missing: PostgreSQL-catalog tests will be skipped (install Debian's postgresql)"; fi; }
+
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -41,6 +41,41 @@ def extract_task(ctx: p.RunContext) -> dict:
     return p.timed(ctx, "extract", p.extract)
 
 
+@task(name="extract-plan", **_pure)
+def extract_plan_task(ctx: p.RunContext) -> list:
+    return p.extract_plan(ctx)
+
+
+@task(name="extract-part", **_pure)
+def extract_part_task(settings: Settings, run_id: str, part: int, first: str, last: str) -> dict:
+    return p.extract_part(settings, run_id, part, first, last)
+
+
+@task(name="extract-merge", **_pure)
+def extract_merge_task(ctx: p.RunContext, parts: list) -> dict:
+    return p.extract_merge(ctx, parts)
+
+
+def extract_distributed(ctx: p.RunContext) -> dict:
+    """The extract stage as one task per part, submitted to the flow's task runner (Dask), merged after."""
+    def run(c: p.RunContext) -> dict:
+        plan = extract_plan_task(c)
+        futures = [extract_part_task.submit(c.settings, c.run_id, k, a, b) for k, (a, b) in enumerate(plan)]
+        return extract_merge_task(c, [f.result() for f in futures])
+    return p.timed(ctx, "extract", run)
+
+
+def task_runner(settings: Settings):
+    """The task runner for ``daily``: Prefect's default, or a Dask one (local cluster or a scheduler)."""
+    if settings.task_runner != "dask":
+        return None
+    from prefect_dask import DaskTaskRunner
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": settings.n_workers, "threads_per_worker": 1,
+                                          "processes": True, "dashboard_address": None})
+
+
 @task(name="load", **_pure)
 def load_task(ctx: p.RunContext) -> dict:
     return p.timed(ctx, "load", p.load)
@@ -69,7 +104,10 @@ def daily(seeds: str = "seeds", warehouse: str = "warehouse") -> dict:
                 p.cleanup_scratch(p.RunContext(settings, dead))
             try:
                 for t in (ingest_task, clean_task, dedup_task, extract_task, load_task, validate_task, report_task):
-                    counts = t(ctx)
+                    if t is extract_task and settings.task_runner == "dask":
+                        counts = extract_distributed(ctx)
+                    else:
+                        counts = t(ctx)
                     logger.info(f"{t.name}: {_brief(counts)}")
             except BaseException as e:
                 p.record_failure(ctx, e)

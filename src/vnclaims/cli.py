@@ -53,11 +53,13 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
     if full_rescan:
         os.environ["VNCLAIMS_FULL_RESCAN"] = "1"
     _prefect_env()
-    from flows.pipeline import daily
+    from flows.pipeline import daily, task_runner
     from flows.server import PrefectServerError, prefect_api
+    runner = task_runner(s)
+    flow = daily.with_options(task_runner=runner) if runner is not None else daily
     try:
         with prefect_api():
-            state = daily(seeds=str(s.seeds), warehouse=str(s.warehouse), return_state=True)
+            state = flow(seeds=str(s.seeds), warehouse=str(s.warehouse), return_state=True)
     except WarehouseError as e:
         _fail(str(e))
     except PrefectServerError as e:
@@ -131,9 +133,8 @@ def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are 
             # re-attach the catalog pinned at that snapshot, so plain table names read the old version
             con.execute("USE memory")
             con.execute("DETACH lake")
-            from .warehouse import _sql_str
-            con.execute(f"ATTACH {_sql_str('ducklake:' + str(s.catalog_path))} AS lake "
-                        f"(DATA_PATH {_sql_str(str(s.data_path) + '/')}, READ_ONLY, SNAPSHOT_VERSION {int(snap)})")
+            from .warehouse import attach_lake
+            attach_lake(con, s, read_only=True, snapshot=snap)
             con.execute("USE lake")
         cur = con.execute(query)
         if cur.description is None:

@@ -38,7 +38,8 @@ from .entities import find_mentions
 from .extract import extract_document, infer_as_of, load_registry
 from .settings import PROJECT_ROOT, Settings
 from .warehouse import (
-    WarehouseError, connect, data_snapshots, drop_temp, ensure_schema, load_models, materialize, writer_lock,
+    WarehouseError, connect, data_snapshots, drop_temp, ensure_schema, load_models, materialize, warehouse_exists,
+    writer_lock,
 )
 
 STAGES = ("ingest", "clean", "dedup", "extract", "load", "validate", "report")
@@ -66,7 +67,7 @@ class RunContext:
     @contextlib.contextmanager
     def work(self) -> Iterator[duckdb.DuckDBPyConnection]:
         self.scratch.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.scratch))
+        con = duckdb.connect(str(self.scratch), config=self.settings.duckdb_config())
         try:
             yield con
         finally:
@@ -168,7 +169,7 @@ def _batches(con: duckdb.DuckDBPyConnection, table: str, columns: str, key: str,
 
 def _lake_read(settings: Settings, queries: dict[str, str]) -> dict[str, list[tuple]]:
     """Run read queries against the current lake (empty results when there is no warehouse yet)."""
-    if not settings.catalog_path.exists():
+    if not warehouse_exists(settings):
         return {k: [] for k in queries}
     con = connect(settings, read_only=True)
     try:
@@ -556,36 +557,107 @@ def _extract_one(item: tuple) -> tuple[list[dict], list[dict]]:
     return rows, mentions
 
 
+_DOC_FIELDS = "doc_id, source_path, body, as_of, as_of_source"
+
+
+def _extract_items(w: duckdb.DuckDBPyConnection, batch: list[tuple], metrics_file: Path) -> list[tuple]:
+    """The work items of a batch of documents (doc_id order): each with its sentence spans (a file's
+    exact duplicates wrote the same spans again: DISTINCT)."""
+    spans: dict[str, list] = {}
+    for doc_id, a, b in w.execute(
+            "SELECT doc_id, char_start, char_end FROM (SELECT DISTINCT doc_id, sentence_index, char_start, "
+            "char_end FROM c_sentences WHERE doc_id BETWEEN ? AND ?) ORDER BY doc_id, sentence_index",
+            [batch[0][0], batch[-1][0]]).fetchall():
+        spans.setdefault(doc_id, []).append((a, b))
+    return [(*r[:5], spans.get(r[0], []), str(metrics_file)) for r in batch]
+
+
+def _extract_counts(con: duckdb.DuckDBPyConnection, n_docs: int) -> dict:
+    by_metric = dict(con.execute("SELECT metric, count(*) FROM e_claims GROUP BY 1 ORDER BY 1").fetchall())
+    n = sum(by_metric.values())
+    return {"in": n_docs, "claims": n, "classified": n - by_metric.get("unclassified", 0),
+            "unclassified": by_metric.get("unclassified", 0),
+            "entity_mentions": con.execute("SELECT count(*) FROM e_mentions").fetchone()[0],
+            "by_metric": by_metric, "out": n}
+
+
 def extract(ctx: RunContext) -> dict:
-    """Claims + entity mentions for each new document (documents already known are not re-extracted)."""
+    """Claims + entity mentions for each new document (documents already known are not re-extracted),
+    in this process, on all cores. :func:`extract_plan` / :func:`extract_part` / :func:`extract_merge`
+    do the same split into parts that other processes or hosts can run (the Dask task runner)."""
     s = ctx.settings
-    c = {"in": 0, "claims": 0, "classified": 0, "unclassified": 0, "entity_mentions": 0, "by_metric": {}}
+    n_docs = 0
     with ctx.work() as w:
         _put(w, "e_claims", [], CLAIM_COLS)
         _put(w, "e_mentions", [], MENTION_COLS)
-        for batch in _batches(w, "d_new_docs", "doc_id, source_path, body, as_of, as_of_source", "doc_id", s.batch_size):
-            # the batch's sentence spans (a file's exact duplicates wrote the same spans again: DISTINCT)
-            spans: dict[str, list] = {}
-            for doc_id, a, b in w.execute(
-                    "SELECT doc_id, char_start, char_end FROM (SELECT DISTINCT doc_id, sentence_index, char_start, "
-                    "char_end FROM c_sentences WHERE doc_id BETWEEN ? AND ?) ORDER BY doc_id, sentence_index",
-                    [batch[0][0], batch[-1][0]]).fetchall():
-                spans.setdefault(doc_id, []).append((a, b))
-            items = [(*r[:5], spans.get(r[0], []), str(s.metrics_file)) for r in batch]
+        for batch in _batches(w, "d_new_docs", _DOC_FIELDS, "doc_id", s.batch_size):
             claims, mentions = [], []
-            for rows, ments in _pool_map(_extract_one, items, s, min_parallel=200):
-                c["in"] += 1
+            for rows, ments in _pool_map(_extract_one, _extract_items(w, batch, s.metrics_file), s, min_parallel=200):
+                n_docs += 1
                 claims.extend(rows)
                 mentions.extend(ments)
-            for r in claims:
-                c["by_metric"][r["metric"]] = c["by_metric"].get(r["metric"], 0) + 1
-            c["claims"] += len(claims)
-            c["entity_mentions"] += len(mentions)
             _put(w, "e_claims", claims, CLAIM_COLS)
             _put(w, "e_mentions", mentions, MENTION_COLS)
-    c["unclassified"] = c["by_metric"].get("unclassified", 0)
-    c["classified"] = c["claims"] - c["unclassified"]
-    c["out"] = c["claims"]
+        return _extract_counts(w, n_docs)
+
+
+def _parts_dir(settings: Settings, run_id: str) -> Path:
+    return settings.warehouse / ".work" / f"{run_id}.parts"
+
+
+def extract_plan(ctx: RunContext) -> list[tuple[str, str]]:
+    """The new documents cut into parts of ``batch_size``: [(first doc_id, last doc_id)]."""
+    with ctx.work() as w:
+        return [(b[0][0], b[-1][0]) for b in _batches(w, "d_new_docs", "doc_id", "doc_id", ctx.settings.batch_size)]
+
+
+def extract_part(settings: Settings, run_id: str, part: int, first: str, last: str) -> dict:
+    """Extract one part in any process that sees the warehouse folder: it reads the run's scratch
+    database read-only and writes its claims and mentions as Parquet files beside it."""
+    scratch = settings.warehouse / ".work" / f"{run_id}.duckdb"
+    out = _parts_dir(settings, run_id)
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(scratch), read_only=True, config=settings.duckdb_config())
+    try:
+        batch = con.execute(f"SELECT {_DOC_FIELDS} FROM d_new_docs WHERE doc_id BETWEEN ? AND ? ORDER BY doc_id",
+                            [first, last]).fetchall()
+        items = _extract_items(con, batch, settings.metrics_file) if batch else []
+    finally:
+        con.close()
+    claims, mentions = [], []
+    for rows, ments in map(_extract_one, items):
+        claims.extend(rows)
+        mentions.extend(ments)
+    mem = duckdb.connect()
+    try:
+        for table, rows, cols in (("e_claims", claims, CLAIM_COLS), ("e_mentions", mentions, MENTION_COLS)):
+            _put(mem, table, rows, cols)
+            tmp = out / f"{table}-{part:05d}.parquet.tmp"
+            mem.execute(f"COPY {table} TO '{tmp}' (FORMAT parquet)")
+            os.replace(tmp, out / f"{table}-{part:05d}.parquet")
+    finally:
+        mem.close()
+    return {"part": part, "documents": len(items), "claims": len(claims), "host": os.uname().nodename, "pid": os.getpid()}
+
+
+def extract_merge(ctx: RunContext, parts: list[dict]) -> dict:
+    """Load the parts' Parquet files into the run's scratch (all of them, or none: a missing part fails)."""
+    out = _parts_dir(ctx.settings, ctx.run_id)
+    files = {t: [out / f"{t}-{p['part']:05d}.parquet" for p in sorted(parts, key=lambda p: p["part"])]
+             for t in ("e_claims", "e_mentions")}
+    missing = [str(f) for fs in files.values() for f in fs if not f.exists()]
+    if missing:
+        raise WarehouseError(f"extraction parts are missing ({len(missing)}), e.g. {missing[0]}")
+    with ctx.work() as w:
+        _put(w, "e_claims", [], CLAIM_COLS)
+        _put(w, "e_mentions", [], MENTION_COLS)
+        for t, fs in files.items():
+            if fs:
+                w.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_parquet(?)", [[str(f) for f in fs]])
+        c = _extract_counts(w, sum(p["documents"] for p in parts))
+    shutil.rmtree(out, ignore_errors=True)
+    c["parts"] = len(parts)
+    c["workers"] = sorted({f"{p['host']}:{p['pid']}" for p in parts})
     return c
 
 
@@ -760,7 +832,7 @@ def validate(ctx: RunContext) -> dict:
     if s.gx and any(s.expectations_dir.glob("*.json")):
         from .validate import validate_snapshot   # imports Great Expectations (~6 s): only here
         docs = (s.reports_dir / "gx") if s.gx_docs else None
-        results += validate_snapshot(s.catalog_path, s.data_path, ctx.snapshot_id, s.expectations_dir, docs)
+        results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path, ctx.snapshot_id, s.expectations_dir, docs)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rows = [{"snapshot_id": ctx.snapshot_id, "run_id": ctx.run_id, "suite": r["suite"], "expectation": r["expectation"],
              "success": bool(r["success"]), "details": (r.get("details") or "")[:2000], "checked_at": now} for r in results]
@@ -839,13 +911,15 @@ def record_failure(ctx: RunContext, error: BaseException) -> None:
 def interrupted_runs(settings: Settings) -> list[str]:
     """Scratch files left by runs that died (SIGKILL, power loss): their run ids."""
     work = settings.warehouse / ".work"
-    return sorted(p.stem for p in work.glob("*.duckdb")) if work.is_dir() else []
+    return sorted({p.name.split(".")[0] for p in (*work.glob("*.duckdb"), *work.glob("*.parts"))}) \
+        if work.is_dir() else []
 
 
 def cleanup_scratch(ctx: RunContext) -> None:
     for p in (ctx.scratch, ctx.scratch.with_suffix(".duckdb.wal")):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
+    shutil.rmtree(_parts_dir(ctx.settings, ctx.run_id), ignore_errors=True)
 
 
 def describe_error(e: BaseException, with_traceback: bool = False) -> str:
@@ -874,10 +948,15 @@ def _fault_point(name: str) -> None:
 
 
 def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict:
+    """Run a stage; keep its counts, its seconds and the process's peak memory so far (MB, this
+    process and its worker processes)."""
     t0 = time.perf_counter()
     counts = fn(ctx)
     ctx.seconds[stage] = round(time.perf_counter() - t0, 3)
-    ctx.counts[stage] = {**ctx.counts.get(stage, {}), **counts}
+    import resource
+    peak = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+    ctx.counts[stage] = {**ctx.counts.get(stage, {}), **counts, "peak_rss_mb": peak}
     return counts
 
 

@@ -16,6 +16,10 @@ def _default(sub: str) -> Path:
 class Settings:
     seeds: Path = Path("seeds")
     warehouse: Path = Path("warehouse")
+    # DuckLake catalog: "" = a DuckDB file in the warehouse folder (one writer process at a time);
+    # "postgres:<libpq connection string>" = a PostgreSQL database (several writer processes/hosts;
+    # the Parquet data files stay in WAREHOUSE/data, which all writers must share)
+    catalog: str = ""
     sql_dir: Path = field(default_factory=lambda: _default("sql"))
     expectations_dir: Path = field(default_factory=lambda: _default("expectations"))
     metrics_file: Path = field(default_factory=lambda: Path(__file__).parent / "data" / "metrics.toml")
@@ -32,10 +36,32 @@ class Settings:
     gx_docs: bool = True                 # build GX Data Docs
     report: bool = True
     io_retries: int = 3
+    duckdb_memory: str = "1GB"           # DuckDB's memory limit per connection; beyond it, it spills to .work/
+    # where the extract stage runs: "local" (this process, all cores) or "dask" (Prefect's Dask task
+    # runner: a local cluster of `workers` processes, or the scheduler at dask_address)
+    task_runner: str = "local"
+    dask_address: str = ""
 
     @property
     def catalog_path(self) -> Path:
+        """The DuckDB-file catalog (unused with a PostgreSQL catalog)."""
         return self.warehouse / "vnclaims.ducklake"
+
+    @property
+    def catalog_is_postgres(self) -> bool:
+        return self.catalog.startswith("postgres:")
+
+    @property
+    def catalog_spec(self) -> str:
+        """What follows ``ducklake:`` in ATTACH: the catalog file, or ``postgres:<connection string>``."""
+        return self.catalog if self.catalog_is_postgres else str(self.catalog_path)
+
+    @property
+    def catalog_label(self) -> str:
+        """The catalog for messages, without a password."""
+        import re
+        return re.sub(r"(password=)\S+|(://[^:/@]*:)[^@]*@", lambda m: (m.group(1) or m.group(2)) + "***" +
+                      ("" if m.group(1) else "@"), self.catalog) if self.catalog_is_postgres else str(self.catalog_path)
 
     @property
     def data_path(self) -> Path:
@@ -44,6 +70,10 @@ class Settings:
     @property
     def reports_dir(self) -> Path:
         return self.warehouse / "reports"
+
+    def duckdb_config(self) -> dict:
+        """Memory-bounded DuckDB: a limit, and a spill folder inside the warehouse."""
+        return {"memory_limit": self.duckdb_memory, "temp_directory": str(self.warehouse / ".work" / "spill")}
 
     @property
     def n_workers(self) -> int:
@@ -61,6 +91,11 @@ class Settings:
             if v is not None:
                 values[k] = v
         s = cls(**values)
+        if s.task_runner not in ("local", "dask"):
+            raise ValueError(f"task runner {s.task_runner!r}: expected 'local' or 'dask'")
+        if s.catalog and not s.catalog_is_postgres:
+            raise ValueError(f"catalog {s.catalog!r}: expected '' (a DuckDB file in the warehouse folder) or "
+                             "'postgres:<connection string>', e.g. 'postgres:dbname=lake host=127.0.0.1'")
         return replace(s, **{f.name: Path(getattr(s, f.name)).expanduser().absolute()
                              for f in fields(cls) if f.type in ("Path", Path)})
 

@@ -47,20 +47,22 @@ class SuiteError(ValueError):
 
 
 def validate_snapshot(
-    catalog_path: Path,
+    catalog_path: Path | str,
     data_path: Path,
     snapshot_id: int,
     suites_dir: Path,
     docs_dir: Path | None,
 ) -> list[dict]:
     """Validate the tables of ``catalog_path`` at ``snapshot_id`` with the suites in ``suites_dir``.
+    ``catalog_path`` is a DuckDB-file catalog or a ``postgres:<connection string>``.
 
     Returns one dict per expectation ({"suite", "expectation", "success", "details"}), suites in
     file-name order, expectations in suite order. A table missing at that snapshot yields one
     failed ``table_exists(<table>)`` result for its suite. If ``docs_dir`` is given, GX Data Docs
     are (re)built there and made offline-safe.
     """
-    catalog_path = Path(catalog_path).resolve()
+    if not _is_postgres(catalog_path):
+        catalog_path = Path(catalog_path).resolve()
     data_path = Path(data_path).resolve()
     snapshot_id = int(snapshot_id)
     suites = load_suites(Path(suites_dir))
@@ -147,7 +149,7 @@ def _sql_str(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _preflight(catalog: Path, data: Path, snapshot_id: int, tables: list[str]) -> set[str]:
+def _preflight(catalog: Path | str, data: Path, snapshot_id: int, tables: list[str]) -> set[str]:
     """Check catalog, data path and snapshot with plain DuckDB (read-only, closed on return).
 
     Returns the subset of ``tables`` that exist at the snapshot. Fails early with DuckDB's own
@@ -156,13 +158,15 @@ def _preflight(catalog: Path, data: Path, snapshot_id: int, tables: list[str]) -
     """
     import duckdb
 
-    if not catalog.is_file():
+    if not _is_postgres(catalog) and not Path(catalog).is_file():
         raise FileNotFoundError(f"DuckLake catalog not found: {catalog}")
     con = duckdb.connect()
     try:
         con.execute(f"SET extension_directory = {_sql_str(_extension_dir())}")
         con.execute("SET autoinstall_known_extensions = false")
         con.execute("LOAD ducklake")
+        if _is_postgres(catalog):
+            con.execute("LOAD postgres")
         data_str = str(data).rstrip("/") + "/"
         con.execute(
             f"ATTACH {_sql_str('ducklake:' + str(catalog))} AS lake "
@@ -188,7 +192,11 @@ def _preflight(catalog: Path, data: Path, snapshot_id: int, tables: list[str]) -
         con.close()
 
 
-def _connection_url(catalog: Path) -> str:
+def _is_postgres(catalog: Path | str) -> bool:
+    return isinstance(catalog, str) and catalog.startswith("postgres:")
+
+
+def _connection_url(catalog: Path | str) -> str:
     # the DuckLake catalog becomes the main database: unqualified table names resolve to it
     return (
         f"duckdb:///ducklake:{catalog}?extension_directory={_extension_dir()}"

@@ -47,22 +47,45 @@ def _sql_str(s: str | Path) -> str:
     return "'" + str(s).replace("'", "''") + "'"
 
 
+def attach_lake(con: duckdb.DuckDBPyConnection, settings: Settings, read_only: bool = False,
+                snapshot: int | None = None) -> None:
+    """ATTACH the settings' DuckLake catalog (DuckDB file or PostgreSQL) as ``lake``."""
+    con.execute("LOAD ducklake")
+    if settings.catalog_is_postgres:
+        con.execute("LOAD postgres")
+    # OVERRIDE_DATA_PATH: the warehouse folder can be moved or copied (DuckLake stores an absolute path)
+    opts = f"DATA_PATH {_sql_str(str(settings.data_path) + '/')}, OVERRIDE_DATA_PATH true"
+    if read_only:
+        opts += ", READ_ONLY"
+    if snapshot is not None:
+        opts += f", SNAPSHOT_VERSION {int(snapshot)}"
+    con.execute(f"ATTACH {_sql_str('ducklake:' + settings.catalog_spec)} AS lake ({opts})")
+
+
+def warehouse_exists(settings: Settings) -> bool:
+    """A catalog file is there, or (PostgreSQL) the database holds a DuckLake catalog."""
+    if not settings.catalog_is_postgres:
+        return settings.catalog_path.exists()
+    try:
+        connect(settings, read_only=True).close()
+        return True
+    except WarehouseError as e:
+        if "creating a new DuckLake is explicitly disabled" in str(e):   # the database is there, still empty
+            return False
+        raise
+
+
 def connect(settings: Settings, read_only: bool = False, scratch: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the lake attached as ``lake`` and selected (USE lake)."""
-    if read_only and not settings.catalog_path.exists():
+    if read_only and not settings.catalog_is_postgres and not settings.catalog_path.exists():
         raise WarehouseError(f"no warehouse at {settings.warehouse} (run `vnclaims run` first, or pass --warehouse)")
     if not read_only:
         settings.warehouse.mkdir(parents=True, exist_ok=True)
         settings.data_path.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(config={"extension_directory": extension_dir(), "autoinstall_known_extensions": "false",
-                                 "autoload_known_extensions": "false"})
+                                 "autoload_known_extensions": "false", **settings.duckdb_config()})
     try:
-        con.execute("LOAD ducklake")
-        # OVERRIDE_DATA_PATH: the warehouse folder can be moved or copied (DuckLake stores an absolute path)
-        opts = f"DATA_PATH {_sql_str(str(settings.data_path) + '/')}, OVERRIDE_DATA_PATH true"
-        if read_only:
-            opts += ", READ_ONLY"
-        con.execute(f"ATTACH {_sql_str('ducklake:' + str(settings.catalog_path))} AS lake ({opts})")
+        attach_lake(con, settings, read_only)
         con.execute("USE lake")
         if scratch is not None:
             con.execute(f"ATTACH {_sql_str(scratch)} AS work (READ_ONLY)")
@@ -72,8 +95,8 @@ def connect(settings: Settings, read_only: bool = False, scratch: Path | None = 
         if "lock" in msg.lower():
             raise WarehouseBusy(f"the warehouse {settings.warehouse} is locked by another process "
                                 f"(a run is writing to it); retry when it has finished") from e
-        if "permission" in msg.lower() or "read-only" in msg.lower():
-            raise WarehouseError(f"cannot open the warehouse {settings.warehouse}: {msg}") from e
+        if settings.catalog_is_postgres:
+            raise WarehouseError(f"cannot open the warehouse catalog {settings.catalog_label}: {msg}") from e
         raise WarehouseError(f"cannot open the warehouse {settings.warehouse}: {msg}") from e
     return con
 
