@@ -1,4 +1,4 @@
--- purpose: every comparable pair of claim groups (same metric; overlapping periods, or undated and reported in the same or the nearest other year) with its verdict
+-- purpose: every comparable pair of claim groups (same metric; the same period for flows, overlapping ones for stocks, or undated and reported in the same or the nearest other year) with its verdict
 -- key: pair_id
 WITH g AS (
     SELECT *, coalesce(value_low, -1e300) AS lo, coalesce(value_high, 1e300) AS hi,
@@ -16,7 +16,10 @@ WITH g AS (
       ON a.metric = b.metric AND a.is_target = b.is_target AND a.group_id <= b.group_id
      AND (a.kind = 'event'
           OR (a.period IS NULL AND b.period IS NULL AND abs(coalesce(a.as_of_rank, 0) - coalesce(b.as_of_rank, 0)) <= 1)
-          OR (a.period IS NOT NULL AND b.period IS NOT NULL
+          -- a flow or a rate is compared over the very same period: 2016-2020 in total, the first half of
+          -- 2024 or 2024 as a whole are different quantities; a stock (a level) when the periods overlap
+          OR (a.period IS NOT NULL AND b.period IS NOT NULL AND a.kind IN ('flow', 'rate') AND a.period = b.period)
+          OR (a.period IS NOT NULL AND b.period IS NOT NULL AND a.kind NOT IN ('flow', 'rate')
               AND a.period_start <= coalesce(b.period_end, 9999) AND b.period_start <= coalesce(a.period_end, 9999)))
 )
 SELECT md5(group_a || '|' || group_b) AS pair_id, group_a, group_b, metric, kind, tol, has_bound, dated, as_of_gap,

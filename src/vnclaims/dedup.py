@@ -58,33 +58,39 @@ class MinHasher:
 _PARAMS: dict = {}
 
 
-def lsh_candidates(sigs: np.ndarray, bands: int, max_bucket: int = 64) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share at least one LSH band bucket. Buckets larger than
-    ``max_bucket`` are linked as a chain (enough to connect a cluster, avoids k² blow-up)."""
+def lsh_candidates(sigs: np.ndarray, bands: int, max_bucket: int = 64,
+                   only: np.ndarray | None = None) -> np.ndarray:
+    """Index pairs (i < j), as an (n, 2) int64 array, that share at least one LSH band bucket.
+    Buckets larger than ``max_bucket`` are linked as a chain (enough to connect a cluster, avoids k²
+    blow-up). With ``only`` (a boolean mask), just the pairs with at least one member in it.
+    Vectorised: per band, the buckets of each size are expanded together."""
     n, perm = sigs.shape
     if n < 2:
-        return set()
+        return np.zeros((0, 2), dtype=np.int64)
     rows = perm // bands
     rng = np.random.Generator(np.random.PCG64(7))
     mult = rng.integers(1, 2**63 - 1, size=rows, dtype=np.uint64) | np.uint64(1)
-    pairs: set[tuple[int, int]] = set()
     s64 = sigs.astype(np.uint64)
+    found: list[np.ndarray] = []
     for b in range(bands):
-        block = s64[:, b * rows:(b + 1) * rows]
-        keys = (block * mult).sum(axis=1)  # wraps mod 2^64
+        keys = (s64[:, b * rows:(b + 1) * rows] * mult).sum(axis=1)  # wraps mod 2^64
         order = np.argsort(keys, kind="stable")
         sk = keys[order]
-        bounds = np.flatnonzero(np.diff(sk)) + 1
-        starts = np.concatenate(([0], bounds))
-        ends = np.concatenate((bounds, [n]))
-        for s, e in zip(starts[(ends - starts) > 1], ends[(ends - starts) > 1]):
-            members = sorted(order[s:e].tolist())
-            if len(members) <= max_bucket:
-                for x in range(len(members)):
-                    for y in range(x + 1, len(members)):
-                        pairs.add((members[x], members[y]))
+        starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
+        sizes = np.diff(np.concatenate((starts, [n])))
+        for m in np.unique(sizes[sizes > 1]):
+            st = starts[sizes == m]
+            members = np.sort(order[st[:, None] + np.arange(m)], axis=1)        # (buckets, m), ascending
+            if m <= max_bucket:
+                p, q = np.triu_indices(m, 1)
             else:
-                pairs.update(zip(members, members[1:]))
+                p, q = np.arange(m - 1), np.arange(1, m)
+            found.append(np.stack((members[:, p].ravel(), members[:, q].ravel()), axis=1))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.unique(np.concatenate(found).astype(np.int64), axis=0)
+    if only is not None:
+        pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]
     return pairs
 
 
@@ -95,14 +101,18 @@ class NearPair:
     similarity: float
 
 
-def find_near_pairs(doc_ids: list[str], sigs: np.ndarray, threshold: float, bands: int) -> list[NearPair]:
-    """Pairs whose estimated Jaccard (share of equal MinHash values) >= threshold. Sorted, deterministic."""
+def find_near_pairs(doc_ids: list[str], sigs: np.ndarray, threshold: float, bands: int,
+                    only: np.ndarray | None = None) -> list[NearPair]:
+    """Pairs whose estimated Jaccard (share of equal MinHash values) >= threshold. Sorted, deterministic.
+    With ``only`` (a boolean mask over ``doc_ids``): just the pairs that involve one of those documents."""
+    cand = lsh_candidates(sigs, bands, only=only)
     out = []
-    for i, j in lsh_candidates(sigs, bands):
-        sim = float(np.mean(sigs[i] == sigs[j]))
-        if sim >= threshold:
+    for k in range(0, len(cand), 100_000):              # similarity of many pairs at once, bounded memory
+        c = cand[k:k + 100_000]
+        sim = (sigs[c[:, 0]] == sigs[c[:, 1]]).mean(axis=1)
+        for (i, j), v in zip(c[sim >= threshold].tolist(), sim[sim >= threshold].tolist()):
             a, b = sorted((doc_ids[i], doc_ids[j]))
-            out.append(NearPair(a, b, round(sim, 4)))
+            out.append(NearPair(a, b, round(float(v), 4)))
     out.sort(key=lambda p: (p.doc_a, p.doc_b))
     return out
 

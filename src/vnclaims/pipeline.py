@@ -33,7 +33,7 @@ import pandas as pd
 
 from . import __version__
 from .clean import clean_text
-from .dedup import MinHasher, clusters, differing_numbers, find_near_pairs
+from .dedup import MinHasher, NearPair, clusters, differing_numbers, find_near_pairs
 from .entities import find_mentions
 from .extract import extract_document, infer_as_of, load_registry
 from .settings import PROJECT_ROOT, Settings
@@ -449,6 +449,10 @@ def _sig_one(item: tuple) -> tuple[str, bytes]:
     return doc_id, MinHasher(num_perm).signature((title or "") + "\n" + body).tobytes()
 
 
+PAIR_COLS = ["pair_id", "doc_id_a", "doc_id_b", "similarity", "cluster_id", "numbers_only_in_a", "numbers_only_in_b",
+             "method", "params"]
+
+
 def dedup(ctx: RunContext) -> dict:
     """Exact duplicates (same cleaned content -> same doc_id: extracted once) and near-duplicates
     (MinHash-LSH over every current document; both kept and linked)."""
@@ -496,19 +500,31 @@ def dedup(ctx: RunContext) -> dict:
                 sig_rows.append({"doc_id": doc_id, "signature": sig})
         _put(w, "d_minhash", sig_rows, ["doc_id", "signature"])
         current_docs = set(doc_count)
-        old_sigs = _lake_read(s, {"sigs": "SELECT doc_id, signature FROM stg_minhash"})["sigs"]
-        sig_map = {d: bytes(b) for d, b in old_sigs if d in current_docs}
+        fresh = current_docs - {r[1] for r in prev["files"]}   # documents that were not current before this run
+        old = _lake_read(s, {"sigs": "SELECT doc_id, signature FROM stg_minhash",
+                             "pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs"})
+        sig_map = {d: bytes(b) for d, b in old["sigs"] if d in current_docs}
         sig_map.update({r["doc_id"]: r["signature"] for r in sig_rows})
         ids = sorted(d for d in sig_map if d in current_docs)
-        pairs, cl = [], {}
-        if len(ids) > 1:
+        params = json.dumps({"shingle": "word 5-grams (digits, diacritics kept)", "num_perm": s.minhash_perm,
+                             "bands": s.lsh_bands, "threshold": s.near_dup_threshold})
+        # a pair is found once, when the later of its two documents arrives; it stays while both are
+        # current (the same settings: otherwise every pair is looked for again)
+        incremental = all(r[8] == params for r in old["pairs"])
+        kept = [dict(zip(PAIR_COLS, r)) for r in old["pairs"]
+                if incremental and r[1] in current_docs and r[2] in current_docs]
+        found = []
+        if len(ids) > 1 and (fresh or not incremental):
             mat = np.stack([np.frombuffer(sig_map[d], dtype=np.uint32) for d in ids])
             if mat.shape[1] == s.minhash_perm:
-                pairs = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands)
-                cl = clusters(pairs)
-        rows = []
-        if pairs:
-            need = sorted({p.doc_a for p in pairs} | {p.doc_b for p in pairs})
+                only = np.fromiter((d in fresh for d in ids), dtype=bool, count=len(ids)) if incremental else None
+                found = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands, only=only)
+        known_pairs = {(r["doc_id_a"], r["doc_id_b"]) for r in kept}
+        found = [p for p in found if (p.doc_a, p.doc_b) not in known_pairs]
+        cl = clusters([*(NearPair(r["doc_id_a"], r["doc_id_b"], r["similarity"]) for r in kept), *found])
+        rows = [{**r, "cluster_id": cl.get(r["doc_id_a"])} for r in kept]
+        if found:
+            need = sorted({p.doc_a for p in found} | {p.doc_b for p in found})
             bodies = {}
             w.register("_need", pd.DataFrame({"doc_id": need}))
             bodies.update(dict(w.execute("SELECT doc_id, body FROM d_new_docs WHERE doc_id IN (SELECT doc_id FROM _need)").fetchall()))
@@ -520,17 +536,15 @@ def dedup(ctx: RunContext) -> dict:
                     bodies.update(dict(lake.execute("SELECT doc_id, body FROM stg_documents WHERE doc_id IN (SELECT doc_id FROM _need)").fetchall()))
                 finally:
                     lake.close()
-            params = json.dumps({"shingle": "word 5-grams (digits, diacritics kept)", "num_perm": s.minhash_perm,
-                                 "bands": s.lsh_bands, "threshold": s.near_dup_threshold})
-            for p in pairs:
+            for p in found:
                 only_a, only_b = differing_numbers(bodies.get(p.doc_a, ""), bodies.get(p.doc_b, ""))
                 rows.append({"pair_id": hashlib.sha256(f"{p.doc_a}|{p.doc_b}".encode()).hexdigest()[:20],
                              "doc_id_a": p.doc_a, "doc_id_b": p.doc_b, "similarity": p.similarity,
                              "cluster_id": cl.get(p.doc_a), "numbers_only_in_a": ", ".join(only_a) or None,
                              "numbers_only_in_b": ", ".join(only_b) or None, "method": "minhash-lsh", "params": params})
+        c["near_duplicate_pairs_new"] = len(found)
         w.execute("DROP TABLE IF EXISTS d_near_pairs")
-        _put(w, "d_near_pairs", rows, ["pair_id", "doc_id_a", "doc_id_b", "similarity", "cluster_id",
-                                       "numbers_only_in_a", "numbers_only_in_b", "method", "params"])
+        _put(w, "d_near_pairs", rows, PAIR_COLS)
         c["near_duplicate_pairs"] = len(rows)
         c["near_duplicate_clusters"] = len(set(cl.values()))
     c["out"] = c["new_documents"]

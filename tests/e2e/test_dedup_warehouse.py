@@ -43,3 +43,39 @@ def test_exact_and_near_duplicates_are_recorded(tmp_path, make_settings):
     # and as one voice they count once when counting support
     cl = sql_json(wh, "SELECT DISTINCT voice FROM claims WHERE source_path IN ('wire_a.txt', 'wire_b.txt')")
     assert len(cl) == 1
+
+
+def test_near_duplicates_found_incrementally_equal_one_pass(tmp_path, make_settings):
+    """Pairs are looked for only for the documents a run adds; a warehouse filled file by file holds the
+    same pairs and clusters as one filled at once."""
+    from vnclaims.pipeline import run_pipeline
+    from vnclaims.settings import Settings
+    from vnclaims.warehouse import connect
+    texts = {"wire_a.txt": STORY, "wire_b.txt": STORY.replace("80.000", "100.000"),
+             "wire_c.txt": STORY.replace("80.000", "90.000"), "other.txt": None}
+    one, step = tmp_path / "one", tmp_path / "step"
+    for d in (one, step):
+        d.mkdir()
+    shutil.copy(SEEDS / "003_ac77ef5b06fcdd2b.txt", one / "other.txt")
+    for name, t in texts.items():
+        if t is not None:
+            (one / name).write_text("Quan hệ Việt - Nga\n" + t, encoding="utf-8")
+    s_one = make_settings(one, tmp_path / "wh-one", gx=False, report=False, near_dup_threshold=0.7)
+    run_pipeline(s_one, log=lambda m: None)
+
+    s_step = make_settings(step, tmp_path / "wh-step", gx=False, report=False, near_dup_threshold=0.7)
+    news = []
+    for name in ("wire_a.txt", "other.txt", "wire_b.txt", "wire_c.txt"):
+        shutil.copy(one / name, step / name)
+        ctx = run_pipeline(s_step, log=lambda m: None)
+        news.append(ctx.counts["dedup"]["near_duplicate_pairs_new"])
+    assert news == [0, 0, 1, 2]                 # b pairs with a; c with a and b; nothing else is looked at again
+
+    def pairs(s: Settings):
+        con = connect(s, read_only=True)
+        try:
+            return sorted(con.execute("SELECT pair_id, doc_id_a, doc_id_b, similarity, cluster_id, numbers_only_in_a, "
+                                      "numbers_only_in_b FROM stg_near_pairs").fetchall())
+        finally:
+            con.close()
+    assert len(pairs(s_one)) == 3 and pairs(s_step) == pairs(s_one)
