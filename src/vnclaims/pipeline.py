@@ -228,6 +228,21 @@ def _without_replacement_chars(dec):
     return replace(dec, text=text, notes=(*dec.notes, f"replacement-chars-removed:{n}"))
 
 
+def _keep_bytes(target: Path, data: bytes, source: str) -> None:
+    """Write a copy atomically (temp file + rename): a full disk leaves no half file behind, and the
+    error names the input and where its copy was going."""
+    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise WarehouseError(f"could not keep the bytes of {source!r} in {target.parent}: "
+                             f"{e.strerror or e}") from e
+
+
 def ingest(ctx: RunContext) -> dict:
     """Every file under seeds/ -> a raw version (sha256, size, encoding, bytes kept) or a quarantine row.
     Only new or changed files are read again (size+mtime cache, then sha256)."""
@@ -274,9 +289,7 @@ def ingest(ctx: RunContext) -> dict:
             qdir.mkdir(parents=True, exist_ok=True)
             keep = qdir / sha
             if not keep.exists():
-                tmp = keep.with_suffix(".tmp")
-                tmp.write_bytes(data)
-                os.replace(tmp, keep)
+                _keep_bytes(keep, data, rel)
         elif kept_at is not None:
             keep = kept_at
         prevf = prev_files.get(rel)
@@ -349,10 +362,7 @@ def ingest(ctx: RunContext) -> dict:
             continue
         bp = blob_path(rr.sha256)
         if not bp.exists():
-            bp.parent.mkdir(parents=True, exist_ok=True)
-            tmp = bp.with_name(bp.name + f".{os.getpid()}.tmp")
-            tmp.write_bytes(rr.data)
-            os.replace(tmp, bp)
+            _keep_bytes(bp, rr.data, rel)
         c["changed" if pf else "new"] += 1
         if raw_id not in known_raw:
             raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": rr.sha256, "byte_size": rr.byte_size,
@@ -379,10 +389,12 @@ def ingest(ctx: RunContext) -> dict:
         _put(w, "in_source_files", [{k: v for k, v in r.items() if not k.startswith("_")} | {"keep_doc": bool(r.get("_keep_doc"))}
                                     for r in sf_rows],
              ["source_path", "raw_id", "sha256", "doc_id", "status", "present", "keep_doc"])
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(new_cache))
-    os.replace(tmp, cache_path)
+    try:   # the size+mtime cache only saves re-hashing: without it the next run reads every file again
+        _keep_bytes(cache_path, json.dumps(new_cache).encode(), "the scan cache")
+    except WarehouseError as e:
+        with contextlib.suppress(OSError):
+            cache_path.unlink()
+        ctx.log(f"warning: {e}; the next run re-reads every file")
     c["in"] = c["files_seen"]
     c["out"] = len(text_rows)
     return c
@@ -940,6 +952,8 @@ def describe_error(e: BaseException, with_traceback: bool = False) -> str:
     """One line a user understands; known errors carry their own words, others their type."""
     from .warehouse import WarehouseError
     msg = str(e) if isinstance(e, WarehouseError) else f"{type(e).__name__}: {e}"
+    if "No space left on device" in msg:
+        msg = "the disk holding the warehouse is full — " + msg
     if with_traceback and not isinstance(e, WarehouseError):
         msg += "\n" + "".join(traceback.format_exception(type(e), e, e.__traceback__))[-4000:]
     return msg

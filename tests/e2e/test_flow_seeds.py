@@ -231,3 +231,14 @@ def test_rerun_unchanged_then_edit_one_file(seeded, prefect_harness):
     # the conflict changed: a new one appears in the report's "changes" data
     report = json.loads((wh / "reports" / "report.json").read_text(encoding="utf-8"))
     assert report["new_conflicts"] and report["resolved_conflicts"]
+
+    # the report as it was at the first snapshot, then back to the newest
+    out = cli("report", "--warehouse", str(wh), "--as-of", str(first)).stdout
+    assert f"report for snapshot {first}" in out
+    old = json.loads((wh / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert old["snapshot"]["id"] == first and old["as_of"] == first
+    assert any("80.000" in (c["a"]["value_text"] + c["b"]["value_text"]) for c in old["conflicts"])
+    html = (wh / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "90.000" not in html and "80.000" in html
+    cli("report", "--warehouse", str(wh))
+    assert json.loads((wh / "reports" / "report.json").read_text(encoding="utf-8"))["snapshot"]["id"] == second

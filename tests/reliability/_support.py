@@ -223,6 +223,8 @@ s = Settings.load(seeds=Path(sys.argv[1]), warehouse=Path(sys.argv[2]), gx=False
 try:
     ctx = run_pipeline(s, log=lambda m: print("log:", m, file=sys.stderr))
 except Exception as e:
+    import traceback
+    traceback.print_exc()              # to stderr, for the assertion message if a test fails
     print(json.dumps({"ok": False, "error": f"{type(e).__name__}: {e}"}))
     sys.exit(1)
 print(json.dumps({"ok": True, "snapshot_id": ctx.snapshot_id, "rejected": ctx.rejected, "summary": summary_lines(ctx)}))

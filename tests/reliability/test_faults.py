@@ -1,10 +1,12 @@
 """Faults in the warehouse while a run loads (the bad input files are fine, the warehouse is not): a
-read-only data folder (real permissions, in a child process without root's override) and a data folder
-that is a FILE (ENOTDIR, works as root). Each: a clear failure, the existing catalog still opens and
-holds the previous data, no snapshot, and the next run after the fix completes."""
+read-only data folder (real permissions, in a child process without root's override), a data folder
+that is a FILE (ENOTDIR, works as root) and a full disk (a small tmpfs, filled to different levels so the
+run fails at different stages). Each: a clear failure, the existing catalog still opens and holds the
+previous data, no snapshot, and the next run after the fix completes."""
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,54 @@ def test_data_folder_replaced_by_a_file_fails_clearly_and_keeps_the_previous_ver
     assert_good_documents(lake, extra=("bài mới.txt",))
     assert [x["reason_code"] for x in lake.where("quarantine", source_path="trống.txt")] == ["empty"]
     assert sorted(lake.docs) == sorted([*SEED_NAMES, "bài mới.txt"])
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 40 MB tmpfs (needs root and mount; skipped elsewhere)."""
+    mnt = tmp_path / "small-disk"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mnt)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root): the full-disk case is not run")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def test_full_disk_fails_clearly_at_every_stage_and_keeps_the_previous_version(tmp_path, small_disk):
+    seeds = make_seeds(tmp_path)
+    wh = small_disk / "warehouse"
+    rc, out, err = run_child(seeds, wh)
+    assert rc == 0 and out["ok"], err
+    before = _state(wh)
+    big = (article("bài rất dài") + "\n\n" + "\n\n".join(article(f"đoạn {i}") for i in range(400))).encode()
+    write(seeds / "bài dài.txt", big)
+    filler = small_disk / "filler"
+    failed_at = set()
+    for room in (100_000, len(big) + 300_000, len(big) + 4_000_000):   # the copy, the scratch, the Parquet files
+        st = os.statvfs(small_disk)
+        with open(filler, "wb") as f:
+            f.write(b"\0" * max(0, st.f_bavail * st.f_frsize - room))
+        try:
+            rc, out, err = run_child(seeds, wh)
+        finally:
+            filler.unlink()
+        if rc == 0:
+            break
+        msg = out["error"]
+        assert rc == 1 and out["ok"] is False, (out, err)
+        assert "No space left on device" in msg and str(wh) in msg and "\n" not in msg, (msg, err[-3000:])
+        assert "Traceback" not in msg
+        failed_at.add(msg.split(" ")[0])
+        assert _state(wh) == before, "a failed run changed the data tables or made a snapshot"
+        assert not list((wh / ".work").glob("*.duckdb")), "scratch of the failed run left behind"
+        assert not list((wh / "raw").rglob("*.tmp")), "a half-written copy was left behind"
+    assert len(failed_at) >= 2, failed_at            # it failed in more than one place, each time cleanly
+    # room again: the next run loads the new article
+    rc, out, err = run_child(seeds, wh)
+    assert rc == 0 and out["ok"], err
+    after = Lake(wh)
+    assert len(after.snapshots) == len(before["snapshots"]) + 1
+    assert_good_documents(after, extra=("bài dài.txt",))
