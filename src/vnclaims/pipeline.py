@@ -268,6 +268,21 @@ def ingest(ctx: RunContext) -> dict:
     c = {"files_seen": len(files) + len(listing_rejects), "unchanged": 0, "new": 0, "changed": 0,
          "rejected": 0, "vanished": 0, "bytes_read": 0, "rejected_by_reason": {}}
     raw_rows, text_rows, q_rows, sf_rows = [], [], [], []
+    n_text = 0
+
+    def flush() -> None:
+        """Append what was read so far to the scratch database: memory holds one batch of texts, not the corpus."""
+        nonlocal n_text
+        with ctx.work() as w:
+            _put(w, "in_raw", raw_rows)
+            _put(w, "in_text", text_rows)
+            _put(w, "in_quarantine", q_rows)
+            _put(w, "in_source_files", [{k: v for k, v in r.items() if not k.startswith("_")}
+                                        | {"keep_doc": bool(r.get("_keep_doc"))} for r in sf_rows])
+        n_text += len(text_rows)
+        for rows in (raw_rows, text_rows, q_rows, sf_rows):
+            rows.clear()
+
     new_cache = {}
     max_bytes = int(s.max_file_mb * 1024 * 1024)
     blob_dir = s.warehouse / "raw"
@@ -310,6 +325,8 @@ def ingest(ctx: RunContext) -> dict:
         reject(rel, rej.code, rej.reason, None, None, None)
 
     for f in files:
+        if len(text_rows) >= s.batch_size:
+            flush()
         rel = f.rel_path
         try:
             st = f.abs_path.stat()
@@ -380,15 +397,7 @@ def ingest(ctx: RunContext) -> dict:
             c["vanished"] += 1
             sf_rows.append({"source_path": rel, "raw_id": pf[1], "sha256": pf[2], "doc_id": None, "status": pf[3],
                             "present": False, "_keep_doc": True})
-    with ctx.work() as w:
-        _put(w, "in_raw", raw_rows, ["raw_id", "source_path", "sha256", "byte_size", "encoding", "status",
-                                     "decode_notes", "blob_path", "first_run_id"])
-        _put(w, "in_text", text_rows, ["raw_id", "source_path", "text", "published", "publisher", "url"])
-        _put(w, "in_quarantine", q_rows, ["raw_id", "source_path", "sha256", "byte_size", "reason_code", "reason",
-                                          "blob_path", "run_id"])
-        _put(w, "in_source_files", [{k: v for k, v in r.items() if not k.startswith("_")} | {"keep_doc": bool(r.get("_keep_doc"))}
-                                    for r in sf_rows],
-             ["source_path", "raw_id", "sha256", "doc_id", "status", "present", "keep_doc"])
+    flush()
     try:   # the size+mtime cache only saves re-hashing: without it the next run reads every file again
         _keep_bytes(cache_path, json.dumps(new_cache).encode(), "the scan cache")
     except WarehouseError as e:
@@ -396,7 +405,7 @@ def ingest(ctx: RunContext) -> dict:
             cache_path.unlink()
         ctx.log(f"warning: {e}; the next run re-reads every file")
     c["in"] = c["files_seen"]
-    c["out"] = len(text_rows)
+    c["out"] = n_text
     return c
 
 
@@ -461,6 +470,43 @@ def _sig_one(item: tuple) -> tuple[str, bytes]:
     return doc_id, MinHasher(num_perm).signature((title or "") + "\n" + body).tobytes()
 
 
+def _signatures(s: Settings, current: set[str], new: dict[str, bytes]) -> tuple[list[str], np.ndarray]:
+    """The MinHash matrix of the current documents (doc_id order): this run's signatures plus the lake's,
+    streamed into one preallocated array (a million documents: 0.5 GB, not a dict of bytes besides)."""
+    stored: list[str] = []
+    if warehouse_exists(s):
+        con = connect(s, read_only=True)
+        try:
+            with contextlib.suppress(duckdb.CatalogException):
+                stored = [r[0] for r in con.execute("SELECT doc_id FROM stg_minhash").fetchall()]
+            ids = sorted({d for d in stored if d in current} | {d for d in new if d in current})
+            index = {d: i for i, d in enumerate(ids)}
+            mat = np.zeros((len(ids), s.minhash_perm), dtype=np.uint32)
+            filled = np.zeros(len(ids), dtype=bool)
+            if stored:
+                cur = con.execute("SELECT doc_id, signature FROM stg_minhash")
+                while rows := cur.fetchmany(20_000):
+                    for d, sig in rows:
+                        k = index.get(d)
+                        if k is not None and d not in new and len(sig) == 4 * s.minhash_perm:
+                            mat[k] = np.frombuffer(sig, dtype=np.uint32)
+                            filled[k] = True
+        finally:
+            con.close()
+    else:
+        ids = sorted(d for d in new if d in current)
+        index = {d: i for i, d in enumerate(ids)}
+        mat = np.zeros((len(ids), s.minhash_perm), dtype=np.uint32)
+        filled = np.zeros(len(ids), dtype=bool)
+    for d, sig in new.items():
+        if d in index:
+            mat[index[d]] = np.frombuffer(sig, dtype=np.uint32)
+            filled[index[d]] = True
+    if not filled.all():          # signatures made with other settings (num_perm) are not compared
+        ids, mat = [d for d, f in zip(ids, filled) if f], mat[filled]
+    return ids, mat
+
+
 PAIR_COLS = ["pair_id", "doc_id_a", "doc_id_b", "similarity", "cluster_id", "numbers_only_in_a", "numbers_only_in_b",
              "method", "params"]
 
@@ -471,9 +517,14 @@ def dedup(ctx: RunContext) -> dict:
     s = ctx.settings
     c = {"in": 0, "exact_duplicate_files": 0, "already_known_documents": 0, "new_documents": 0,
          "near_duplicate_pairs": 0, "near_duplicate_clusters": 0}
+    params = json.dumps({"shingle": "word 5-grams (digits, diacritics kept)", "num_perm": s.minhash_perm,
+                         "bands": s.lsh_bands, "threshold": s.near_dup_threshold})
     with ctx.work() as w:
-        if not w.execute("SELECT count(*) FROM in_source_files").fetchone()[0]:
-            # no file is new, changed or gone: the documents and their near-duplicate pairs stand as they are
+        same_params = all(r[0] == params for r in
+                          _lake_read(s, {"p": "SELECT DISTINCT params FROM stg_near_pairs"})["p"])
+        if same_params and not w.execute("SELECT count(*) FROM in_source_files").fetchone()[0]:
+            # no file is new, changed or gone, and the settings are the same: the documents and their
+            # near-duplicate pairs stand as they are
             w.execute("CREATE OR REPLACE TABLE d_new_docs AS SELECT * FROM c_docs LIMIT 0")
             w.execute("CREATE OR REPLACE TABLE d_file_docs AS SELECT source_path, doc_id FROM c_docs LIMIT 0")
             _put(w, "d_minhash", [])
@@ -513,22 +564,16 @@ def dedup(ctx: RunContext) -> dict:
         _put(w, "d_minhash", sig_rows, ["doc_id", "signature"])
         current_docs = set(doc_count)
         fresh = current_docs - {r[1] for r in prev["files"]}   # documents that were not current before this run
-        old = _lake_read(s, {"sigs": "SELECT doc_id, signature FROM stg_minhash",
-                             "pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs"})
-        sig_map = {d: bytes(b) for d, b in old["sigs"] if d in current_docs}
-        sig_map.update({r["doc_id"]: r["signature"] for r in sig_rows})
-        ids = sorted(d for d in sig_map if d in current_docs)
-        params = json.dumps({"shingle": "word 5-grams (digits, diacritics kept)", "num_perm": s.minhash_perm,
-                             "bands": s.lsh_bands, "threshold": s.near_dup_threshold})
+        old = _lake_read(s, {"pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs"})
         # a pair is found once, when the later of its two documents arrives; it stays while both are
         # current (the same settings: otherwise every pair is looked for again)
         incremental = all(r[8] == params for r in old["pairs"])
         kept = [dict(zip(PAIR_COLS, r)) for r in old["pairs"]
                 if incremental and r[1] in current_docs and r[2] in current_docs]
         found = []
-        if len(ids) > 1 and (fresh or not incremental):
-            mat = np.stack([np.frombuffer(sig_map[d], dtype=np.uint32) for d in ids])
-            if mat.shape[1] == s.minhash_perm:
+        if fresh or not incremental:
+            ids, mat = _signatures(s, current_docs, {r["doc_id"]: r["signature"] for r in sig_rows})
+            if len(ids) > 1:
                 only = np.fromiter((d in fresh for d in ids), dtype=bool, count=len(ids)) if incremental else None
                 found = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands, only=only)
         known_pairs = {(r["doc_id_a"], r["doc_id_b"]) for r in kept}

@@ -79,3 +79,21 @@ def test_near_duplicates_found_incrementally_equal_one_pass(tmp_path, make_setti
         finally:
             con.close()
     assert len(pairs(s_one)) == 3 and pairs(s_step) == pairs(s_one)
+
+
+def test_a_new_threshold_looks_for_every_pair_again(tmp_path, make_settings):
+    """No file changed, but the near-duplicate threshold did: the pairs are recomputed with it."""
+    from vnclaims.pipeline import run_pipeline
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "wire_a.txt").write_text("Quan hệ Việt - Nga\n" + STORY, encoding="utf-8")
+    (seeds / "wire_b.txt").write_text("Quan hệ Việt - Nga\n" + STORY.replace("80.000", "100.000"), encoding="utf-8")
+    loose = make_settings(seeds, tmp_path / "wh", gx=False, report=False, near_dup_threshold=0.7)
+    run_pipeline(loose, log=lambda m: None)
+    assert len(sql_json(loose.warehouse, "SELECT * FROM near_duplicates")) == 1
+    again = run_pipeline(loose, log=lambda m: None)
+    assert again.snapshot_id is None and again.counts["dedup"].get("skipped")
+    strict = make_settings(seeds, tmp_path / "wh", gx=False, report=False, near_dup_threshold=0.99)
+    ctx = run_pipeline(strict, log=lambda m: None)
+    assert ctx.snapshot_id is not None and not ctx.counts["dedup"].get("skipped")
+    assert sql_json(strict.warehouse, "SELECT * FROM near_duplicates") == []
