@@ -298,7 +298,10 @@ def serve(cron: str = typer.Option("0 6 * * *", "--cron", help="schedule of the 
     from prefect import serve as prefect_serve
     from prefect.schedules import Cron
     from flows.maintenance import weekly
-    from flows.pipeline import daily
+    from flows.pipeline import daily, task_runner
+    runner = task_runner(s)      # VNCLAIMS_TASK_RUNNER=dask: the served runs extract on Dask too
+    if runner is not None:
+        daily = daily.with_options(task_runner=runner)
     params = {"seeds": str(s.seeds), "warehouse": str(s.warehouse)}
     typer.echo(f"serving vnclaims-daily/daily ({cron} {timezone}) and vnclaims-maintenance/weekly "
                f"({maintenance_cron} {timezone}) for {s.warehouse}", err=True)
