@@ -58,22 +58,16 @@ class MinHasher:
 _PARAMS: dict = {}
 
 
-def lsh_candidates(sigs: np.ndarray, bands: int, max_bucket: int = 64,
-                   only: np.ndarray | None = None) -> np.ndarray:
-    """Index pairs (i < j), as an (n, 2) int64 array, that share at least one LSH band bucket.
-    Buckets larger than ``max_bucket`` are linked as a chain (enough to connect a cluster, avoids k²
-    blow-up). With ``only`` (a boolean mask), just the pairs with at least one member in it.
-    Vectorised: per band, the buckets of each size are expanded together."""
+def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.ndarray | None):
+    """Candidate index pairs (i < j), one (k, 2) array at a time: per band, the buckets of each size
+    are expanded together (vectorised). Buckets larger than ``max_bucket`` are linked as a chain
+    (enough to connect a cluster, avoids k² blow-up). With ``only``, pairs touching it only."""
     n, perm = sigs.shape
-    if n < 2:
-        return np.zeros((0, 2), dtype=np.int64)
     rows = perm // bands
     rng = np.random.Generator(np.random.PCG64(7))
     mult = rng.integers(1, 2**63 - 1, size=rows, dtype=np.uint64) | np.uint64(1)
-    s64 = sigs.astype(np.uint64)
-    found: list[np.ndarray] = []
     for b in range(bands):
-        keys = (s64[:, b * rows:(b + 1) * rows] * mult).sum(axis=1)  # wraps mod 2^64
+        keys = (sigs[:, b * rows:(b + 1) * rows].astype(np.uint64) * mult).sum(axis=1)  # wraps mod 2^64
         order = np.argsort(keys, kind="stable")
         sk = keys[order]
         starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
@@ -81,17 +75,30 @@ def lsh_candidates(sigs: np.ndarray, bands: int, max_bucket: int = 64,
         for m in np.unique(sizes[sizes > 1]):
             st = starts[sizes == m]
             members = np.sort(order[st[:, None] + np.arange(m)], axis=1)        # (buckets, m), ascending
+            if only is not None:
+                members = members[only[members].any(axis=1)]
+                if not len(members):
+                    continue
             if m <= max_bucket:
                 p, q = np.triu_indices(m, 1)
             else:
                 p, q = np.arange(m - 1), np.arange(1, m)
-            found.append(np.stack((members[:, p].ravel(), members[:, q].ravel()), axis=1))
-    if not found:
+            for k in range(0, len(members), max(1, 200_000 // len(p))):         # bounded memory per array
+                blk = members[k:k + max(1, 200_000 // len(p))]
+                pairs = np.stack((blk[:, p].ravel(), blk[:, q].ravel()), axis=1).astype(np.int64)
+                if only is not None:
+                    pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]
+                yield pairs
+
+
+def lsh_candidates(sigs: np.ndarray, bands: int, max_bucket: int = 64,
+                   only: np.ndarray | None = None) -> np.ndarray:
+    """Index pairs (i < j), as an (n, 2) int64 array, that share at least one LSH band bucket (see
+    :func:`_band_candidates`). With ``only`` (a boolean mask), just the pairs with a member in it."""
+    if len(sigs) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found).astype(np.int64), axis=0)
-    if only is not None:
-        pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]
-    return pairs
+    found = list(_band_candidates(sigs, bands, max_bucket, only))
+    return np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
 
 
 @dataclass
@@ -104,15 +111,20 @@ class NearPair:
 def find_near_pairs(doc_ids: list[str], sigs: np.ndarray, threshold: float, bands: int,
                     only: np.ndarray | None = None) -> list[NearPair]:
     """Pairs whose estimated Jaccard (share of equal MinHash values) >= threshold. Sorted, deterministic.
-    With ``only`` (a boolean mask over ``doc_ids``): just the pairs that involve one of those documents."""
-    cand = lsh_candidates(sigs, bands, only=only)
+    With ``only`` (a boolean mask over ``doc_ids``): just the pairs that involve one of those documents.
+    Candidates are verified as they are generated, so memory holds the (few) pairs found, not every
+    candidate: templated corpora put many documents in the same buckets."""
+    kept: dict[tuple[int, int], float] = {}
+    if len(sigs) >= 2:
+        for c in _band_candidates(sigs, bands, 64, only):
+            sim = (sigs[c[:, 0]] == sigs[c[:, 1]]).mean(axis=1)
+            ok = sim >= threshold
+            for (i, j), v in zip(c[ok].tolist(), sim[ok].tolist()):
+                kept[(i, j)] = v
     out = []
-    for k in range(0, len(cand), 100_000):              # similarity of many pairs at once, bounded memory
-        c = cand[k:k + 100_000]
-        sim = (sigs[c[:, 0]] == sigs[c[:, 1]]).mean(axis=1)
-        for (i, j), v in zip(c[sim >= threshold].tolist(), sim[sim >= threshold].tolist()):
-            a, b = sorted((doc_ids[i], doc_ids[j]))
-            out.append(NearPair(a, b, round(float(v), 4)))
+    for (i, j), v in kept.items():
+        a, b = sorted((doc_ids[i], doc_ids[j]))
+        out.append(NearPair(a, b, round(float(v), 4)))
     out.sort(key=lambda p: (p.doc_a, p.doc_b))
     return out
 

@@ -134,16 +134,38 @@ def _put(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], columns: 
     return len(df)
 
 
+_POOLS: dict[int, cf.ProcessPoolExecutor] = {}
+
+
+def _pool(n: int) -> cf.ProcessPoolExecutor:
+    """One pool of worker processes per run, reused by every batch (forkserver: no inherited threads).
+    A new pool per batch cost ~0.5 s of start-up and imports each time: minutes at a million documents."""
+    ex = _POOLS.get(n)
+    if ex is None:
+        ex = _POOLS[n] = cf.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("forkserver"))
+    return ex
+
+
+def shutdown_pools() -> None:
+    """Stop the worker processes (end of a run: a long-lived `serve` process keeps none between runs)."""
+    for ex in _POOLS.values():
+        ex.shutdown(wait=True, cancel_futures=True)
+    _POOLS.clear()
+
+
 def _pool_map(fn, items: list, settings: Settings, min_parallel: int = 400) -> Iterable:
-    """Map over items using all cores for large batches (forkserver: no inherited threads)."""
+    """Map over items using all cores for large batches."""
     if len(items) < min_parallel or settings.n_workers <= 1:
         return map(fn, items)
-    ctx = multiprocessing.get_context("forkserver")
-    ex = cf.ProcessPoolExecutor(max_workers=settings.n_workers, mp_context=ctx)
     chunk = max(1, len(items) // (settings.n_workers * 8))
+    ex = _pool(settings.n_workers)
+
     def gen():
-        with ex:
+        try:
             yield from ex.map(fn, items, chunksize=chunk)
+        except cf.process.BrokenProcessPool:      # a worker died (OOM killer): the next batch gets a new pool
+            _POOLS.pop(settings.n_workers, None)
+            raise
     return gen()
 
 
@@ -329,13 +351,15 @@ def ingest(ctx: RunContext) -> dict:
             flush()
         rel = f.rel_path
         try:
-            st = f.abs_path.stat()
+            st = os.stat(f.abs_path)
             key = f"{st.st_size}:{st.st_mtime_ns}"
         except OSError:
             key = None
-        hit = cache.get(rel)
+        hit = cache.get(rel)            # "size:mtime_ns|sha256" (a dict in caches of earlier versions)
+        if isinstance(hit, dict):
+            hit = f"{hit.get('key')}|{hit.get('sha')}"
         pf = prev_files.get(rel)
-        if key and hit and hit.get("key") == key and pf and pf[2] == hit.get("sha") and pf[4]:
+        if key and hit and pf and pf[4] and hit == f"{key}|{pf[2]}":
             c["unchanged"] += 1
             new_cache[rel] = hit
             continue
@@ -362,7 +386,7 @@ def ingest(ctx: RunContext) -> dict:
             continue
         c["bytes_read"] += rr.byte_size
         if key:
-            new_cache[rel] = {"key": key, "sha": rr.sha256}
+            new_cache[rel] = f"{key}|{rr.sha256}"
         raw_id = hashlib.sha256(f"{rel}\0{rr.sha256}".encode()).hexdigest()[:20]
         if pf and pf[1] == raw_id and pf[4]:
             c["unchanged"] += 1
@@ -441,6 +465,7 @@ DOC_COLS = ["doc_id", "raw_id", "source_path", "title", "author", "source_tag", 
 def clean(ctx: RunContext) -> dict:
     """Structure + whitespace + repeated paragraphs, for the new/changed files; every removal logged."""
     c = {"in": 0, "out": 0, "removed_by_rule": {}, "empty_after_cleaning": 0}
+    seen: set[str] = set()          # documents whose sentences are already written (exact duplicate files)
     with ctx.work() as w:
         for tbl, cols in (("c_docs", DOC_COLS), ("c_sentences", ["doc_id", "sentence_index", "char_start", "char_end", "text"]),
                           ("c_log", ["raw_id", "seq", "kind", "rule", "text", "paragraph", "kept_paragraph"])):
@@ -456,7 +481,9 @@ def clean(ctx: RunContext) -> dict:
                 if r["empty"]:
                     c["empty_after_cleaning"] += 1
                 docs.append(r["doc"])
-                sents.extend(r["sentences"])
+                if r["doc"]["doc_id"] not in seen:
+                    seen.add(r["doc"]["doc_id"])
+                    sents.extend(r["sentences"])
             c["out"] += len(docs)
             _put(w, "c_docs", docs, DOC_COLS)
             _put(w, "c_sentences", sents, ["doc_id", "sentence_index", "char_start", "char_end", "text"])
@@ -632,13 +659,11 @@ _DOC_FIELDS = "doc_id, source_path, body, as_of, as_of_source"
 
 
 def _extract_items(w: duckdb.DuckDBPyConnection, batch: list[tuple], metrics_file: Path) -> list[tuple]:
-    """The work items of a batch of documents (doc_id order): each with its sentence spans (a file's
-    exact duplicates wrote the same spans again: DISTINCT)."""
+    """The work items of a batch of documents (doc_id order), each with its sentence spans."""
     spans: dict[str, list] = {}
     for doc_id, a, b in w.execute(
-            "SELECT doc_id, char_start, char_end FROM (SELECT DISTINCT doc_id, sentence_index, char_start, "
-            "char_end FROM c_sentences WHERE doc_id BETWEEN ? AND ?) ORDER BY doc_id, sentence_index",
-            [batch[0][0], batch[-1][0]]).fetchall():
+            "SELECT doc_id, char_start, char_end FROM c_sentences WHERE doc_id BETWEEN ? AND ? "
+            "ORDER BY doc_id, sentence_index", [batch[0][0], batch[-1][0]]).fetchall():
         spans.setdefault(doc_id, []).append((a, b))
     return [(*r[:5], spans.get(r[0], []), str(metrics_file)) for r in batch]
 
@@ -786,8 +811,8 @@ def load(ctx: RunContext) -> dict:
                              "FROM work.in_raw WHERE raw_id NOT IN (SELECT raw_id FROM raw_documents)")
         ins("quarantine", "SELECT * FROM work.in_quarantine WHERE raw_id NOT IN (SELECT raw_id FROM quarantine)")
         ins("stg_documents", f"SELECT {', '.join(DOC_COLS)} FROM work.d_new_docs")
-        ins("stg_sentences", "SELECT s.* FROM work.c_sentences s WHERE s.doc_id IN (SELECT doc_id FROM work.d_new_docs) "
-                             "QUALIFY row_number() OVER (PARTITION BY s.doc_id, s.sentence_index ORDER BY s.char_start) = 1")
+        # clean wrote each document's sentences once (not again for its exact duplicate files)
+        ins("stg_sentences", "SELECT s.* FROM work.c_sentences s WHERE s.doc_id IN (SELECT doc_id FROM work.d_new_docs)")
         ins("cleaning_log", "SELECT * FROM work.c_log WHERE raw_id NOT IN (SELECT raw_id FROM cleaning_log)")
         ins("stg_minhash", "SELECT * FROM work.d_minhash WHERE doc_id NOT IN (SELECT doc_id FROM stg_minhash)")
         ins("stg_claims", f"SELECT {', '.join(CLAIM_COLS)} FROM work.e_claims WHERE claim_id NOT IN (SELECT claim_id FROM stg_claims)")
@@ -987,6 +1012,7 @@ def interrupted_runs(settings: Settings) -> list[str]:
 
 
 def cleanup_scratch(ctx: RunContext) -> None:
+    shutdown_pools()
     for p in (ctx.scratch, ctx.scratch.with_suffix(".duckdb.wal")):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()

@@ -73,7 +73,9 @@ class Settings:
 
     def duckdb_config(self) -> dict:
         """Memory-bounded DuckDB: a limit, and a spill folder inside the warehouse."""
-        return {"memory_limit": self.duckdb_memory, "temp_directory": str(self.warehouse / ".work" / "spill")}
+        return {"memory_limit": self.duckdb_memory, "temp_directory": str(self.warehouse / ".work" / "spill"),
+                # no query here relies on insertion order (all order by a key); keeping it costs memory
+                "preserve_insertion_order": False}
 
     @property
     def n_workers(self) -> int:

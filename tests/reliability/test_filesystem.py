@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,7 @@ def fs(tmp_path_factory):
         if f.rel_path == VANISH and calls[VANISH] == 1:
             os.unlink(f.abs_path)                         # gone between listing and reading
         if f.rel_path == REWRITE and calls[REWRITE] == 1:
-            f.abs_path.write_bytes(new_rewrite)           # replaced between listing and reading
+            Path(f.abs_path).write_bytes(new_rewrite)         # replaced between listing and reading
         return real_read(f, root, max_bytes, blob_sink)
 
     def read_chunk(fobj, view):

@@ -46,7 +46,7 @@ def test_list_inputs_recursive_sorted_skips_hidden_and_manifests(root):
         _write(root / rel)
     files, rejected = list_inputs(root)
     assert [f.rel_path for f in files] == ["0.txt", "a/b/c.txt", "a/z.txt", "b.txt", "sub/tin tức.txt"]
-    assert all(f.abs_path == root / f.rel_path for f in files)
+    assert all(Path(f.abs_path) == root / f.rel_path for f in files)
     assert rejected == []
 
 
