@@ -134,6 +134,14 @@ def _put(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], columns: 
     return len(df)
 
 
+def _reset(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
+    """Empty a stage's scratch tables before it writes them: a retried stage (Prefect retries ingest
+    and report) must not append its second attempt to the first one's rows."""
+    for t in tables:
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+        _put(con, t, [])
+
+
 _POOLS: dict[int, cf.ProcessPoolExecutor] = {}
 
 
@@ -291,6 +299,9 @@ def ingest(ctx: RunContext) -> dict:
          "rejected": 0, "vanished": 0, "bytes_read": 0, "rejected_by_reason": {}}
     raw_rows, text_rows, q_rows, sf_rows = [], [], [], []
     n_text = 0
+    ctx.rejected.clear()
+    with ctx.work() as w:
+        _reset(w, "in_raw", "in_text", "in_quarantine", "in_source_files")
 
     def flush() -> None:
         """Append what was read so far to the scratch database: memory holds one batch of texts, not the corpus."""
@@ -467,9 +478,7 @@ def clean(ctx: RunContext) -> dict:
     c = {"in": 0, "out": 0, "removed_by_rule": {}, "empty_after_cleaning": 0}
     seen: set[str] = set()          # documents whose sentences are already written (exact duplicate files)
     with ctx.work() as w:
-        for tbl, cols in (("c_docs", DOC_COLS), ("c_sentences", ["doc_id", "sentence_index", "char_start", "char_end", "text"]),
-                          ("c_log", ["raw_id", "seq", "kind", "rule", "text", "paragraph", "kept_paragraph"])):
-            _put(w, tbl, [], cols)
+        _reset(w, "c_docs", "c_sentences", "c_log")
         for batch in _batches(w, "in_text", "raw_id, source_path, text, published, publisher, url", "source_path",
                               ctx.settings.batch_size):
             docs, sents, logs = [], [], []
@@ -497,9 +506,11 @@ def _sig_one(item: tuple) -> tuple[str, bytes]:
     return doc_id, MinHasher(num_perm).signature((title or "") + "\n" + body).tobytes()
 
 
-def _signatures(s: Settings, current: set[str], new: dict[str, bytes]) -> tuple[list[str], np.ndarray]:
-    """The MinHash matrix of the current documents (doc_id order): this run's signatures plus the lake's,
-    streamed into one preallocated array (a million documents: 0.5 GB, not a dict of bytes besides)."""
+def _signatures(s: Settings, current: set[str], w: duckdb.DuckDBPyConnection) -> tuple[list[str], np.ndarray]:
+    """The MinHash matrix of the current documents (doc_id order): this run's signatures (scratch
+    ``d_minhash``) plus the lake's, streamed into one preallocated array (a million documents: 0.5 GB,
+    with no dict of signatures besides)."""
+    new = {r[0] for r in w.execute("SELECT doc_id FROM d_minhash").fetchall()}
     stored: list[str] = []
     if warehouse_exists(s):
         con = connect(s, read_only=True)
@@ -525,10 +536,14 @@ def _signatures(s: Settings, current: set[str], new: dict[str, bytes]) -> tuple[
         index = {d: i for i, d in enumerate(ids)}
         mat = np.zeros((len(ids), s.minhash_perm), dtype=np.uint32)
         filled = np.zeros(len(ids), dtype=bool)
-    for d, sig in new.items():
-        if d in index:
-            mat[index[d]] = np.frombuffer(sig, dtype=np.uint32)
-            filled[index[d]] = True
+    cur = w.execute("SELECT doc_id, signature FROM d_minhash")
+    while rows := cur.fetchmany(20_000):
+        for d, sig in rows:
+            k = index.get(d)
+            if k is not None:
+                mat[k] = np.frombuffer(sig, dtype=np.uint32)
+                filled[k] = True
+    del new, stored
     if not filled.all():          # signatures made with other settings (num_perm) are not compared
         ids, mat = [d for d, f in zip(ids, filled) if f], mat[filled]
     return ids, mat
@@ -554,7 +569,7 @@ def dedup(ctx: RunContext) -> dict:
             # near-duplicate pairs stand as they are
             w.execute("CREATE OR REPLACE TABLE d_new_docs AS SELECT * FROM c_docs LIMIT 0")
             w.execute("CREATE OR REPLACE TABLE d_file_docs AS SELECT source_path, doc_id FROM c_docs LIMIT 0")
-            _put(w, "d_minhash", [])
+            _reset(w, "d_minhash")
             ctx.near_pairs_current = True
             return {**c, "skipped": "no new, changed or removed file", "out": 0}
     prev = _lake_read(s, {
@@ -584,11 +599,10 @@ def dedup(ctx: RunContext) -> dict:
             doc_count[d] = doc_count.get(d, 0) + 1
         c["exact_duplicate_files"] = sum(n - 1 for n in doc_count.values())
         # signatures for the new documents
-        sig_rows = []
+        _reset(w, "d_minhash")      # written per batch: memory holds one batch of signatures
         for batch in _batches(w, "d_new_docs", "doc_id, title, body", "doc_id", s.batch_size):
-            for doc_id, sig in _pool_map(_sig_one, [(a, b, cc, s.minhash_perm) for a, b, cc in batch], s):
-                sig_rows.append({"doc_id": doc_id, "signature": sig})
-        _put(w, "d_minhash", sig_rows, ["doc_id", "signature"])
+            _put(w, "d_minhash", [{"doc_id": doc_id, "signature": sig} for doc_id, sig in
+                                  _pool_map(_sig_one, [(a, b, cc, s.minhash_perm) for a, b, cc in batch], s)])
         current_docs = set(doc_count)
         fresh = current_docs - {r[1] for r in prev["files"]}   # documents that were not current before this run
         old = _lake_read(s, {"pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs"})
@@ -599,7 +613,7 @@ def dedup(ctx: RunContext) -> dict:
                 if incremental and r[1] in current_docs and r[2] in current_docs]
         found = []
         if fresh or not incremental:
-            ids, mat = _signatures(s, current_docs, {r["doc_id"]: r["signature"] for r in sig_rows})
+            ids, mat = _signatures(s, current_docs, w)
             if len(ids) > 1:
                 only = np.fromiter((d in fresh for d in ids), dtype=bool, count=len(ids)) if incremental else None
                 found = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands, only=only)
@@ -684,8 +698,7 @@ def extract(ctx: RunContext) -> dict:
     s = ctx.settings
     n_docs = 0
     with ctx.work() as w:
-        _put(w, "e_claims", [], CLAIM_COLS)
-        _put(w, "e_mentions", [], MENTION_COLS)
+        _reset(w, "e_claims", "e_mentions")
         for batch in _batches(w, "d_new_docs", _DOC_FIELDS, "doc_id", s.batch_size):
             claims, mentions = [], []
             for rows, ments in _pool_map(_extract_one, _extract_items(w, batch, s.metrics_file), s, min_parallel=200):
@@ -745,8 +758,7 @@ def extract_merge(ctx: RunContext, parts: list[dict]) -> dict:
     if missing:
         raise WarehouseError(f"extraction parts are missing ({len(missing)}), e.g. {missing[0]}")
     with ctx.work() as w:
-        _put(w, "e_claims", [], CLAIM_COLS)
-        _put(w, "e_mentions", [], MENTION_COLS)
+        _reset(w, "e_claims", "e_mentions")
         for t, fs in files.items():
             if fs:
                 w.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_parquet(?)", [[str(f) for f in fs]])

@@ -8,7 +8,7 @@ import errno
 
 from vnclaims import fsread
 
-from ._support import (Lake, article, assert_good_documents, assert_no_mojibake, assert_quarantined, make_seeds)
+from ._support import (SEED_NAMES, Lake, article, assert_good_documents, assert_no_mojibake, assert_quarantined, make_seeds)
 
 FLAKY, BROKEN, BINARY, EMPTY = "chập chờn.txt", "ổ đĩa hỏng.txt", "ảnh chụp.png", "rỗng.txt"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(40)
@@ -52,3 +52,39 @@ def test_transient_errors_are_retried_and_decoding_rejections_are_not(tmp_path, 
     runs = lake["runs"]
     assert [(r["status"], r["rejected"], bool(r["flow_run_id"])) for r in runs] == [("completed", 3, True)]
     assert_no_mojibake(lake)
+
+
+def test_a_retried_ingest_starts_its_scratch_tables_again(tmp_path, monkeypatch, prefect_harness):
+    """Ingest writes to scratch a batch at a time. When it fails after a batch is written (here: the raw
+    copy of the third file fails once, as on a full disk) Prefect runs the task again; the second attempt
+    must not add its rows to the first attempt's, or every table downstream holds a file twice."""
+    from flows.pipeline import daily
+    from vnclaims import pipeline
+    names = [f"bài {i}.txt" for i in range(4)]
+    seeds = make_seeds(tmp_path, {n: article(f"lần thử {i}").encode() for i, n in enumerate(names)})
+    wh = tmp_path / "warehouse"
+    monkeypatch.setenv("VNCLAIMS_GX", "0")
+    monkeypatch.setenv("VNCLAIMS_BATCH_SIZE", "1")           # a flush to scratch after every file
+    failed: list[str] = []
+    real = pipeline._keep_bytes
+
+    def keep_bytes(target, data, source):
+        if source == names[2] and not failed:
+            failed.append(source)
+            raise pipeline.WarehouseError(f"could not keep the bytes of {source!r} in {target.parent}: "
+                                          "No space left on device")
+        return real(target, data, source)
+
+    monkeypatch.setattr(pipeline, "_keep_bytes", keep_bytes)
+    result = daily(seeds=str(seeds), warehouse=str(wh))
+    assert failed == [names[2]]                                   # the first attempt did fail, after 2 flushes
+    assert isinstance(result, dict) and result["status"] == "completed", result
+    lake = Lake(wh)
+    every = sorted([*SEED_NAMES, *names])
+    assert sorted(r["source_path"] for r in lake["raw_documents"]) == every
+    assert sorted(r["source_path"] for r in lake["source_files"]) == every
+    assert sorted(d["source_path"] for d in lake["documents"]) == every
+    claims = lake["claims"]
+    assert claims and len({c["claim_id"] for c in claims}) == len(claims)
+    assert not lake["quarantine"]
+    assert_good_documents(lake, extra=tuple(names))
