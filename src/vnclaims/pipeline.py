@@ -38,7 +38,8 @@ from .entities import find_mentions
 from .extract import extract_document, infer_as_of, load_registry
 from .settings import PROJECT_ROOT, Settings
 from .warehouse import (
-    WarehouseError, connect, data_snapshots, drop_temp, ensure_schema, load_models, materialize, warehouse_exists,
+    WarehouseError, connect, data_snapshots, drop_temp, ensure_schema, load_models, materialize, out_of_memory,
+    warehouse_exists,
     writer_lock,
 )
 
@@ -57,6 +58,7 @@ class RunContext:
     snapshot_id: int | None = None          # the data snapshot this run committed (None: nothing changed)
     current_snapshot: int | None = None     # the newest data snapshot after this run
     rejected: list = field(default_factory=list)
+    step: str | None = None          # what a stage is doing now, for its error message
     log: Callable[[str], None] = print
     near_pairs_current: bool = False        # dedup found nothing to redo: the lake's near-duplicate pairs stand
 
@@ -870,6 +872,7 @@ def load(ctx: RunContext) -> dict:
             con.execute("SET search_path = 'temp.main,lake.main'")
             for m in marts:
                 t0 = time.perf_counter()
+                ctx.step = f"model {m.name}"
                 i, d = materialize(con, m, keep_temp=True)
                 c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)
                 if i:
@@ -1009,6 +1012,9 @@ def record_failure(ctx: RunContext, error: BaseException) -> None:
     """Record a failed run in ``runs``, never masking the run's own error: when the warehouse is what
     failed (read-only, disk full), writing the row fails too; that is logged, and the caller re-raises
     the original error."""
+    if "VNCLAIMS_DUCKDB_MEMORY=" in str(error):   # the limit that failed the run must not lose its record too
+        import dataclasses
+        ctx = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, duckdb_memory="512MB"))
     try:
         record_run(ctx, "failed", describe_error(error, with_traceback=True))
     except Exception as e:      # noqa: BLE001 - the run's error matters more than its bookkeeping
@@ -1062,7 +1068,11 @@ def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict
     """Run a stage; keep its counts, its seconds and the process's peak memory so far (MB, this
     process and its worker processes)."""
     t0 = time.perf_counter()
-    counts = fn(ctx)
+    ctx.step = None
+    try:
+        counts = fn(ctx)
+    except duckdb.OutOfMemoryException as e:
+        raise out_of_memory(ctx.settings, stage + (f" ({ctx.step})" if ctx.step else ""), e) from e
     ctx.seconds[stage] = round(time.perf_counter() - t0, 3)
     import resource
     peak = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,

@@ -75,6 +75,14 @@ def warehouse_exists(settings: Settings) -> bool:
         raise
 
 
+def out_of_memory(settings: Settings, where: str, e: BaseException) -> WarehouseError:
+    """DuckDB spills beyond its memory limit; what it cannot spill ends here, with what to do."""
+    return WarehouseError(
+        f"{where}: DuckDB needed more than its memory limit VNCLAIMS_DUCKDB_MEMORY={settings.duckdb_memory} "
+        f"and could not spill the rest ({str(e).splitlines()[0]}). Nothing was committed; run again with a "
+        "higher limit, e.g. VNCLAIMS_DUCKDB_MEMORY=2GB (a million documents need it in load)")
+
+
 def connect(settings: Settings, read_only: bool = False, scratch: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the lake attached as ``lake`` and selected (USE lake)."""
     if read_only and not settings.catalog_is_postgres and not settings.catalog_path.exists():
@@ -92,6 +100,8 @@ def connect(settings: Settings, read_only: bool = False, scratch: Path | None = 
     except duckdb.Error as e:
         con.close()
         msg = str(e)
+        if isinstance(e, duckdb.OutOfMemoryException):
+            raise out_of_memory(settings, f"cannot open the warehouse {settings.catalog_label}", e) from e
         if "lock" in msg.lower():
             raise WarehouseBusy(f"the warehouse {settings.warehouse} is locked by another process "
                                 f"(a run is writing to it); retry when it has finished") from e

@@ -146,3 +146,29 @@ def test_full_disk_fails_clearly_at_every_stage_and_keeps_the_previous_version(t
     after = Lake(wh)
     assert len(after.snapshots) == len(before["snapshots"]) + 1
     assert_good_documents(after, extra=("bài dài.txt",))
+
+
+def test_too_small_a_memory_limit_fails_clearly_and_keeps_the_previous_version(tmp_path):
+    """DuckDB runs under VNCLAIMS_DUCKDB_MEMORY and spills beyond it; what it cannot spill is an error.
+    That error names the stage, the setting and what to do, the run commits nothing, and a run with
+    enough memory completes."""
+    seeds = make_seeds(tmp_path)
+    s = settings(seeds, tmp_path / "warehouse")
+    run(s)
+    before = _state(s.warehouse)
+    write(seeds / "bài mới.txt", article("bộ nhớ").encode())
+    tight = settings(seeds, s.warehouse, duckdb_memory="8MB")
+    with pytest.raises(Exception) as ei:
+        run(tight)
+    msg = str(ei.value)
+    assert "DuckDB needed more than its memory limit VNCLAIMS_DUCKDB_MEMORY=8MB" in msg, msg
+    assert "Nothing was committed" in msg and "VNCLAIMS_DUCKDB_MEMORY=2GB" in msg, msg
+    where = msg.split(":")[0]                     # the stage, or opening the warehouse
+    assert where.split(" ")[0] in ("ingest", "clean", "dedup", "extract", "load", "validate", "report") \
+        or where.startswith(f"cannot open the warehouse {s.warehouse}"), msg
+    assert _state(s.warehouse) == before, "the failed run changed the data tables or made a snapshot"
+    failed = [r for r in Lake(s.warehouse)["runs"] if r["status"] == "failed"]
+    assert len(failed) == 1 and "VNCLAIMS_DUCKDB_MEMORY=8MB" in failed[0]["error"], failed
+    again = run(s)
+    assert again.ctx.snapshot_id is not None
+    assert "bài mới.txt" in Lake(s.warehouse).docs
