@@ -83,8 +83,9 @@ def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.nda
                 p, q = np.triu_indices(m, 1)
             else:
                 p, q = np.arange(m - 1), np.arange(1, m)
-            for k in range(0, len(members), max(1, 200_000 // len(p))):         # bounded memory per array
-                blk = members[k:k + max(1, 200_000 // len(p))]
+            step = max(1, 200_000 // len(p))                                    # bounded memory per array
+            for k in range(0, len(members), step):
+                blk = members[k:k + step]
                 pairs = np.stack((blk[:, p].ravel(), blk[:, q].ravel()), axis=1).astype(np.int64)
                 if only is not None:
                     pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]

@@ -38,9 +38,8 @@ from .entities import find_mentions
 from .extract import extract_document, infer_as_of, load_registry
 from .settings import PROJECT_ROOT, Settings
 from .warehouse import (
-    WarehouseError, connect, data_snapshots, drop_temp, ensure_schema, load_models, materialize, out_of_memory,
-    warehouse_exists,
-    writer_lock,
+    WarehouseError, WarehouseOutOfMemory, connect, data_snapshots, drop_temp, ensure_schema, load_models,
+    materialize, out_of_memory, warehouse_exists, writer_lock,
 )
 
 STAGES = ("ingest", "clean", "dedup", "extract", "load", "validate", "report")
@@ -1012,7 +1011,7 @@ def record_failure(ctx: RunContext, error: BaseException) -> None:
     """Record a failed run in ``runs``, never masking the run's own error: when the warehouse is what
     failed (read-only, disk full), writing the row fails too; that is logged, and the caller re-raises
     the original error."""
-    if "VNCLAIMS_DUCKDB_MEMORY=" in str(error):   # the limit that failed the run must not lose its record too
+    if isinstance(error, WarehouseOutOfMemory):   # the limit that failed the run must not lose its record too
         import dataclasses
         ctx = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, duckdb_memory="512MB"))
     try:

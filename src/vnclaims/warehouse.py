@@ -75,9 +75,13 @@ def warehouse_exists(settings: Settings) -> bool:
         raise
 
 
-def out_of_memory(settings: Settings, where: str, e: BaseException) -> WarehouseError:
+class WarehouseOutOfMemory(WarehouseError):
+    """DuckDB needed more than VNCLAIMS_DUCKDB_MEMORY and could not spill the rest."""
+
+
+def out_of_memory(settings: Settings, where: str, e: BaseException) -> WarehouseOutOfMemory:
     """DuckDB spills beyond its memory limit; what it cannot spill ends here, with what to do."""
-    return WarehouseError(
+    return WarehouseOutOfMemory(
         f"{where}: DuckDB needed more than its memory limit VNCLAIMS_DUCKDB_MEMORY={settings.duckdb_memory} "
         f"and could not spill the rest ({str(e).splitlines()[0]}). Nothing was committed; run again with a "
         "higher limit, e.g. VNCLAIMS_DUCKDB_MEMORY=2GB (a million documents need it in load)")
