@@ -53,12 +53,18 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
     if full_rescan:
         os.environ["VNCLAIMS_FULL_RESCAN"] = "1"
     _prefect_env()
+    from flows.server import PrefectServerError, TemporaryServer, prefect_api
+    try:
+        # the temporary server (if one is needed) starts now, so that its start-up overlaps the imports below
+        server = TemporaryServer.spawn()
+    except PrefectServerError as e:
+        _fail(f"could not start a temporary Prefect server: {e} "
+              "(start one with `prefect server start` and set PREFECT_API_URL)")
     from flows.pipeline import daily, task_runner
-    from flows.server import PrefectServerError, prefect_api
     runner = task_runner(s)
     flow = daily.with_options(task_runner=runner) if runner is not None else daily
     try:
-        with prefect_api():
+        with prefect_api(server):
             state = flow(seeds=str(s.seeds), warehouse=str(s.warehouse), return_state=True)
     except WarehouseError as e:
         _fail(str(e))

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import threading
 import time
 import traceback
 import uuid
@@ -39,7 +40,7 @@ from .extract import extract_document, infer_as_of, load_registry
 from .settings import PROJECT_ROOT, Settings
 from .warehouse import (
     WarehouseError, WarehouseOutOfMemory, connect, data_snapshots, drop_temp, ensure_schema, load_models,
-    materialize, out_of_memory, warehouse_exists, writer_lock,
+    materialize, out_of_memory, table_columns, warehouse_exists, writer_lock,
 )
 
 STAGES = ("ingest", "clean", "dedup", "extract", "load", "validate", "report")
@@ -806,6 +807,42 @@ def _topo(models: list) -> list:
     return out
 
 
+def _mart_scopes(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, fingerprint: str, last: list,
+                 c: dict) -> dict | None:
+    """Whether the marts with a ``-- scope:`` header can be rebuilt for the touched documents and files
+    alone (returns their counts), or must all be rebuilt in full (None; the reason goes in ``c``).
+    Full when: asked to (incremental_share 0), no earlier data version, other SQL models than that
+    version's, changed reference data (metrics), a scoped mart not in the lake yet, or more documents
+    touched than ``incremental_share`` of all (a full rebuild is then cheaper)."""
+    why = None
+    if s.incremental_share <= 0:
+        why = "incremental rebuilds are off (VNCLAIMS_INCREMENTAL_SHARE=0)"
+    elif not last:
+        why = "first data version"
+    elif last[-1]["info"].get("models_fingerprint") != fingerprint:
+        why = "the SQL models changed since the last data version"
+    elif "metrics" in c["inserted"] or "metrics" in c["deleted"]:
+        why = "the metric registry changed"
+    elif any(m.scope and not table_columns(con, m.name) for m in marts):
+        why = "a scoped mart is not in the warehouse yet"
+    if why is None:
+        n_docs = con.execute("SELECT count(*) FROM _scope_doc_id").fetchone()[0]
+        total = con.execute("SELECT count(*) FROM lake.main.stg_documents").fetchone()[0] or 1
+        if n_docs > s.incremental_share * total:
+            why = f"{n_docs} of {total} documents touched (over {s.incremental_share:.0%})"
+    if why is not None:
+        c["marts_rebuild"] = f"full: {why}"
+        return None
+    # the files to rebuild: those that changed, and every file of a touched document
+    con.execute("""CREATE TEMP TABLE _scope_source_path AS
+             SELECT source_path AS v FROM _sf
+             UNION SELECT source_path FROM source_files WHERE doc_id IN (SELECT v FROM _scope_doc_id)""")
+    out = {k: con.execute(f"SELECT count(*) FROM _scope_{k}").fetchone()[0] for k in ("doc_id", "source_path")}
+    c["marts_rebuild"] = (f"incremental: scoped marts for {out['doc_id']} document(s) and {out['source_path']} "
+                          f"file(s); the others in full")
+    return out
+
+
 def load(ctx: RunContext) -> dict:
     """Copy the run's work into the lake and rebuild the marts, in ONE transaction (one snapshot)."""
     s = ctx.settings
@@ -837,6 +874,10 @@ def load(ctx: RunContext) -> dict:
                  LEFT JOIN work.d_file_docs d ON d.source_path = f.source_path
                  LEFT JOIN source_files o ON o.source_path = f.source_path"""
         con.execute(f"CREATE TEMP TABLE _sf AS {upd}")
+        # the documents this run touches: new ones, and those of every file that changed (old and new doc)
+        con.execute("""CREATE TEMP TABLE _scope_doc_id AS
+                 SELECT doc_id AS v FROM work.d_new_docs UNION SELECT doc_id FROM _sf
+                 UNION SELECT doc_id FROM source_files WHERE source_path IN (SELECT source_path FROM _sf)""")
         n_del = con.execute("""DELETE FROM source_files WHERE source_path IN (
                  SELECT source_path FROM (SELECT * FROM source_files WHERE source_path IN (SELECT source_path FROM _sf)
                                           EXCEPT SELECT * FROM _sf))""").fetchone()[0]
@@ -845,7 +886,6 @@ def load(ctx: RunContext) -> dict:
             c["inserted"]["source_files"] = int(n_ins)
         if n_del:
             c["deleted"]["source_files"] = int(n_del)
-        con.execute("DROP TABLE _sf")
         # reference data + recomputed near-duplicate pairs, merged by key
         con.register("_metrics", pd.DataFrame(registry.rows()))
         from .warehouse import Model
@@ -853,6 +893,12 @@ def load(ctx: RunContext) -> dict:
                             "tolerance_rel, tolerance_abs FROM _metrics", "metric")]
         if not ctx.near_pairs_current:
             refs.append(("stg_near_pairs", "SELECT * FROM work.d_near_pairs", "pair_id"))
+            # ... and both documents of every near-duplicate pair that appears, goes or changes (its cluster)
+            con.execute("""INSERT INTO _scope_doc_id SELECT v FROM (
+                     SELECT unnest([doc_id_a, doc_id_b]) AS v FROM (
+                         (SELECT * FROM work.d_near_pairs EXCEPT SELECT * FROM stg_near_pairs) UNION ALL
+                         (SELECT * FROM stg_near_pairs EXCEPT SELECT * FROM work.d_near_pairs))
+                     EXCEPT SELECT v FROM _scope_doc_id)""")
         for name, sql, key in refs:
             i, d = materialize(con, Model(name, "20_staging", "", key, "model", sql, Path()))
             if i:
@@ -861,24 +907,33 @@ def load(ctx: RunContext) -> dict:
                 c["deleted"][name] = d
         marts = _topo([m for m in models if m.kind == "model"])
         fingerprint = models_fingerprint(marts)
+        if c["inserted"] or c["deleted"]:
+            prewarm_gx(s)        # new input rows: a new snapshot to validate is likely
         c["model_seconds"] = {}
         last = data_snapshots(con)
         if not (c["inserted"] or c["deleted"]) and last and last[-1]["info"].get("models_fingerprint") == fingerprint:
             # no input row changed and neither did the SQL models: the marts are what they were
             c["marts"] = "unchanged inputs and models: not rebuilt"
         else:
+            scopes = _mart_scopes(con, s, marts, fingerprint, last, c)
             # marts read the in-memory copies of the marts materialised before them (see materialize)
             con.execute("SET search_path = 'temp.main,lake.main'")
             for m in marts:
                 t0 = time.perf_counter()
                 ctx.step = f"model {m.name}"
-                i, d = materialize(con, m, keep_temp=True)
+                if scopes is not None and m.scope:
+                    # rebuilt for the touched documents only; later marts read the lake table (few changes)
+                    col, kind = m.scope
+                    i, d = materialize(con, m, scope=f'"{col}" IN (SELECT v FROM temp.main._scope_{kind})')
+                else:
+                    i, d = materialize(con, m, keep_temp=True)
                 c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)
                 if i:
                     c["inserted"][m.name] = i
                 if d:
                     c["deleted"][m.name] = d
             drop_temp(con, [m.name for m in marts])
+        drop_temp(con, ["_sf", "_scope_doc_id", "_scope_source_path"])
         changed = bool(c["inserted"] or c["deleted"])
         _fault_point("load-before-commit")
         if changed:
@@ -910,6 +965,24 @@ def load(ctx: RunContext) -> dict:
 
 
 # ---------------------------------------------------------------- 6. validate
+_gx_import: threading.Thread | None = None
+
+
+def prewarm_gx(settings: Settings) -> None:
+    """Import Great Expectations (~3 s of Python) in a background thread while the load stage works in
+    DuckDB, which releases the GIL: validate then finds it imported. Only when validate will need it."""
+    global _gx_import
+    if _gx_import is not None or not settings.gx or not any(settings.expectations_dir.glob("*.json")):
+        return
+
+    def work() -> None:
+        with contextlib.suppress(Exception):     # a failing import is reported by validate itself
+            from .validate import _import_gx
+            _import_gx()
+    _gx_import = threading.Thread(target=work, name="vnclaims-gx-import", daemon=True)
+    _gx_import.start()
+
+
 def run_audits(con: duckdb.DuckDBPyConnection, models: list, snapshot: int | None = None) -> list[dict]:
     """SQL audits from sql/90_checks: each returns its offending rows; zero rows passes."""
     out = []
@@ -940,7 +1013,9 @@ def validate(ctx: RunContext) -> dict:
     finally:
         con.close()
     if s.gx and any(s.expectations_dir.glob("*.json")):
-        from .validate import validate_snapshot   # imports Great Expectations (~6 s): only here
+        if _gx_import is not None:
+            _gx_import.join()                      # started by load (prewarm_gx)
+        from .validate import validate_snapshot   # imports Great Expectations (~3-6 s): only here
         docs = (s.reports_dir / "gx") if s.gx_docs else None
         results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path, ctx.snapshot_id, s.expectations_dir, docs)
     now = datetime.now(timezone.utc).replace(tzinfo=None)

@@ -170,8 +170,13 @@ class Model:
     kind: str          # 'ddl' (CREATE TABLE, loaded by Python) | 'model' (SELECT, materialised) | 'check'
     sql: str
     path: Path
+    # "-- scope: <column> [(<kind>)]": each output row depends only on the inputs of the document
+    # (kind doc_id) or input file (kind source_path) named in <column>, so the mart can be rebuilt for
+    # the documents or files a run touched alone (see materialize's ``scope``)
+    scope: tuple[str, str] | None = None
 
 
+SCOPE_KINDS = ("doc_id", "source_path")
 _HEADER_RE = re.compile(r"^--\s*(\w+)\s*:\s*(.*)$")
 
 
@@ -191,7 +196,14 @@ def load_models(sql_dir: Path) -> list[Model]:
         if "purpose" not in meta:
             raise WarehouseError(f"{path}: missing the one-line '-- purpose:' header")
         kind = "ddl" if re.match(r"(?is)^create\s", body) else ("check" if path.parent.name.startswith("9") else "model")
-        out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path))
+        scope = None
+        if meta.get("scope"):
+            m = re.fullmatch(r"(\w+)(?:\s*\((\w+)\))?", meta["scope"])
+            if not m or (m.group(2) or m.group(1)) not in SCOPE_KINDS:
+                raise WarehouseError(f"{path}: '-- scope: {meta['scope']}' must be '<column>' or '<column> (<kind>)' "
+                                     f"with a kind in {', '.join(SCOPE_KINDS)}")
+            scope = (m.group(1), m.group(2) or m.group(1))
+        out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path, scope))
     return out
 
 
@@ -220,19 +232,28 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
         "ORDER BY ordinal_position", [table]).fetchall()]
 
 
-def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = False) -> tuple[int, int]:
+def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = False,
+                scope: str | None = None) -> tuple[int, int]:
     """Make table ``model.name`` equal to the model's SELECT, touching only rows that differ
     (delete stale rows by key, insert new ones), so a snapshot holds only real changes.
     Must run inside the caller's transaction. Returns (inserted, deleted).
 
     With ``keep_temp`` the result stays as a temp table of the same name for the rest of the session,
     shadowing the lake table: later models read it from memory instead of re-scanning uncommitted
-    DuckLake data (much faster inside a large transaction). Drop it with :func:`drop_temp`."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __model AS {model.sql}")   # evaluate the model once
+    DuckLake data (much faster inside a large transaction). Drop it with :func:`drop_temp`.
+
+    With ``scope`` (a condition on the model's output columns, e.g. ``doc_id IN (SELECT ...)``) only the
+    rows inside it are computed and compared; rows outside it stay as they are. That is the incremental
+    rebuild of a model whose rows each depend on one document's inputs (its ``-- scope:`` header): the
+    caller puts every document the run touched in the condition. The table must exist already."""
+    body = model.sql if scope is None else f"SELECT * FROM ({model.sql}) WHERE {scope}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __model AS {body}")   # evaluate the model once
     try:
         cols_new = [d[0] for d in con.execute("SELECT * FROM __model LIMIT 0").description]
         cols_old = table_columns(con, model.name)
         t = f"lake.main.{model.name}"
+        if scope is not None and cols_old != cols_new:
+            raise WarehouseError(f"model {model.name}: a scoped rebuild needs the table as it is ({cols_old} vs {cols_new})")
         if cols_old and cols_old != cols_new:
             con.execute(f"DROP TABLE {t}")
             cols_old = []
@@ -240,12 +261,14 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
             con.execute(f"CREATE TABLE {t} AS SELECT * FROM __model LIMIT 0")
         col_list = ", ".join(f'"{c}"' for c in cols_new)
         key = model.key or cols_new[0]
+        old = t if scope is None else f"(SELECT * FROM {t} WHERE {scope})"
         deleted = con.execute(
             f'DELETE FROM {t} WHERE "{key}" IN (SELECT "{key}" FROM '
-            f"(SELECT {col_list} FROM {t} EXCEPT SELECT {col_list} FROM __model))").fetchone()[0]
+            f"(SELECT {col_list} FROM {old} EXCEPT SELECT {col_list} FROM __model))"
+            + ("" if scope is None else f" AND {scope}")).fetchone()[0]
         inserted = con.execute(
             f"INSERT INTO {t} ({col_list}) SELECT {col_list} FROM __model EXCEPT "
-            f"SELECT {col_list} FROM {t}").fetchone()[0]
+            f"SELECT {col_list} FROM {old}").fetchone()[0]
         if keep_temp:
             con.execute(f"DROP TABLE IF EXISTS temp.main.{model.name}")
             con.execute(f"ALTER TABLE temp.main.__model RENAME TO {model.name}")
