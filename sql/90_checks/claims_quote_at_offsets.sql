@@ -1,4 +1,5 @@
 -- purpose: audit — a claim's quote must be exactly the body text at its offsets (rows returned = failures)
+-- rows: claims
 SELECT c.claim_id, c.source_path, c.char_start, c.char_end
 FROM claims c JOIN documents d USING (doc_id)
 WHERE substr(d.body, c.char_start + 1, c.char_end - c.char_start) IS DISTINCT FROM c.quote

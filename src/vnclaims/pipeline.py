@@ -983,19 +983,74 @@ def prewarm_gx(settings: Settings) -> None:
     _gx_import.start()
 
 
-def run_audits(con: duckdb.DuckDBPyConnection, models: list, snapshot: int | None = None) -> list[dict]:
-    """SQL audits from sql/90_checks: each returns its offending rows; zero rows passes."""
+def run_audits(con: duckdb.DuckDBPyConnection, models: list, snapshot: int | None = None,
+               changed: tuple[int, int] | None = None) -> list[dict]:
+    """SQL audits from sql/90_checks: each returns its offending rows; zero rows passes.
+
+    With ``changed`` = (snapshot, baseline), an audit with a ``-- rows: <table>`` header reads, as
+    <table>, only the rows that snapshot inserted or changed (a temp table shadowing the lake's); the
+    rows it kept passed at the baseline. The others read every row."""
+    from .validate import changed_rows_query      # no GX import: plain SQL helpers
     out = []
     for m in models:
         if m.kind != "check":
             continue
+        scoped = changed is not None and m.rows is not None
         try:
+            if scoped:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {m.rows} AS {changed_rows_query(m.rows, changed[0])}")
+                con.execute("SET search_path = 'temp.main,lake.main'")
             rows = con.execute(m.sql).fetchall()
+            where = ""
+            if scoped:
+                n = con.execute(f"SELECT count(*) FROM temp.main.{m.rows}").fetchone()[0]
+                where = f" among the {n} {m.rows} row(s) new or changed in this snapshot (the others passed at snapshot {changed[1]})"
             out.append({"suite": "sql_audits", "expectation": m.name, "success": not rows,
-                        "details": f"{len(rows)} offending row(s)" + (f", e.g. {rows[0]!r}"[:300] if rows else "")})
+                        "details": (f"{len(rows)} offending row(s){where}" + (f", e.g. {rows[0]!r}" if rows else ""))[:300]})
         except duckdb.Error as e:
             out.append({"suite": "sql_audits", "expectation": m.name, "success": False, "details": f"query failed: {e}"[:300]})
+        finally:
+            if scoped:
+                with contextlib.suppress(duckdb.Error):
+                    con.execute(f"DROP TABLE IF EXISTS temp.main.{m.rows}")
+                    con.execute("SET search_path = 'lake.main'")
     return out
+
+
+def checks_fingerprint(s: Settings, models: list) -> str:
+    """What a validation checks with: the audits' SQL, the GX suites, whether GX ran, and the code."""
+    h = hashlib.sha256(f"{code_version()}\0gx={s.gx}\0".encode())
+    for m in models:
+        if m.kind == "check":
+            h.update(f"{m.name}\0{m.rows}\0{m.sql}\0".encode())
+    if s.gx:
+        for p in sorted(s.expectations_dir.glob("*.json")):
+            h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def validation_baseline(con: duckdb.DuckDBPyConnection, s: Settings, snapshot_id: int, fingerprint: str) -> int | None:
+    """The data version right before ``snapshot_id`` if its latest validation used these same checks and
+    passed every one, and the marts were computed by the same SQL; then the rows ``snapshot_id`` kept
+    need not be checked again by a row-local check. None: validate everything."""
+    from .warehouse import snapshots
+    if s.incremental_share <= 0:
+        return None
+    ds = data_snapshots(con)
+    ids = [d["snapshot_id"] for d in ds]
+    if snapshot_id not in ids or ids.index(snapshot_id) == 0:
+        return None
+    cur, prev = ds[ids.index(snapshot_id)], ds[ids.index(snapshot_id) - 1]
+    if cur["info"].get("kind") != "data" or \
+            cur["info"].get("models_fingerprint") != prev["info"].get("models_fingerprint"):
+        return None
+    vals = [v for v in snapshots(con) if v["info"].get("kind") == "validation"
+            and v["info"].get("snapshot_id") == prev["snapshot_id"]]
+    if not vals or vals[-1]["info"].get("checks_fingerprint") != fingerprint:
+        return None
+    n, ok = con.execute("SELECT count(*), bool_and(success) FROM validation_results WHERE snapshot_id = ? AND run_id = ?",
+                        [prev["snapshot_id"], vals[-1]["info"].get("run_id")]).fetchone()
+    return prev["snapshot_id"] if n and ok else None
 
 
 def validate(ctx: RunContext) -> dict:
@@ -1006,10 +1061,14 @@ def validate(ctx: RunContext) -> dict:
         c["skipped"] = "no new data snapshot: nothing to validate"
         return c
     models = load_models(s.sql_dir)
+    fingerprint = checks_fingerprint(s, models)
     con = connect(s, read_only=True)
     try:
         con.execute("USE lake")
-        results = run_audits(con, models)
+        baseline = validation_baseline(con, s, ctx.snapshot_id, fingerprint)
+        c["mode"] = (f"incremental: row-local checks on the rows new or changed since snapshot {baseline}, "
+                     "which passed; the others on every row") if baseline is not None else "full: every check on every row"
+        results = run_audits(con, models, changed=(ctx.snapshot_id, baseline) if baseline is not None else None)
     finally:
         con.close()
     if s.gx and any(s.expectations_dir.glob("*.json")):
@@ -1017,7 +1076,8 @@ def validate(ctx: RunContext) -> dict:
             _gx_import.join()                      # started by load (prewarm_gx)
         from .validate import validate_snapshot   # imports Great Expectations (~3-6 s): only here
         docs = (s.reports_dir / "gx") if s.gx_docs else None
-        results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path, ctx.snapshot_id, s.expectations_dir, docs)
+        results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path, ctx.snapshot_id,
+                                     s.expectations_dir, docs, changed_since=baseline)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rows = [{"snapshot_id": ctx.snapshot_id, "run_id": ctx.run_id, "suite": r["suite"], "expectation": r["expectation"],
              "success": bool(r["success"]), "details": (r.get("details") or "")[:2000], "checked_at": now} for r in results]
@@ -1028,7 +1088,9 @@ def validate(ctx: RunContext) -> dict:
         con.execute("INSERT INTO validation_results SELECT * FROM _vr")
         con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
                     [f"validation of snapshot {ctx.snapshot_id}", json.dumps({"kind": "validation", "run_id": ctx.run_id,
-                                                                              "snapshot_id": ctx.snapshot_id})])
+                                                                              "snapshot_id": ctx.snapshot_id,
+                                                                              "checks_fingerprint": fingerprint,
+                                                                              "baseline": baseline})])
         con.execute("COMMIT")
     finally:
         con.close()

@@ -52,6 +52,7 @@ def validate_snapshot(
     snapshot_id: int,
     suites_dir: Path,
     docs_dir: Path | None,
+    changed_since: int | None = None,
 ) -> list[dict]:
     """Validate the tables of ``catalog_path`` at ``snapshot_id`` with the suites in ``suites_dir``.
     ``catalog_path`` is a DuckDB-file catalog or a ``postgres:<connection string>``.
@@ -60,6 +61,11 @@ def validate_snapshot(
     file-name order, expectations in suite order. A table missing at that snapshot yields one
     failed ``table_exists(<table>)`` result for its suite. If ``docs_dir`` is given, GX Data Docs
     are (re)built there and made offline-safe.
+
+    With ``changed_since`` (an earlier snapshot whose validation with these suites passed, the data
+    version right before ``snapshot_id``), the row-local expectations (see :func:`row_local`) run on
+    the rows that snapshot ``snapshot_id`` inserted or changed only: the rows it kept passed them
+    before. Table-level ones (uniqueness, schema, checks across tables) still run on the whole table.
     """
     if not _is_postgres(catalog_path):
         catalog_path = Path(catalog_path).resolve()
@@ -70,7 +76,9 @@ def validate_snapshot(
 
     gx = _import_gx()
     # every suite is checked before the catalog is opened: a bad hand edit fails fast
-    gx_suites = {t: _build_suite(gx, t, spec, snapshot_id) for t, spec in suites if t in present}
+    gx_suites = {t: [(part, _build_suite(gx, name, sub, snapshot_id), order)
+                     for part, name, sub, order in _split_suite(t, spec, changed_since is not None)]
+                 for t, spec in suites if t in present}
     context = _make_context(gx, docs_dir)
     datasource = None
     results: list[dict] = []
@@ -92,9 +100,12 @@ def validate_snapshot(
                     }
                 )
                 continue
-            results.extend(
-                _run_suite(gx, context, datasource, table, gx_suites[table], snapshot_id, run_id)
-            )
+            rows = []
+            for part, suite, order in gx_suites[table]:
+                rows += _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id,
+                                   changed_since if part == "changed" else None, order)
+            rows.sort(key=lambda r: r[0])
+            results.extend(r for _, r in rows)
         if docs_dir is not None:
             docs_dir = Path(docs_dir).resolve()
             _clear_generated_docs(docs_dir)
@@ -290,15 +301,60 @@ def _build_suite(gx, table: str, spec: dict, snapshot_id: int):
     return suite
 
 
-def _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id) -> list[dict]:
+# expectations whose verdict on a table is the conjunction of a verdict on each row, given that row
+# alone: on rows that did not change it cannot change either (unless marked otherwise below)
+_ROW_LOCAL_TYPES = frozenset({
+    "expect_column_values_to_not_be_null", "expect_column_values_to_be_null", "expect_column_values_to_be_in_set",
+    "expect_column_values_to_not_be_in_set", "expect_column_values_to_be_between",
+    "expect_column_value_lengths_to_be_between", "expect_column_value_lengths_to_equal",
+    "expect_column_values_to_match_regex", "expect_column_values_to_not_match_regex",
+    "expect_column_pair_values_a_to_be_greater_than_b", "expect_column_pair_values_to_be_equal",
+})
+
+
+def row_local(exp: dict) -> bool:
+    """Whether an expectation can be checked on the changed rows only. Row-wise column checks are; a
+    SQL check (``unexpected_rows_expectation``) is when its ``meta.row_local`` says so (it reads nothing
+    of another row that could change without the row itself changing); uniqueness, schema and other
+    table-level expectations are not."""
+    meta = exp.get("meta") or {}
+    if "row_local" in meta:
+        return bool(meta["row_local"])
+    return exp.get("type") in _ROW_LOCAL_TYPES
+
+
+def _split_suite(table: str, spec: dict, delta: bool) -> list[tuple[str, str, dict, list[int]]]:
+    """[(part, suite name, suite dict, original positions)]: the whole suite ("all"), or with ``delta``
+    its table-level part ("all", on the whole table) and its row-local part ("changed")."""
+    exps = spec.get("expectations", [])
+    if not delta:
+        return [("all", table, spec, list(range(len(exps))))]
+    out = []
+    for part, name, keep in (("all", table, lambda e: not row_local(e)),
+                             ("changed", f"{table}__changed_rows", row_local)):
+        order = [i for i, e in enumerate(exps) if isinstance(e, dict) and keep(e)]
+        if order:
+            out.append((part, name, {**spec, "expectations": [exps[i] for i in order]}, order))
+    return out
+
+
+def changed_rows_query(table: str, snapshot_id: int) -> str:
+    """The rows snapshot ``snapshot_id`` inserted into ``table`` or changed in it (DuckLake's change feed)."""
+    return (f"SELECT * EXCLUDE (snapshot_id, rowid, change_type) FROM table_changes('{table}', {int(snapshot_id)}, "
+            f"{int(snapshot_id)}) WHERE change_type IN ('insert', 'update_postimage')")
+
+
+def _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id, changed_since=None,
+               positions=None) -> list[tuple[int, dict]]:
     suite = context.suites.add(suite)
-    order = {exp.id: i for i, exp in enumerate(suite.expectations)}
-    asset = datasource.add_query_asset(
-        name=table, query=f'SELECT * FROM "{table}" AT (VERSION => {snapshot_id})'
-    )
-    batch_definition = asset.add_batch_definition_whole_table(f"{table}@{snapshot_id}")
+    order = {exp.id: (positions[i] if positions else i) for i, exp in enumerate(suite.expectations)}
+    name = suite.name
+    query = (changed_rows_query(table, snapshot_id) if changed_since is not None
+             else f'SELECT * FROM "{table}" AT (VERSION => {snapshot_id})')
+    asset = datasource.add_query_asset(name=name, query=query)
+    batch_definition = asset.add_batch_definition_whole_table(f"{name}@{snapshot_id}")
     definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{table}@{snapshot_id}", data=batch_definition, suite=suite)
+        gx.ValidationDefinition(name=f"{name}@{snapshot_id}", data=batch_definition, suite=suite)
     )
     result = definition.run(
         result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
@@ -317,12 +373,11 @@ def _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id) -> li
                     "suite": table,
                     "expectation": describe_expectation(config.type, config.kwargs, config.meta),
                     "success": bool(res.success),
-                    "details": _details(res, sample),
+                    "details": _details(res, sample, changed_since),
                 },
             )
         )
-    rows.sort(key=lambda r: r[0])
-    return [r for _, r in rows]
+    return rows
 
 
 def describe_expectation(etype: str, kwargs: dict, meta: dict | None) -> str:
@@ -384,9 +439,11 @@ def _sample_unexpected_rows(datasource, table, snapshot_id, kwargs, limit=3) -> 
         return None
 
 
-def _details(res, sample: list[dict] | None = None) -> str:
+def _details(res, sample: list[dict] | None = None, changed_since: int | None = None) -> str:
     """A short, human-readable summary of one ExpectationValidationResult."""
     text = _details_inner(res, sample)
+    if changed_since is not None:
+        text = f"on the rows new or changed in this snapshot (the others passed at snapshot {changed_since}): {text}"
     return text if len(text) <= _DETAILS_MAX else text[: _DETAILS_MAX - 1] + "…"
 
 

@@ -174,6 +174,9 @@ class Model:
     # (kind doc_id) or input file (kind source_path) named in <column>, so the mart can be rebuilt for
     # the documents or files a run touched alone (see materialize's ``scope``)
     scope: tuple[str, str] | None = None
+    # checks only: "-- rows: <table>": each offending row is judged on one row of <table> alone (and on
+    # what cannot change under it), so the check can run on the rows a snapshot inserted or changed
+    rows: str | None = None
 
 
 SCOPE_KINDS = ("doc_id", "source_path")
@@ -203,7 +206,10 @@ def load_models(sql_dir: Path) -> list[Model]:
                 raise WarehouseError(f"{path}: '-- scope: {meta['scope']}' must be '<column>' or '<column> (<kind>)' "
                                      f"with a kind in {', '.join(SCOPE_KINDS)}")
             scope = (m.group(1), m.group(2) or m.group(1))
-        out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path, scope))
+        rows = meta.get("rows")
+        if rows is not None and (kind != "check" or not re.fullmatch(r"\w+", rows)):
+            raise WarehouseError(f"{path}: '-- rows: {rows}' belongs on a check and names one table")
+        out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path, scope, rows))
     return out
 
 

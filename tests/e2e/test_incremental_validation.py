@@ -1,0 +1,124 @@
+"""Validation of a data version whose predecessor passed: row-local checks (SQL audits with a
+``-- rows:`` header, GX column expectations, GX SQL checks marked ``row_local``) read only the rows the
+new snapshot inserted or changed; table-level checks still read every row. Real DuckLake, real GX."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.e2e
+
+
+def _results(settings, snapshot_id: int) -> dict[tuple[str, str], dict]:
+    from vnclaims.warehouse import connect
+    con = connect(settings, read_only=True)
+    try:
+        rows = con.execute("SELECT suite, expectation, success, details FROM validation_results WHERE snapshot_id = ?",
+                           [snapshot_id]).fetchall()
+    finally:
+        con.close()
+    return {(s, e): {"success": ok, "details": d} for s, e, ok, d in rows}
+
+
+def _hand_snapshot(settings, statements: list[str]) -> int:
+    """Commit ``statements`` as a data version made by the same SQL models (as a run would)."""
+    from vnclaims.warehouse import connect, data_snapshots
+    con = connect(settings)
+    try:
+        info = dict(data_snapshots(con)[-1]["info"], run_id="hand-edit")
+        con.execute("BEGIN")
+        for st in statements:
+            con.execute(st)
+        con.execute("CALL lake.set_commit_message('test', 'hand edit', extra_info => ?)", [json.dumps(info)])
+        con.execute("COMMIT")
+        return data_snapshots(con)[-1]["snapshot_id"]
+    finally:
+        con.close()
+
+
+# a change that breaks no check: one unclassified claim less (each call drops another one)
+_DROP_ONE = ("DELETE FROM lake.main.claims WHERE claim_id = "
+             "(SELECT min(claim_id) FROM lake.main.claims WHERE metric = 'unclassified')")
+
+
+def _validate(settings, snapshot_id: int) -> dict:
+    from vnclaims import pipeline as p
+    ctx = p.RunContext(settings, p.new_run_id(), log=lambda m: None)
+    ctx.snapshot_id = snapshot_id
+    return p.validate(ctx)
+
+
+@pytest.fixture
+def loaded(tmp_path, make_settings):
+    """The seeds loaded and validated (all checks pass), then one new article loaded on top."""
+    from vnclaims.pipeline import run_pipeline
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    s = make_settings(seeds, gx_docs=False, report=False)
+    first = run_pipeline(s, log=lambda m: None)
+    assert first.counts["validate"]["mode"].startswith("full") and first.counts["validate"]["failed"] == 0
+    (seeds / "new.txt").write_text("Quan hệ Việt - Nga\nNăm 2019, kim ngạch thương mại song phương giữa Việt Nam "
+                                   "và Liên bang Nga đạt 4,9 tỷ USD.\n", encoding="utf-8")
+    second = run_pipeline(s, log=lambda m: None)
+    return s, first, second
+
+
+def test_a_new_version_checks_only_its_changed_rows_row_by_row(loaded):
+    s, first, second = loaded
+    v = second.counts["validate"]
+    assert v["mode"].startswith(f"incremental: row-local checks on the rows new or changed since snapshot {first.snapshot_id}")
+    assert v["failed"] == 0 and v["checks"] == first.counts["validate"]["checks"]      # the same checks, all of them
+    res = _results(s, second.snapshot_id)
+    # a row-local audit saw the new article's claims only; a table-level one read the whole table
+    assert "among the 1 claims row(s) new or changed" in res[("sql_audits", "claims_quote_at_offsets")]["details"]
+    assert "new or changed" not in res[("sql_audits", "claims_unique_id")]["details"]
+    assert "new or changed" in res[("claims", "expect_column_values_to_not_be_null(claim_id)")]["details"]
+    assert "new or changed" not in res[("claims", "expect_column_values_to_be_unique(claim_id)")]["details"]
+    assert "new or changed" not in res[("claims", "unexpected_rows_expectation(doc_id exists in documents)")]["details"]
+
+
+def test_a_bad_changed_row_fails_its_row_local_checks(loaded):
+    s, first, second = loaded
+    bad = _hand_snapshot(s, [
+        "INSERT INTO lake.main.claims SELECT * REPLACE ('not the text at the offsets' AS quote, 'bad-claim' AS claim_id) "
+        "FROM lake.main.claims WHERE metric <> 'unclassified' LIMIT 1"])
+    v = _validate(s, bad)
+    assert v["mode"].startswith(f"incremental: row-local checks on the rows new or changed since snapshot {second.snapshot_id}")
+    res = _results(s, bad)
+    audit = res[("sql_audits", "claims_quote_at_offsets")]
+    assert not audit["success"] and "1 offending row(s) among the 1 claims row(s) new or changed" in audit["details"]
+    assert "bad-claim" in audit["details"]
+    gx = res[("claims", "unexpected_rows_expectation(quote matches body at offsets)")]
+    assert not gx["success"] and "new or changed" in gx["details"]
+
+
+def test_a_change_that_breaks_old_rows_is_caught_by_the_table_level_checks(loaded):
+    """Deleting a document leaves its (unchanged) claims orphaned: no changed claim row shows it, the
+    referential checks on every row do."""
+    s, first, second = loaded
+    bad = _hand_snapshot(s, ["DELETE FROM lake.main.documents WHERE doc_id = (SELECT min(doc_id) FROM lake.main.claims)"])
+    v = _validate(s, bad)
+    assert v["mode"].startswith("incremental")
+    res = _results(s, bad)
+    assert not res[("claims", "unexpected_rows_expectation(doc_id exists in documents)")]["success"]
+
+
+def test_after_a_failed_validation_or_with_other_checks_everything_is_checked_again(loaded, make_settings):
+    from dataclasses import replace
+    s, first, second = loaded
+    bad = _hand_snapshot(s, ["INSERT INTO lake.main.claims SELECT * REPLACE ('x' AS quote, 'bad-claim' AS claim_id) "
+                             "FROM lake.main.claims LIMIT 1"])
+    assert _validate(s, bad)["failed"] > 0
+    fixed = _hand_snapshot(s, ["DELETE FROM lake.main.claims WHERE claim_id = 'bad-claim'"])
+    v = _validate(s, fixed)
+    assert v["mode"].startswith("full") and v["failed"] == 0          # its predecessor did not pass
+    again = _hand_snapshot(s, [_DROP_ONE])
+    assert _validate(s, again)["mode"].startswith("incremental")     # its predecessor passed, with these checks
+    later = _hand_snapshot(s, [_DROP_ONE])
+    assert _validate(replace(s, gx=False), later)["mode"].startswith("full")    # other checks than before
+    off = _hand_snapshot(s, [_DROP_ONE])
+    assert _validate(replace(s, incremental_share=0.0), off)["mode"].startswith("full")
