@@ -1,6 +1,7 @@
 -- purpose: each classified claim with the group it is compared in (metric, comparable period, value) and its value key
 -- key: claim_id
 -- scope: doc_id
+-- scope_inputs: claims, documents
 WITH c AS (
     SELECT cl.claim_id, cl.doc_id, cl.voice, cl.source_path, cl.metric, cl.value_low, cl.value_high,
            d.as_of_year, m.kind, m.label, m.unit, m.tolerance_rel, m.tolerance_abs,

@@ -1,6 +1,7 @@
 -- purpose: every dedup removal with its kept twin, similarity, method, parameters and the run that made it
 -- key: decision_id
 -- scope: removed_source_path (source_path)
+-- scope_inputs: source_files
 SELECT md5('file|' || f.source_path || '|' || f.raw_id) AS decision_id, 'document' AS removed_kind,
        f.source_path AS removed_source_path, f.raw_id AS removed_ref, NULL::VARCHAR AS removed_text,
        d.source_path AS kept_source_path, d.raw_id AS kept_ref, 1.0 AS similarity,

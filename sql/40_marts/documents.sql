@@ -1,6 +1,7 @@
 -- purpose: cleaned documents, one row per distinct document; exact duplicate files collapse onto the first path
 -- key: doc_id
 -- scope: doc_id
+-- scope_inputs: source_files, stg_documents
 WITH cur AS (
     SELECT * FROM source_files WHERE status = 'ok' AND doc_id IS NOT NULL
 ), rep AS (

@@ -924,7 +924,15 @@ def load(ctx: RunContext) -> dict:
                 if scopes is not None and m.scope:
                     # rebuilt for the touched documents only; later marts read the lake table (few changes)
                     col, kind = m.scope
-                    i, d = materialize(con, m, scope=f'"{col}" IN (SELECT v FROM temp.main._scope_{kind})')
+                    for t in m.scope_inputs:      # the inputs it declares, cut to the touched rows (views:
+                        # the model still reads only the columns it uses)
+                        con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} "
+                                    f"WHERE {kind} IN (SELECT v FROM temp.main._scope_{kind})")
+                    try:
+                        i, d = materialize(con, m, scope=f'"{col}" IN (SELECT v FROM temp.main._scope_{kind})')
+                    finally:
+                        for t in m.scope_inputs:
+                            con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
                 else:
                     i, d = materialize(con, m, keep_temp=True)
                 c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)

@@ -177,6 +177,10 @@ class Model:
     # checks only: "-- rows: <table>": each offending row is judged on one row of <table> alone (and on
     # what cannot change under it), so the check can run on the rows a snapshot inserted or changed
     rows: str | None = None
+    # "-- scope_inputs: <table>, ...": input tables with a column named after the scope's kind that a
+    # scoped rebuild reads for the touched documents/files only (without it, the model reads them whole
+    # and is filtered after: correct, but as slow as a full rebuild)
+    scope_inputs: tuple[str, ...] = ()
 
 
 SCOPE_KINDS = ("doc_id", "source_path")
@@ -206,10 +210,14 @@ def load_models(sql_dir: Path) -> list[Model]:
                 raise WarehouseError(f"{path}: '-- scope: {meta['scope']}' must be '<column>' or '<column> (<kind>)' "
                                      f"with a kind in {', '.join(SCOPE_KINDS)}")
             scope = (m.group(1), m.group(2) or m.group(1))
+        inputs = tuple(t.strip() for t in meta.get("scope_inputs", "").split(",") if t.strip())
+        if inputs and (scope is None or not all(re.fullmatch(r"\w+", t) for t in inputs)):
+            raise WarehouseError(f"{path}: '-- scope_inputs:' needs a '-- scope:' header and names tables, comma-separated")
         rows = meta.get("rows")
         if rows is not None and (kind != "check" or not re.fullmatch(r"\w+", rows)):
             raise WarehouseError(f"{path}: '-- rows: {rows}' belongs on a check and names one table")
-        out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path, scope, rows))
+        out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path, scope, rows,
+                         inputs))
     return out
 
 
@@ -267,7 +275,10 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
             con.execute(f"CREATE TABLE {t} AS SELECT * FROM __model LIMIT 0")
         col_list = ", ".join(f'"{c}"' for c in cols_new)
         key = model.key or cols_new[0]
-        old = t if scope is None else f"(SELECT * FROM {t} WHERE {scope})"
+        old = t
+        if scope is not None:     # the old rows in scope, read once (the table may hold large texts)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE __old AS SELECT {col_list} FROM {t} WHERE {scope}")
+            old = "temp.main.__old"
         deleted = con.execute(
             f'DELETE FROM {t} WHERE "{key}" IN (SELECT "{key}" FROM '
             f"(SELECT {col_list} FROM {old} EXCEPT SELECT {col_list} FROM __model))"
@@ -280,6 +291,7 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
             con.execute(f"ALTER TABLE temp.main.__model RENAME TO {model.name}")
     finally:
         con.execute("DROP TABLE IF EXISTS temp.main.__model")
+        con.execute("DROP TABLE IF EXISTS temp.main.__old")
     return int(inserted or 0), int(deleted or 0)
 
 

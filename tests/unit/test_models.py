@@ -19,6 +19,7 @@ def test_the_projects_scoped_marts_and_row_local_checks():
     models = {m.name: m for m in load_models(Settings.load().sql_dir)}
     assert models["documents"].scope == ("doc_id", "doc_id")
     assert models["dedup_decisions"].scope == ("removed_source_path", "source_path")
+    assert models["documents"].scope_inputs == ("source_files", "stg_documents")
     assert models["conflicts"].scope is None            # a conflict depends on two documents' claims
     assert models["claims_quote_at_offsets"].rows == "claims"
     assert models["claims_unique_id"].rows is None      # uniqueness is a property of the whole table
@@ -38,6 +39,7 @@ def test_scope_header(tmp_path, header, expected):
     ("40_marts", "-- scope: a (doc)", "with a kind in doc_id, source_path"),
     ("40_marts", "-- rows: claims", "belongs on a check"),
     ("90_checks", "-- rows: claims, documents", "names one table"),
+    ("40_marts", "-- scope_inputs: source_files", "needs a '-- scope:' header"),
 ])
 def test_bad_scope_or_rows_header_names_the_file(tmp_path, layer, header, why):
     sql = _write(tmp_path, layer, "m", f"-- purpose: p\n{header}\nSELECT 1 AS k")
