@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -61,6 +62,7 @@ class RunContext:
     step: str | None = None          # what a stage is doing now, for its error message
     log: Callable[[str], None] = print
     near_pairs_current: bool = False        # dedup found nothing to redo: the lake's near-duplicate pairs stand
+    memory_retries: list = field(default_factory=list)   # stages run again with a higher DuckDB limit
 
     @property
     def scratch(self) -> Path:
@@ -1215,8 +1217,23 @@ def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict
     ctx.step = None
     try:
         counts = fn(ctx)
-    except duckdb.OutOfMemoryException as e:
-        raise out_of_memory(ctx.settings, stage + (f" ({ctx.step})" if ctx.step else ""), e) from e
+    except (duckdb.OutOfMemoryException, WarehouseOutOfMemory) as e:
+        # every stage starts its scratch work again and commits only at its end: it can be run again
+        # once, with a higher limit (VNCLAIMS_DUCKDB_MEMORY_MAX), which the rest of the run keeps
+        first, where = ctx.settings, stage + (f" ({ctx.step})" if ctx.step else "")
+        bigger = first.memory_retry_limit()
+        if bigger is None:
+            raise out_of_memory(first, where, e) from e
+        ctx.log(f"{where}: DuckDB ran out of memory at VNCLAIMS_DUCKDB_MEMORY={first.duckdb_memory}; nothing was "
+                f"committed; running the stage again with {bigger} (VNCLAIMS_DUCKDB_MEMORY_MAX)")
+        ctx.settings = dataclasses.replace(first, duckdb_memory=bigger)
+        ctx.memory_retries.append(f"{stage}: {first.duckdb_memory} -> {bigger}")
+        ctx.step = None
+        try:
+            counts = fn(ctx)
+        except (duckdb.OutOfMemoryException, WarehouseOutOfMemory) as e2:
+            raise out_of_memory(first, stage + (f" ({ctx.step})" if ctx.step else ""), e2, retried=bigger) from e2
+        counts = {**counts, "memory_retry": f"{first.duckdb_memory} -> {bigger}"}
     ctx.seconds[stage] = round(time.perf_counter() - t0, 3)
     import resource
     peak = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
@@ -1258,6 +1275,9 @@ def summary_lines(ctx: RunContext) -> list[str]:
     rep = ctx.counts.get("report", {}).get("path")
     if rep:
         out.append(f"report    : {rep}")
+    if ctx.memory_retries:
+        out.append(f"memory    : run again with a higher DuckDB limit: {'; '.join(ctx.memory_retries)} "
+                   f"(set VNCLAIMS_DUCKDB_MEMORY={ctx.settings.duckdb_memory} to start there)")
     return out
 
 

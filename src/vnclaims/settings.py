@@ -40,6 +40,9 @@ class Settings:
     report: bool = True
     io_retries: int = 3
     duckdb_memory: str = "1GB"           # DuckDB's memory limit per connection; beyond it, it spills to .work/
+    # a stage that still runs out of memory is run once more with this limit (the rest of the run keeps
+    # it): "auto" = twice duckdb_memory, at most a quarter of this machine's memory; "off" = never
+    duckdb_memory_max: str = "auto"
     # where the extract stage runs: "local" (this process, all cores) or "dask" (Prefect's Dask task
     # runner: a local cluster of `workers` processes, or the scheduler at dask_address)
     task_runner: str = "local"
@@ -80,6 +83,23 @@ class Settings:
                 # no query here relies on insertion order (all order by a key); keeping it costs memory
                 "preserve_insertion_order": False}
 
+    def memory_retry_limit(self) -> str | None:
+        """The DuckDB limit a stage that ran out of memory is run again with, or None (no retry)."""
+        cur = memory_bytes(self.duckdb_memory)
+        if cur is None or self.duckdb_memory_max.strip().lower() in ("off", "0", "no", "false", ""):
+            return None
+        if self.duckdb_memory_max.strip().lower() == "auto":
+            try:
+                ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+            except (ValueError, OSError, AttributeError):
+                ram = 0
+            limit = min(2 * cur, ram // 4) if ram else 2 * cur
+        else:
+            limit = memory_bytes(self.duckdb_memory_max)
+            if limit is None:
+                raise ValueError(f"VNCLAIMS_DUCKDB_MEMORY_MAX={self.duckdb_memory_max!r}: expected e.g. 2GB, 'auto' or 'off'")
+        return f"{limit // 10**6}MB" if limit > cur else None
+
     @property
     def n_workers(self) -> int:
         return self.workers or os.cpu_count() or 1
@@ -103,6 +123,19 @@ class Settings:
                              "'postgres:<connection string>', e.g. 'postgres:dbname=lake host=127.0.0.1'")
         return replace(s, **{f.name: Path(getattr(s, f.name)).expanduser().absolute()
                              for f in fields(cls) if f.type in ("Path", Path)})
+
+
+_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30,
+          "tib": 2**40}
+
+
+def memory_bytes(text: str) -> int | None:
+    """'1GB' -> 10**9, '512MiB' -> 2**29 (DuckDB's units); None for what is not a size."""
+    import re
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?\s*", str(text).lower())
+    if not m:
+        return None
+    return int(float(m.group(1)) * _UNITS[m.group(2) or "b"])
 
 
 def _coerce(typ, raw: str, name: str):

@@ -79,12 +79,15 @@ class WarehouseOutOfMemory(WarehouseError):
     """DuckDB needed more than VNCLAIMS_DUCKDB_MEMORY and could not spill the rest."""
 
 
-def out_of_memory(settings: Settings, where: str, e: BaseException) -> WarehouseOutOfMemory:
+def out_of_memory(settings: Settings, where: str, e: BaseException, retried: str | None = None) -> WarehouseOutOfMemory:
     """DuckDB spills beyond its memory limit; what it cannot spill ends here, with what to do."""
+    if isinstance(e, WarehouseOutOfMemory):
+        e = e.__cause__ or e
+    again = f", and again with {retried} (VNCLAIMS_DUCKDB_MEMORY_MAX)" if retried else ""
     return WarehouseOutOfMemory(
-        f"{where}: DuckDB needed more than its memory limit VNCLAIMS_DUCKDB_MEMORY={settings.duckdb_memory} "
+        f"{where}: DuckDB needed more than its memory limit VNCLAIMS_DUCKDB_MEMORY={settings.duckdb_memory}{again} "
         f"and could not spill the rest ({str(e).splitlines()[0]}). Nothing was committed; run again with a "
-        "higher limit, e.g. VNCLAIMS_DUCKDB_MEMORY=2GB (a million documents need it in load)")
+        "higher limit, e.g. VNCLAIMS_DUCKDB_MEMORY=2GB")
 
 
 def connect(settings: Settings, read_only: bool = False, scratch: Path | None = None) -> duckdb.DuckDBPyConnection:

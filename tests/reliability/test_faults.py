@@ -157,11 +157,12 @@ def test_too_small_a_memory_limit_fails_clearly_and_keeps_the_previous_version(t
     run(s)
     before = _state(s.warehouse)
     write(seeds / "bài mới.txt", article("bộ nhớ").encode())
-    tight = settings(seeds, s.warehouse, duckdb_memory="8MB")
+    # (16 MB is enough for this run: the automatic second attempt, at twice the limit, is held to 9 MB)
+    tight = settings(seeds, s.warehouse, duckdb_memory="8MB", duckdb_memory_max="9MB")
     with pytest.raises(Exception) as ei:
         run(tight)
     msg = str(ei.value)
-    assert "DuckDB needed more than its memory limit VNCLAIMS_DUCKDB_MEMORY=8MB" in msg, msg
+    assert "DuckDB needed more than its memory limit VNCLAIMS_DUCKDB_MEMORY=8MB, and again with 9MB" in msg, msg
     assert "Nothing was committed" in msg and "VNCLAIMS_DUCKDB_MEMORY=2GB" in msg, msg
     where = msg.split(":")[0]                     # the stage, or opening the warehouse
     assert where.split(" ")[0] in ("ingest", "clean", "dedup", "extract", "load", "validate", "report") \
@@ -172,3 +173,28 @@ def test_too_small_a_memory_limit_fails_clearly_and_keeps_the_previous_version(t
     again = run(s)
     assert again.ctx.snapshot_id is not None
     assert "bài mới.txt" in Lake(s.warehouse).docs
+
+
+def test_a_stage_out_of_memory_runs_again_once_with_the_higher_limit(tmp_path):
+    """VNCLAIMS_DUCKDB_MEMORY_MAX: the stage that ran out of memory is run again with it (its scratch
+    work starts over, nothing was committed), the rest of the run keeps it, and the run says so."""
+    seeds = make_seeds(tmp_path)
+    s = settings(seeds, tmp_path / "warehouse")
+    run(s)
+    write(seeds / "bài mới.txt", article("bộ nhớ").encode())
+    logs = []
+    from vnclaims.pipeline import run_pipeline
+    ctx = run_pipeline(settings(seeds, s.warehouse, duckdb_memory="8MB", duckdb_memory_max="1GB"), log=logs.append)
+    assert ctx.snapshot_id is not None and "bài mới.txt" in Lake(s.warehouse).docs
+    assert len(ctx.memory_retries) == 1 and ctx.memory_retries[0].endswith(": 8MB -> 1000MB"), ctx.memory_retries
+    stage = ctx.memory_retries[0].split(":")[0]
+    assert ctx.counts[stage]["memory_retry"] == "8MB -> 1000MB"
+    assert ctx.settings.duckdb_memory == "1000MB"              # the later stages ran with it too
+    assert any("ran out of memory at VNCLAIMS_DUCKDB_MEMORY=8MB" in m and "again with 1000MB" in m for m in logs), logs
+    lake = Lake(s.warehouse)
+    assert [r["status"] for r in lake["runs"]][-1] == "completed"
+    assert sorted(lake.docs) == sorted(set(lake.docs))         # the stage run twice wrote its rows once
+    # "off": no second attempt, the clear error as before
+    write(seeds / "bài mới 2.txt", article("bộ nhớ 2").encode())
+    with pytest.raises(Exception, match="VNCLAIMS_DUCKDB_MEMORY=8MB and could not spill"):
+        run(settings(seeds, s.warehouse, duckdb_memory="8MB", duckdb_memory_max="off"))
