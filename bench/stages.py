@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         P.shutdown_pools()
         if a.cleanup:
             P.cleanup_scratch(ctx)
-    print(f"{'total':9s} {total:8.1f} s  DuckDB memory limit {s.duckdb_memory}, {s.workers or 'all'} workers")
+    print(f"{'total':9s} {total:8.1f} s  DuckDB memory limit {ctx.settings.duckdb_memory}, {s.workers or 'all'} workers")
     return 0
 
 

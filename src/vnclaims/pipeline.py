@@ -1079,6 +1079,19 @@ def validate(ctx: RunContext) -> dict:
         c["mode"] = (f"incremental: row-local checks on the rows new or changed since snapshot {baseline}, "
                      "which passed; the others on every row") if baseline is not None else "full: every check on every row"
         results = run_audits(con, models, changed=(ctx.snapshot_id, baseline) if baseline is not None else None)
+        changed_files = None
+        if baseline is not None and s.gx:
+            # the changed rows GX checks, written once to Parquet files it reads (not DuckLake's change feed
+            # through GX's own connection: at a million documents that query once hung there)
+            from .validate import changed_rows_query, load_suites
+            changed_dir = _changed_dir(s, ctx.run_id)
+            changed_dir.mkdir(parents=True, exist_ok=True)
+            changed_files = {}
+            for table, _spec in load_suites(s.expectations_dir):
+                if table_columns(con, table):
+                    path = changed_dir / f"{table}.parquet"
+                    con.execute(f"COPY ({changed_rows_query(table, ctx.snapshot_id)}) TO '{path}' (FORMAT parquet)")
+                    changed_files[table] = path
     finally:
         con.close()
     if s.gx and any(s.expectations_dir.glob("*.json")):
@@ -1086,8 +1099,12 @@ def validate(ctx: RunContext) -> dict:
             _gx_import.join()                      # started by load (prewarm_gx)
         from .validate import validate_snapshot   # imports Great Expectations (~3-6 s): only here
         docs = (s.reports_dir / "gx") if s.gx_docs else None
-        results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path, ctx.snapshot_id,
-                                     s.expectations_dir, docs, changed_since=baseline)
+        try:
+            results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path,
+                                         ctx.snapshot_id, s.expectations_dir, docs, changed_since=baseline,
+                                         changed_files=changed_files)
+        finally:
+            shutil.rmtree(_changed_dir(s, ctx.run_id), ignore_errors=True)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rows = [{"snapshot_id": ctx.snapshot_id, "run_id": ctx.run_id, "suite": r["suite"], "expectation": r["expectation"],
              "success": bool(r["success"]), "details": (r.get("details") or "")[:2000], "checked_at": now} for r in results]
@@ -1171,8 +1188,13 @@ def record_failure(ctx: RunContext, error: BaseException) -> None:
 def interrupted_runs(settings: Settings) -> list[str]:
     """Scratch files left by runs that died (SIGKILL, power loss): their run ids."""
     work = settings.warehouse / ".work"
-    return sorted({p.name.split(".")[0] for p in (*work.glob("*.duckdb"), *work.glob("*.parts"))}) \
+    return sorted({p.name.split(".")[0] for p in (*work.glob("*.duckdb"), *work.glob("*.parts"),
+                                                  *work.glob("*.changed"))}) \
         if work.is_dir() else []
+
+
+def _changed_dir(settings: Settings, run_id: str) -> Path:
+    return settings.warehouse / ".work" / f"{run_id}.changed"
 
 
 def cleanup_scratch(ctx: RunContext) -> None:
@@ -1181,6 +1203,7 @@ def cleanup_scratch(ctx: RunContext) -> None:
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
     shutil.rmtree(_parts_dir(ctx.settings, ctx.run_id), ignore_errors=True)
+    shutil.rmtree(_changed_dir(ctx.settings, ctx.run_id), ignore_errors=True)
 
 
 def describe_error(e: BaseException, with_traceback: bool = False) -> str:

@@ -53,6 +53,7 @@ def validate_snapshot(
     suites_dir: Path,
     docs_dir: Path | None,
     changed_since: int | None = None,
+    changed_files: dict[str, Path] | None = None,
 ) -> list[dict]:
     """Validate the tables of ``catalog_path`` at ``snapshot_id`` with the suites in ``suites_dir``.
     ``catalog_path`` is a DuckDB-file catalog or a ``postgres:<connection string>``.
@@ -66,6 +67,8 @@ def validate_snapshot(
     version right before ``snapshot_id``), the row-local expectations (see :func:`row_local`) run on
     the rows that snapshot ``snapshot_id`` inserted or changed only: the rows it kept passed them
     before. Table-level ones (uniqueness, schema, checks across tables) still run on the whole table.
+    ``changed_files`` maps a table to a Parquet file of those rows (read instead of DuckLake's
+    ``table_changes``).
     """
     if not _is_postgres(catalog_path):
         catalog_path = Path(catalog_path).resolve()
@@ -103,7 +106,8 @@ def validate_snapshot(
             rows = []
             for part, suite, order in gx_suites[table]:
                 rows += _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id,
-                                   changed_since if part == "changed" else None, order)
+                                   changed_since if part == "changed" else None, order,
+                                   (changed_files or {}).get(table))
             rows.sort(key=lambda r: r[0])
             results.extend(r for _, r in rows)
         if docs_dir is not None:
@@ -345,12 +349,16 @@ def changed_rows_query(table: str, snapshot_id: int) -> str:
 
 
 def _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id, changed_since=None,
-               positions=None) -> list[tuple[int, dict]]:
+               positions=None, changed_file=None) -> list[tuple[int, dict]]:
     suite = context.suites.add(suite)
     order = {exp.id: (positions[i] if positions else i) for i, exp in enumerate(suite.expectations)}
     name = suite.name
-    query = (changed_rows_query(table, snapshot_id) if changed_since is not None
-             else f'SELECT * FROM "{table}" AT (VERSION => {snapshot_id})')
+    if changed_since is None:
+        query = f'SELECT * FROM "{table}" AT (VERSION => {snapshot_id})'
+    elif changed_file is not None:
+        query = f"SELECT * FROM read_parquet({_sql_str(str(changed_file))})"
+    else:
+        query = changed_rows_query(table, snapshot_id)
     asset = datasource.add_query_asset(name=name, query=query)
     batch_definition = asset.add_batch_definition_whole_table(f"{name}@{snapshot_id}")
     definition = context.validation_definitions.add(

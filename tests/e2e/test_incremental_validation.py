@@ -79,6 +79,8 @@ def test_a_new_version_checks_only_its_changed_rows_row_by_row(loaded):
     assert "new or changed" in res[("claims", "expect_column_values_to_not_be_null(claim_id)")]["details"]
     assert "new or changed" not in res[("claims", "expect_column_values_to_be_unique(claim_id)")]["details"]
     assert "new or changed" not in res[("claims", "unexpected_rows_expectation(doc_id exists in documents)")]["details"]
+    # the changed rows GX read were written to Parquet for it, and removed after
+    assert not list((s.warehouse / ".work").glob("*.changed"))
 
 
 def test_a_bad_changed_row_fails_its_row_local_checks(loaded):
