@@ -71,7 +71,8 @@ class _Flock:
 
 
 class TemporaryServer:
-    """The ephemeral Prefect API server as a child process: :meth:`spawn` early, :meth:`api` when needed."""
+    """The ephemeral Prefect API server as a child process: :meth:`spawn` it early, pass it to
+    :func:`prefect_api` when the flow runs."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
@@ -82,7 +83,7 @@ class TemporaryServer:
     @classmethod
     def spawn(cls) -> "TemporaryServer | None":
         """Start the server unless ``PREFECT_API_URL`` is in the environment (a profile may still set it:
-        :meth:`api` checks that once Prefect is imported, and stops the unneeded server)."""
+        :func:`prefect_api` checks that once Prefect is imported, and stops the unneeded server)."""
         if os.environ.get("PREFECT_API_URL"):
             return None
         server = cls()

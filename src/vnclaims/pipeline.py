@@ -41,7 +41,7 @@ from .extract import extract_document, infer_as_of, load_registry
 from .settings import PROJECT_ROOT, Settings
 from .warehouse import (
     WarehouseError, WarehouseOutOfMemory, connect, data_snapshots, drop_temp, ensure_schema, load_models,
-    materialize, out_of_memory, table_columns, warehouse_exists, writer_lock,
+    changed_rows_query, materialize, out_of_memory, table_columns, warehouse_exists, writer_lock,
 )
 
 STAGES = ("ingest", "clean", "dedup", "extract", "load", "validate", "report")
@@ -926,12 +926,12 @@ def load(ctx: RunContext) -> dict:
                 if scopes is not None and m.scope:
                     # rebuilt for the touched documents only; later marts read the lake table (few changes)
                     col, kind = m.scope
+                    touched = f"IN (SELECT v FROM temp.main._scope_{kind})"
                     for t in m.scope_inputs:      # the inputs it declares, cut to the touched rows (views:
                         # the model still reads only the columns it uses)
-                        con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} "
-                                    f"WHERE {kind} IN (SELECT v FROM temp.main._scope_{kind})")
+                        con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} WHERE {kind} {touched}")
                     try:
-                        i, d = materialize(con, m, scope=f'"{col}" IN (SELECT v FROM temp.main._scope_{kind})')
+                        i, d = materialize(con, m, scope=f'"{col}" {touched}')
                     finally:
                         for t in m.scope_inputs:
                             con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
@@ -994,27 +994,27 @@ def prewarm_gx(settings: Settings) -> None:
 
 
 def run_audits(con: duckdb.DuckDBPyConnection, models: list, snapshot: int | None = None,
-               changed: tuple[int, int] | None = None) -> list[dict]:
+               changed: dict[str, Path] | None = None, baseline: int | None = None) -> list[dict]:
     """SQL audits from sql/90_checks: each returns its offending rows; zero rows passes.
 
-    With ``changed`` = (snapshot, baseline), an audit with a ``-- rows: <table>`` header reads, as
-    <table>, only the rows that snapshot inserted or changed (a temp table shadowing the lake's); the
-    rows it kept passed at the baseline. The others read every row."""
-    from .validate import changed_rows_query      # no GX import: plain SQL helpers
+    With ``changed`` (table -> Parquet file of the rows a snapshot inserted or changed, see
+    :func:`_write_changed_rows`), an audit with a ``-- rows: <table>`` header reads those rows as <table>
+    (a temp view shadowing the lake's); the rows the snapshot kept passed at ``baseline``. The others
+    read every row."""
     out = []
     for m in models:
         if m.kind != "check":
             continue
-        scoped = changed is not None and m.rows is not None
+        scoped = changed is not None and m.rows in changed
         try:
             if scoped:
-                con.execute(f"CREATE OR REPLACE TEMP TABLE {m.rows} AS {changed_rows_query(m.rows, changed[0])}")
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {m.rows} AS SELECT * FROM read_parquet('{changed[m.rows]}')")
                 con.execute("SET search_path = 'temp.main,lake.main'")
             rows = con.execute(m.sql).fetchall()
             where = ""
             if scoped:
                 n = con.execute(f"SELECT count(*) FROM temp.main.{m.rows}").fetchone()[0]
-                where = f" among the {n} {m.rows} row(s) new or changed in this snapshot (the others passed at snapshot {changed[1]})"
+                where = f" among the {n} {m.rows} row(s) new or changed in this snapshot (the others passed at snapshot {baseline})"
             out.append({"suite": "sql_audits", "expectation": m.name, "success": not rows,
                         "details": (f"{len(rows)} offending row(s){where}" + (f", e.g. {rows[0]!r}" if rows else ""))[:300]})
         except duckdb.Error as e:
@@ -1022,8 +1022,25 @@ def run_audits(con: duckdb.DuckDBPyConnection, models: list, snapshot: int | Non
         finally:
             if scoped:
                 with contextlib.suppress(duckdb.Error):
-                    con.execute(f"DROP TABLE IF EXISTS temp.main.{m.rows}")
+                    con.execute(f"DROP VIEW IF EXISTS temp.main.{m.rows}")
                     con.execute("SET search_path = 'lake.main'")
+    return out
+
+
+def _write_changed_rows(con: duckdb.DuckDBPyConnection, s: Settings, ctx: RunContext, models: list) -> dict[str, Path]:
+    """The rows this run's snapshot inserted or changed, one Parquet file per table that a row-local
+    check reads (audits with ``-- rows:``, the GX suites), written once for the audits and GX alike."""
+    tables = {m.rows for m in models if m.kind == "check" and m.rows}
+    if s.gx:
+        from .validate import load_suites      # no GX import: reads the suite files
+        tables |= {t for t, _ in load_suites(s.expectations_dir)}
+    out_dir = _changed_dir(s, ctx.run_id)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for table in sorted(tables):
+        if table_columns(con, table):
+            out[table] = out_dir / f"{table}.parquet"
+            con.execute(f"COPY ({changed_rows_query(table, ctx.snapshot_id)}) TO '{out[table]}' (FORMAT parquet)")
     return out
 
 
@@ -1078,20 +1095,8 @@ def validate(ctx: RunContext) -> dict:
         baseline = validation_baseline(con, s, ctx.snapshot_id, fingerprint)
         c["mode"] = (f"incremental: row-local checks on the rows new or changed since snapshot {baseline}, "
                      "which passed; the others on every row") if baseline is not None else "full: every check on every row"
-        results = run_audits(con, models, changed=(ctx.snapshot_id, baseline) if baseline is not None else None)
-        changed_files = None
-        if baseline is not None and s.gx:
-            # the changed rows GX checks, written once to Parquet files it reads (not DuckLake's change feed
-            # through GX's own connection: at a million documents that query once hung there)
-            from .validate import changed_rows_query, load_suites
-            changed_dir = _changed_dir(s, ctx.run_id)
-            changed_dir.mkdir(parents=True, exist_ok=True)
-            changed_files = {}
-            for table, _spec in load_suites(s.expectations_dir):
-                if table_columns(con, table):
-                    path = changed_dir / f"{table}.parquet"
-                    con.execute(f"COPY ({changed_rows_query(table, ctx.snapshot_id)}) TO '{path}' (FORMAT parquet)")
-                    changed_files[table] = path
+        changed = _write_changed_rows(con, s, ctx, models) if baseline is not None else None
+        results = run_audits(con, models, changed=changed, baseline=baseline)
     finally:
         con.close()
     if s.gx and any(s.expectations_dir.glob("*.json")):
@@ -1102,7 +1107,7 @@ def validate(ctx: RunContext) -> dict:
         try:
             results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path,
                                          ctx.snapshot_id, s.expectations_dir, docs, changed_since=baseline,
-                                         changed_files=changed_files)
+                                         changed_files=changed)
         finally:
             shutil.rmtree(_changed_dir(s, ctx.run_id), ignore_errors=True)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -1243,11 +1248,12 @@ def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict
     except (duckdb.OutOfMemoryException, WarehouseOutOfMemory) as e:
         # every stage starts its scratch work again and commits only at its end: it can be run again
         # once, with a higher limit (VNCLAIMS_DUCKDB_MEMORY_MAX), which the rest of the run keeps
-        first, where = ctx.settings, stage + (f" ({ctx.step})" if ctx.step else "")
+        first = ctx.settings
+        where = lambda: stage + (f" ({ctx.step})" if ctx.step else "")     # noqa: E731
         bigger = first.memory_retry_limit()
         if bigger is None:
-            raise out_of_memory(first, where, e) from e
-        ctx.log(f"{where}: DuckDB ran out of memory at VNCLAIMS_DUCKDB_MEMORY={first.duckdb_memory}; nothing was "
+            raise out_of_memory(first, where(), e) from e
+        ctx.log(f"{where()}: DuckDB ran out of memory at VNCLAIMS_DUCKDB_MEMORY={first.duckdb_memory}; nothing was "
                 f"committed; running the stage again with {bigger} (VNCLAIMS_DUCKDB_MEMORY_MAX)")
         ctx.settings = dataclasses.replace(first, duckdb_memory=bigger)
         ctx.memory_retries.append(f"{stage}: {first.duckdb_memory} -> {bigger}")
@@ -1255,7 +1261,7 @@ def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict
         try:
             counts = fn(ctx)
         except (duckdb.OutOfMemoryException, WarehouseOutOfMemory) as e2:
-            raise out_of_memory(first, stage + (f" ({ctx.step})" if ctx.step else ""), e2, retried=bigger) from e2
+            raise out_of_memory(first, where(), e2, retried=bigger) from e2
         counts = {**counts, "memory_retry": f"{first.duckdb_memory} -> {bigger}"}
     ctx.seconds[stage] = round(time.perf_counter() - t0, 3)
     import resource

@@ -298,6 +298,12 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
     return int(inserted or 0), int(deleted or 0)
 
 
+def changed_rows_query(table: str, snapshot_id: int) -> str:
+    """The rows snapshot ``snapshot_id`` inserted into ``table`` or changed in it (DuckLake's change feed)."""
+    return (f"SELECT * EXCLUDE (snapshot_id, rowid, change_type) FROM table_changes('{table}', {int(snapshot_id)}, "
+            f"{int(snapshot_id)}) WHERE change_type IN ('insert', 'update_postimage')")
+
+
 # ---------------------------------------------------------------- snapshots
 def snapshots(con: duckdb.DuckDBPyConnection) -> list[dict]:
     rows = con.execute("SELECT snapshot_id, snapshot_time, changes, author, commit_message, commit_extra_info "
