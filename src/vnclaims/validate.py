@@ -187,7 +187,7 @@ def _preflight(catalog: Path | str, data: Path, snapshot_id: int, tables: list[s
         data_str = str(data).rstrip("/") + "/"
         con.execute(
             f"ATTACH {_sql_str('ducklake:' + str(catalog))} AS lake "
-            f"(DATA_PATH {_sql_str(data_str)}, READ_ONLY)"
+            f"(DATA_PATH {_sql_str(data_str)}, OVERRIDE_DATA_PATH true, READ_ONLY)"
         )
         try:
             found = con.execute(

@@ -90,6 +90,16 @@ def out_of_memory(settings: Settings, where: str, e: BaseException, retried: str
         "higher limit, e.g. VNCLAIMS_DUCKDB_MEMORY=2GB")
 
 
+def _record_data_path(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """A moved or copied warehouse: store its data folder in the catalog, which keeps an absolute path.
+    This connection already uses the right one (OVERRIDE_DATA_PATH); readers that attach the catalog
+    without it (Great Expectations' engine) would still look in the old folder."""
+    want, table = str(settings.data_path) + "/", "__ducklake_metadata_lake.ducklake_metadata"
+    stored = con.execute(f"SELECT value FROM {table} WHERE key = 'data_path' AND scope IS NULL").fetchone()
+    if stored and stored[0] != want:
+        con.execute(f"UPDATE {table} SET value = ? WHERE key = 'data_path' AND scope IS NULL", [want])
+
+
 def connect(settings: Settings, read_only: bool = False, scratch: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the lake attached as ``lake`` and selected (USE lake)."""
     if read_only and not settings.catalog_is_postgres and not settings.catalog_path.exists():
@@ -101,6 +111,8 @@ def connect(settings: Settings, read_only: bool = False, scratch: Path | None = 
                                  "autoload_known_extensions": "false", **settings.duckdb_config()})
     try:
         attach_lake(con, settings, read_only)
+        if not read_only:
+            _record_data_path(con, settings)
         con.execute("USE lake")
         if scratch is not None:
             con.execute(f"ATTACH {_sql_str(scratch)} AS work (READ_ONLY)")

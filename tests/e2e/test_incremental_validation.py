@@ -124,3 +124,28 @@ def test_after_a_failed_validation_or_with_other_checks_everything_is_checked_ag
     assert _validate(replace(s, gx=False), later)["mode"].startswith("full")    # other checks than before
     off = _hand_snapshot(s, [_DROP_ONE])
     assert _validate(replace(s, incremental_share=0.0), off)["mode"].startswith("full")
+
+
+def test_a_moved_warehouse_loads_and_validates_in_its_new_folder(loaded, make_settings, tmp_path):
+    """DuckLake keeps the data folder as an absolute path: after the warehouse is moved (a backup restored
+    elsewhere), the next run writes, validates (GX attaches the catalog on its own) and reads in the new folder."""
+    from vnclaims.pipeline import run_pipeline
+    from vnclaims.warehouse import connect
+    s, first, second = loaded
+    moved = tmp_path / "restored" / "warehouse"
+    shutil.move(str(s.warehouse), str(moved))
+    m = make_settings(s.seeds, moved, gx_docs=False, report=False)
+    (s.seeds / "newer.txt").write_text("Năm 2020, kim ngạch thương mại Việt Nam - Liên bang Nga đạt 4,8 tỷ USD.\n",
+                                       encoding="utf-8")
+    third = run_pipeline(m, log=lambda msg: None)
+    v = third.counts["validate"]
+    assert v["failed"] == 0 and v["checks"] == first.counts["validate"]["checks"], v
+    assert not s.warehouse.exists()
+    con = connect(m, read_only=True)
+    try:
+        stored = con.execute("SELECT value FROM __ducklake_metadata_lake.ducklake_metadata "
+                             "WHERE key = 'data_path'").fetchone()[0]
+        assert stored == f"{moved / 'data'}/"
+        assert con.execute("SELECT count(*) FROM documents WHERE source_path = 'newer.txt'").fetchone()[0] == 1
+    finally:
+        con.close()
