@@ -97,3 +97,42 @@ def test_a_new_threshold_looks_for_every_pair_again(tmp_path, make_settings):
     ctx = run_pipeline(strict, log=lambda m: None)
     assert ctx.snapshot_id is not None and not ctx.counts["dedup"].get("skipped")
     assert sql_json(strict.warehouse, "SELECT * FROM near_duplicates") == []
+
+
+def test_exact_copies_are_cleaned_once_and_recorded_for_every_file(tmp_path, make_settings):
+    """A file with the text (and date) of an earlier one is not cleaned again: its cleaning log, counts
+    and document row are the first copy's under its own path and raw_id. A different date is another
+    document, cleaned on its own."""
+    import json
+
+    from vnclaims.clean import clean_text
+    from vnclaims.pipeline import run_pipeline
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    src = SEEDS / "000_b5e19962cae27463.txt"
+    for name in ("000.txt", "b_copy.txt", "c_dated.txt", "d_copy_dated.txt"):
+        shutil.copy(src, seeds / name)
+    (seeds / "manifest.json").write_text(json.dumps({"files": {
+        "c_dated.txt": {"published": "2015-04-05"},
+        "d_copy_dated.txt": {"published": "2015-04-05", "publisher": "Báo X", "url": "https://x.example/1"}}}))
+    s = make_settings(seeds, gx=False, report=False)
+    res = run_pipeline(s, log=lambda m: None)
+    removals = clean_text(src.read_text(encoding="utf-8")).removals
+    assert removals                                       # the seed has captions, residue, a glued title...
+    by_rule: dict[str, int] = {}
+    for r in removals:
+        by_rule[r.rule] = by_rule.get(r.rule, 0) + 4
+    cl = res.counts["clean"]
+    assert (cl["in"], cl["out"], cl["removed_by_rule"]) == (4, 4, by_rule)
+    wh = s.warehouse
+    log = sql_json(wh, "SELECT s.source_path, l.seq, l.rule, l.text FROM cleaning_log l "
+                       "JOIN source_files s USING (raw_id) ORDER BY 1, 2")
+    expected = [(r.rule, r.text) for r in removals]
+    for name in ("000.txt", "b_copy.txt", "c_dated.txt", "d_copy_dated.txt"):
+        assert [(x["rule"], x["text"]) for x in log if x["source_path"] == name] == expected, name
+    docs = sql_json(wh, "SELECT source_path, as_of FROM documents ORDER BY 1")
+    assert [(d["source_path"], d["as_of"]) for d in docs] == [("000.txt", docs[0]["as_of"]), ("c_dated.txt", "2015-04-05")]
+    dec = sql_json(wh, "SELECT removed_source_path, kept_source_path FROM dedup_decisions "
+                       "WHERE removed_kind = 'document' ORDER BY 1")
+    assert [(d["removed_source_path"], d["kept_source_path"]) for d in dec] == \
+        [("b_copy.txt", "000.txt"), ("d_copy_dated.txt", "c_dated.txt")]
