@@ -208,23 +208,24 @@ def _ok_year(y: int) -> bool:
 
 
 _SEP = r"\s*(?:-|–|—|đến|tới)\s*"
-_DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("since", re.compile(r"(?:kể )?từ (?:năm )?(\d{4}) (?:đến|tới) (?:nay|hiện nay|bây giờ)")),
-    ("full_words", re.compile(r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
+# (kind, words the pattern cannot match without: a sentence without them skips it, pattern)
+_DATE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
+    ("since", ('từ ',), re.compile(r"(?:kể )?từ (?:năm )?(\d{4}) (?:đến|tới) (?:nay|hiện nay|bây giờ)")),
+    ("full_words", ('tháng ', 'năm '), re.compile(r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
     # parts of a year: "6 tháng đầu năm 2024", "9 tháng năm 2023", "quý I/2024", "nửa đầu năm 2024"
-    ("partial_months", re.compile(r"(\d{1,2}) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
-    ("quarter", re.compile(r"quý (iv|i{1,3}|[1-4])(?!\w)\s*(?:/|-|năm|của năm)\s*(\d{4})(?!\d)")),
-    ("half", re.compile(r"(nửa đầu|nửa cuối|nửa sau) (?:năm |của năm )?(\d{4})(?!\d)")),
-    ("range_dm_dmy", re.compile(r"(\d{1,2})/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
-    ("range_d_dmy", re.compile(r"(?<![\d/.,])(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
-    ("dmy", re.compile(r"(?<![\d/.,])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")),
-    ("month_words", re.compile(r"tháng (\d{1,2}) năm (\d{4})")),
-    ("month_only", re.compile(r"tháng (\d{1,2})(?![\d/])(?![.,]\d)(?! năm \d)")),
-    ("my", re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{4})(?![\d/])")),
-    ("dm", re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("yearrange", re.compile(r"(?:năm |giai đoạn |thời kỳ |niên khóa )?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm )?(\d{4})(?!\d)")),
-    ("year_kw", re.compile(r"năm (\d{4})(?!\d)")),
-    ("year_ctx", re.compile(r"(?:(?<=từ )|(?<=đến )|(?<=tới )|(?<=trước )|(?<=sau )|(?<=vào )|(?<=cuối )|(?<=đầu )|(?<=giữa )|(?<=hết ))(\d{4})(?!\d)(?![.,]\d)")),
+    ("partial_months", ('tháng ',), re.compile(r"(\d{1,2}) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
+    ("quarter", ('quý ',), re.compile(r"quý (iv|i{1,3}|[1-4])(?!\w)\s*(?:/|-|năm|của năm)\s*(\d{4})(?!\d)")),
+    ("half", ('nửa ',), re.compile(r"(nửa đầu|nửa cuối|nửa sau) (?:năm |của năm )?(\d{4})(?!\d)")),
+    ("range_dm_dmy", ('/',), re.compile(r"(\d{1,2})/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
+    ("range_d_dmy", ('/',), re.compile(r"(?<![\d/.,])(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
+    ("dmy", (), re.compile(r"(?<![\d/.,])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")),
+    ("month_words", ('tháng ', 'năm '), re.compile(r"tháng (\d{1,2}) năm (\d{4})")),
+    ("month_only", ('tháng ',), re.compile(r"tháng (\d{1,2})(?![\d/])(?![.,]\d)(?! năm \d)")),
+    ("my", ('/',), re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{4})(?![\d/])")),
+    ("dm", ('/',), re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?![\d/])")),
+    ("yearrange", (), re.compile(r"(?:năm |giai đoạn |thời kỳ |niên khóa )?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm )?(\d{4})(?!\d)")),
+    ("year_kw", ('năm ',), re.compile(r"năm (\d{4})(?!\d)")),
+    ("year_ctx", (), re.compile(r"(?:(?<=từ )|(?<=đến )|(?<=tới )|(?<=trước )|(?<=sau )|(?<=vào )|(?<=cuối )|(?<=đầu )|(?<=giữa )|(?<=hết ))(\d{4})(?!\d)(?![.,]\d)")),
 ]
 _HAS_DIGIT_RE = re.compile(r"\d")
 _THU_BEFORE_RE = re.compile(r"thứ\s*$")
@@ -250,7 +251,9 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
         for i in range(a, b):
             taken[i] = True
 
-    for kind, rx in _DATE_PATTERNS:
+    for kind, needs, rx in _DATE_PATTERNS:
+        if needs and not all(w in m for w in needs):
+            continue
         for mt in rx.finditer(m):
             a, b = mt.span()
             if not free(a, b):
