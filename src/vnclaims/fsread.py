@@ -32,6 +32,7 @@ class InputFile:
     rel_path: str     # POSIX path relative to the root, exactly as on disk (spaces, Vietnamese, even "\n")
     abs_path: Path | str   # root / rel_path (not resolved: a symlink inside the root stays a symlink); a str
                            # when listed: a million Path objects cost ~0.4 GB more than their strings
+    root_real: str | None = None   # the root's real path when it was listed (one string shared by all)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def list_inputs(root: Path, skip_names: frozenset[str] = DEFAULT_SKIP
                     walk(e.path, rel)
                 elif e.is_file(follow_symlinks=False):
                     if name not in skip_names:
-                        files.append(InputFile(rel, e.path))
+                        files.append(InputFile(rel, e.path, root_real))
                 else:
                     rejected.append((rel, _not_regular(e.stat(follow_symlinks=False).st_mode)))
             except FileNotFoundError:
@@ -168,7 +169,7 @@ def _listed_symlink(link: str, rel: str, name: str, root: Path, root_real: str, 
         rejected.append((rel, _not_regular(st.st_mode)))
         return
     if name not in skip_names:
-        files.append(InputFile(rel, os.path.join(root, rel)))
+        files.append(InputFile(rel, os.path.join(root, rel), root_real))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -226,7 +227,8 @@ def read_input(f: InputFile, root: Path, max_bytes: int,
     Raises Rejected: ``vanished``, ``unreadable``, ``changed-during-read``, ``not-regular``,
     ``symlink-outside`` (the path now resolves outside ``root``). Other OSErrors propagate (the
     caller retries them as transient I/O errors)."""
-    root_real = os.path.realpath(root)
+    # the root as resolved when it was listed (the same run): resolving it again cost as much as the read
+    root_real = f.root_real or os.path.realpath(root)
     fd = _open_checked(f, root_real)
     try:
         st1 = os.fstat(fd)
