@@ -181,6 +181,24 @@ def _pool_map(fn, items: list, settings: Settings, min_parallel: int = 400) -> I
     return gen()
 
 
+def _map_batches(fn, batches: Iterable[list], settings: Settings, min_parallel: int = 400,
+                 prepare=None) -> Iterator[tuple[list, Iterable]]:
+    """``(batch, results)`` for each batch, where ``results`` is ``fn`` over ``prepare(batch)`` (or the
+    batch). The next batch is handed to the workers before the caller gets the current one's results:
+    the workers compute it while the caller writes, instead of waiting for every write (and for the
+    slowest chunk of each batch)."""
+    it = iter(batches)
+    cur = next(it, None)
+    if cur is None:
+        return
+    cur_res = _pool_map(fn, prepare(cur) if prepare else cur, settings, min_parallel)
+    for nxt in it:
+        nxt_res = _pool_map(fn, prepare(nxt) if prepare else nxt, settings, min_parallel)
+        yield cur, cur_res
+        cur, cur_res = nxt, nxt_res
+    yield cur, cur_res
+
+
 def _batches(con: duckdb.DuckDBPyConnection, table: str, columns: str, key: str, size: int) -> Iterator[list[tuple]]:
     """Rows of ``table`` in ``key`` order (a unique column, one of ``columns``), ``size`` at a time.
 
@@ -488,10 +506,11 @@ def clean(ctx: RunContext) -> dict:
     with ctx.work() as w:
         _reset(w, "c_docs", "c_sentences", "c_log")
         copies = _exact_copies(w)   # first path -> how many other files have its text
-        for batch in _batches(w, "c_todo", "raw_id, source_path, text, published, publisher, url", "source_path",
-                              ctx.settings.batch_size):
+        batches = _batches(w, "c_todo", "raw_id, source_path, text, published, publisher, url", "source_path",
+                           ctx.settings.batch_size)
+        for _batch, results in _map_batches(_clean_one, batches, ctx.settings):
             docs, sents, logs = [], [], []
-            for r in _pool_map(_clean_one, batch, ctx.settings):
+            for r in results:
                 k = 1 + copies.get(r["doc"]["source_path"], 0)
                 c["in"] += k
                 c["out"] += k
@@ -734,9 +753,11 @@ def extract(ctx: RunContext) -> dict:
     n_docs = 0
     with ctx.work() as w:
         _reset(w, "e_claims", "e_mentions")
-        for batch in _batches(w, "d_new_docs", _DOC_FIELDS, "doc_id", s.batch_size):
+        batches = _batches(w, "d_new_docs", _DOC_FIELDS, "doc_id", s.batch_size)
+        for _batch, results in _map_batches(_extract_one, batches, s, min_parallel=200,
+                                            prepare=lambda b: _extract_items(w, b, s.metrics_file)):
             claims, mentions = [], []
-            for rows, ments in _pool_map(_extract_one, _extract_items(w, batch, s.metrics_file), s, min_parallel=200):
+            for rows, ments in results:
                 n_docs += 1
                 claims.extend(rows)
                 mentions.extend(ments)
