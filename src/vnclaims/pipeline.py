@@ -310,6 +310,11 @@ def _keep_bytes(target: Path, data: bytes, source: str) -> None:
 def ingest(ctx: RunContext) -> dict:
     """Every file under seeds/ -> a raw version (sha256, size, encoding, bytes kept) or a quarantine row.
     Only new or changed files are read again (size+mtime cache, then sha256)."""
+    with ctx.work() as w:      # one scratch connection for every batch (a reconnect per batch: 5 s at 100k files)
+        return _ingest(ctx, w)
+
+
+def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
     from .decode import Rejected, decode_bytes
     from .fsread import list_inputs, read_input
 
@@ -334,18 +339,16 @@ def ingest(ctx: RunContext) -> dict:
     raw_rows, text_rows, q_rows, sf_rows = [], [], [], []
     n_text = 0
     ctx.rejected.clear()
-    with ctx.work() as w:
-        _reset(w, "in_raw", "in_text", "in_quarantine", "in_source_files")
+    _reset(w, "in_raw", "in_text", "in_quarantine", "in_source_files")
 
     def flush() -> None:
         """Append what was read so far to the scratch database: memory holds one batch of texts, not the corpus."""
         nonlocal n_text
-        with ctx.work() as w:
-            _put(w, "in_raw", raw_rows)
-            _put(w, "in_text", text_rows)
-            _put(w, "in_quarantine", q_rows)
-            _put(w, "in_source_files", [{k: v for k, v in r.items() if not k.startswith("_")}
-                                        | {"keep_doc": bool(r.get("_keep_doc"))} for r in sf_rows])
+        _put(w, "in_raw", raw_rows)
+        _put(w, "in_text", text_rows)
+        _put(w, "in_quarantine", q_rows)
+        _put(w, "in_source_files", [{k: v for k, v in r.items() if not k.startswith("_")}
+                                    | {"keep_doc": bool(r.get("_keep_doc"))} for r in sf_rows])
         n_text += len(text_rows)
         for rows in (raw_rows, text_rows, q_rows, sf_rows):
             rows.clear()
