@@ -5,6 +5,7 @@ persists is retried, then quarantined as io-error; decoding rejections (binary, 
 from __future__ import annotations
 
 import errno
+import os
 
 from vnclaims import fsread
 
@@ -71,7 +72,7 @@ def test_a_retried_ingest_starts_its_scratch_tables_again(tmp_path, monkeypatch,
     def keep_bytes(target, data, source):
         if source == names[2] and not failed:
             failed.append(source)
-            raise pipeline.WarehouseError(f"could not keep the bytes of {source!r} in {target.parent}: "
+            raise pipeline.WarehouseError(f"could not keep the bytes of {source!r} in {os.path.dirname(target)}: "
                                           "No space left on device")
         return real(target, data, source)
 
