@@ -170,6 +170,7 @@ _FUTURE_RE = re.compile(r"\b(?:sẽ|dự kiến|phấn đấu|mục tiêu|kế h
 _FUTURE_YEAR_BEFORE_RE = re.compile(r"\b(?:đến|tới|sang)\s+(?:năm\s+)?$")
 _ANNIV_RE = re.compile(r"(kỷ niệm|tròn|đúng|đánh dấu)\s+(\d{1,3})\s+năm")
 _ANNIV_STOP_RE = re.compile(r",\s|;|\.\s")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
 _FLOW_STAT_RE = re.compile(r"năm (\d{4})[^.;]{0,40}?\b(?:đạt|là|lên tới|ở mức)\b")
 _PART_OF_YEAR_BEFORE_RE = re.compile(r"(?:tháng|tháng đầu|tháng cuối|quý (?:iv|i{1,3}|[1-4])|nửa đầu|nửa cuối|nửa sau)\s+(?:của\s+)?$")
 _LOOKBACK = 200
@@ -736,6 +737,8 @@ def infer_as_of(body: str, sentences: list[tuple[int, int]]) -> tuple[int | None
     past: list[tuple[int, str]] = []
     future: list[int] = []
     for a, b in sentences:
+        if not _FOUR_DIGITS_RE.search(body, a, b):
+            continue          # every year this looks at is four digits: most sentences have none
         m = match_form(body[a:b])
         for d in find_dates(m, body[a:b]):
             years = [y for y in (d.year, d.year_end) if y]

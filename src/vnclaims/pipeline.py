@@ -492,11 +492,12 @@ def _clean_one(item: tuple) -> dict:
     else:
         y, evidence = infer_as_of(d.body, d.sentences)
         as_of, as_of_year, as_of_source = (str(y) if y else None), y, ("inferred" if y else "unknown")
-    doc_id = hashlib.sha256(f"{d.content_hash}|{published or ''}".encode()).hexdigest()[:20]
+    content_hash = d.content_hash       # a property that tokenises the whole text: computed once
+    doc_id = hashlib.sha256(f"{content_hash}|{published or ''}".encode()).hexdigest()[:20]
     return {
         "doc": {"doc_id": doc_id, "raw_id": raw_id, "source_path": path, "title": d.title, "author": d.author,
                 "source_tag": d.source_tag, "lead": d.lead, "captions": json.dumps(d.captions, ensure_ascii=False),
-                "body": d.body, "content_hash": d.content_hash, "as_of": as_of, "as_of_year": as_of_year,
+                "body": d.body, "content_hash": content_hash, "as_of": as_of, "as_of_year": as_of_year,
                 "as_of_source": as_of_source, "as_of_evidence": evidence, "publisher": publisher, "url": url,
                 "n_paragraphs": len(d.paragraphs), "n_sentences": len(d.sentences)},
         "sentences": [{"doc_id": doc_id, "sentence_index": i, "char_start": a, "char_end": b, "text": d.body[a:b]}
