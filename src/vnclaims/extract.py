@@ -170,6 +170,7 @@ _FUTURE_RE = re.compile(r"\b(?:sẽ|dự kiến|phấn đấu|mục tiêu|kế h
 _FUTURE_YEAR_BEFORE_RE = re.compile(r"\b(?:đến|tới|sang)\s+(?:năm\s+)?$")
 _ANNIV_RE = re.compile(r"(kỷ niệm|tròn|đúng|đánh dấu)\s+(\d{1,3})\s+năm")
 _ANNIV_STOP_RE = re.compile(r",\s|;|\.\s")
+_DIGIT_RE = re.compile(r"\d")
 _FOUR_DIGITS_RE = re.compile(r"\d{4}")
 _FLOW_STAT_RE = re.compile(r"năm (\d{4})[^.;]{0,40}?\b(?:đạt|là|lên tới|ở mức)\b")
 _PART_OF_YEAR_BEFORE_RE = re.compile(r"(?:tháng|tháng đầu|tháng cuối|quý (?:iv|i{1,3}|[1-4])|nửa đầu|nửa cuối|nửa sau)\s+(?:của\s+)?$")
@@ -530,6 +531,8 @@ def _verb_governs(m: str, met: Metric, a: int, b: int) -> bool:
 def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     s = ctx.body[s_start:s_end]
     m = match_form(s)
+    if not _DIGIT_RE.search(m) and not find_quantities(m, []):
+        return      # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here
     sent = _Sent(m, ctx.registry)
     first_claim = len(ctx.claims)
     dates = find_dates(m, s)
@@ -588,7 +591,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
     # ---- dated milestones: an event cue governed by an event verb + a date/year in the sentence
     event_hits = []
-    for met in ctx.registry.metrics:
+    for met in ctx.registry.metrics if dates else ():      # an event is dated by a date of this sentence
         if met.kind != "event" or not sent.has_required(met):
             continue
         for cue in met.cues:
