@@ -208,7 +208,7 @@ def _ok_year(y: int) -> bool:
 
 
 _SEP = r"\s*(?:-|–|—|đến|tới)\s*"
-# (kind, words the pattern cannot match without: a sentence without them skips it, pattern)
+# (kind, words the pattern cannot match without (at most two): a sentence without them skips it, pattern)
 _DATE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
     ("since", ('từ ',), re.compile(r"(?:kể )?từ (?:năm )?(\d{4}) (?:đến|tới) (?:nay|hiện nay|bây giờ)")),
     ("full_words", ('tháng ', 'năm '), re.compile(r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
@@ -241,22 +241,24 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
     """All date / year mentions in a sentence's match form, non-overlapping, in order."""
     if not _HAS_DIGIT_RE.search(m):
         return []
-    taken = [False] * len(m)
+    spans: list[tuple[int, int]] = []       # taken so far (a sentence has a handful)
     out: list[DateMention] = []
 
     def free(a: int, b: int) -> bool:
-        return not any(taken[a:b])
+        for x, y in spans:
+            if a < y and x < b:
+                return False
+        return True
 
     def take(a: int, b: int) -> None:
-        for i in range(a, b):
-            taken[i] = True
+        spans.append((a, b))
 
     for kind, needs, rx in _DATE_PATTERNS:
-        if needs and not all(w in m for w in needs):
+        if needs and (needs[0] not in m or (len(needs) > 1 and needs[1] not in m)):
             continue
         for mt in rx.finditer(m):
             a, b = mt.span()
-            if not free(a, b):
+            if spans and not free(a, b):
                 continue
             g = mt.groups()
             dm: DateMention | None = None
