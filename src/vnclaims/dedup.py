@@ -31,11 +31,9 @@ class MinHasher:
         b = rng.integers(0, 2**63 - 1, size=self.num_perm, dtype=np.uint64)
         return a, b
 
-    def signature(self, text: str, _cache: dict | None = None) -> np.ndarray:
+    def signature(self, text: str) -> np.ndarray:
         toks = dedup_tokens(text)
-        cache = _cache if _cache is not None else {}
-        th = np.fromiter((cache.get(t) if t in cache else cache.setdefault(t, zlib.crc32(t.encode()))
-                          for t in toks), dtype=np.uint64, count=len(toks))
+        th = np.fromiter(map(zlib.crc32, map(str.encode, toks)), dtype=np.uint64, count=len(toks))
         if len(th) == 0:
             return np.full(self.num_perm, 0xFFFFFFFF, dtype=np.uint32)
         k = min(SHINGLE, len(th))
@@ -157,7 +155,6 @@ def near_duplicates(docs: list[tuple[str, str]], threshold: float = 0.8, num_per
                     bands: int | None = None) -> list[tuple[str, str, float]]:
     """Convenience API: (doc_id, text) pairs -> [(doc_a, doc_b, similarity)]."""
     mh = MinHasher(num_perm)
-    cache: dict = {}
-    sigs = np.stack([mh.signature(t, cache) for _, t in docs]) if docs else np.zeros((0, num_perm), np.uint32)
+    sigs = np.stack([mh.signature(t) for _, t in docs]) if docs else np.zeros((0, num_perm), np.uint32)
     return [(p.doc_a, p.doc_b, p.similarity)
             for p in find_near_pairs([d for d, _ in docs], sigs, threshold, bands or max(1, num_perm // 4))]

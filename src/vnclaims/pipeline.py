@@ -672,9 +672,10 @@ def dedup(ctx: RunContext) -> dict:
         c["exact_duplicate_files"] = sum(n - 1 for n in doc_count.values())
         # signatures for the new documents
         _reset(w, "d_minhash")      # written per batch: memory holds one batch of signatures
-        for batch in _batches(w, "d_new_docs", "doc_id, title, body", "doc_id", s.batch_size):
-            _put(w, "d_minhash", [{"doc_id": doc_id, "signature": sig} for doc_id, sig in
-                                  _pool_map(_sig_one, [(a, b, cc, s.minhash_perm) for a, b, cc in batch], s)])
+        batches = _batches(w, "d_new_docs", "doc_id, title, body", "doc_id", s.batch_size)
+        for _batch, sigs in _map_batches(_sig_one, batches, s,
+                                         prepare=lambda b: [(a, t, body, s.minhash_perm) for a, t, body in b]):
+            _put(w, "d_minhash", [{"doc_id": doc_id, "signature": sig} for doc_id, sig in sigs])
         current_docs = set(doc_count)
         fresh = current_docs - {r[1] for r in prev["files"]}   # documents that were not current before this run
         old = _lake_read(s, {"pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs"})
