@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .numbers import COUNTABLE, UNIT_LEXICON, DateMention, Quantity, find_dates, find_quantities, find_ranks, unit_code
-from .textnorm import match_form
+from .textnorm import hoist_lookbehinds, match_form, word_alternation
 
 REGISTRY_PATH = Path(__file__).parent / "data" / "metrics.toml"
 QUALIFIERS = ("exact", "approx", "over", "under", "range", "target", "derived")
@@ -92,7 +92,7 @@ def _load_registry(path: str) -> Registry:
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: duplicate metric names")
     pats = data.get("other_countries", [])
-    others = (re.compile("|".join(f"(?:{p})" for p in pats)),) if pats else ()   # one pass per sentence
+    others = (re.compile("|".join(f"(?:{hoist_lookbehinds(p)})" for p in pats)),) if pats else ()   # one pass
     return Registry(tuple(metrics), others)
 
 
@@ -198,8 +198,9 @@ _ORIGIN_RE = re.compile(rf"(?:của|từ)\s+(?P<c>{COUNTRY_RU}|{COUNTRY_VN})\b")
 _COUNTRY_RE = re.compile(rf"\b(?P<c>{COUNTRY_RU}|{COUNTRY_VN})\b")
 _COUNTRY_VN_FULL = re.compile(COUNTRY_VN)
 # Russia, for the "another country pair" rule (its cities count as Russia)
-_RU_MENTION_RE = re.compile(r"(?<!\w)(?:nga|liên xô|moscow|mát-xcơ-va|matxcơva|saint petersburg|st\.? petersburg|"
-                            r"xanh pê-téc-bua|vladivostok)(?!\w)")
+_RU_MENTION_RE = re.compile(word_alternation([
+    "nga", "liên xô", "moscow", "mát-xcơ-va", "matxcơva", "saint petersburg", r"st\.? petersburg", "xanh pê-téc-bua",
+    "vladivostok"]) + r"(?!\w)")
 
 
 def _country(name: str) -> str:
