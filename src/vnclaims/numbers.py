@@ -208,24 +208,28 @@ def _ok_year(y: int) -> bool:
 
 
 _SEP = r"\s*(?:-|–|—|đến|tới)\s*"
-# (kind, words the pattern cannot match without (at most two): a sentence without them skips it, pattern)
-_DATE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern]] = [
-    ("since", ('từ ',), re.compile(r"(?:kể )?từ (?:năm )?(\d{4}) (?:đến|tới) (?:nay|hiện nay|bây giờ)")),
-    ("full_words", ('tháng ', 'năm '), re.compile(r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
+# (kind, words the pattern cannot match without (at most two), a gate: a regex that starts with a letter or a digit
+# and must be found first (for patterns that start with an optional part, which the engine tries everywhere),
+# pattern). A sentence without the words or the gate skips the pattern.
+# A look-behind is written after the first digit ("(\d(?<![\d/.,]\d)\d?)" for "(?<![\d/.,])(\d{1,2})"): the
+# same matches, but a pattern that starts with \d lets the engine skip to the next digit.
+_DATE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern | None, re.Pattern]] = [
+    ("since", ('từ ',), re.compile(r"từ (?:năm )?\d{4} (?:đến|tới) "), re.compile(r"(?:kể )?từ (?:năm )?(\d{4}) (?:đến|tới) (?:nay|hiện nay|bây giờ)")),
+    ("full_words", ('tháng ', 'năm '), None, re.compile(r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
     # parts of a year: "6 tháng đầu năm 2024", "9 tháng năm 2023", "quý I/2024", "nửa đầu năm 2024"
-    ("partial_months", ('tháng ',), re.compile(r"(\d{1,2}) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
-    ("quarter", ('quý ',), re.compile(r"quý (iv|i{1,3}|[1-4])(?!\w)\s*(?:/|-|năm|của năm)\s*(\d{4})(?!\d)")),
-    ("half", ('nửa ',), re.compile(r"(nửa đầu|nửa cuối|nửa sau) (?:năm |của năm )?(\d{4})(?!\d)")),
-    ("range_dm_dmy", ('/',), re.compile(r"(\d{1,2})/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
-    ("range_d_dmy", ('/',), re.compile(r"(?<![\d/.,])(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
-    ("dmy", (), re.compile(r"(?<![\d/.,])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")),
-    ("month_words", ('tháng ', 'năm '), re.compile(r"tháng (\d{1,2}) năm (\d{4})")),
-    ("month_only", ('tháng ',), re.compile(r"tháng (\d{1,2})(?![\d/])(?![.,]\d)(?! năm \d)")),
-    ("my", ('/',), re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{4})(?![\d/])")),
-    ("dm", ('/',), re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("yearrange", (), re.compile(r"(?:năm |giai đoạn |thời kỳ |niên khóa )?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm )?(\d{4})(?!\d)")),
-    ("year_kw", ('năm ',), re.compile(r"năm (\d{4})(?!\d)")),
-    ("year_ctx", (), re.compile(r"(?:(?<=từ )|(?<=đến )|(?<=tới )|(?<=trước )|(?<=sau )|(?<=vào )|(?<=cuối )|(?<=đầu )|(?<=giữa )|(?<=hết ))(\d{4})(?!\d)(?![.,]\d)")),
+    ("partial_months", ('tháng ',), None, re.compile(r"(\d{1,2}) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
+    ("quarter", ('quý ',), None, re.compile(r"quý (iv|i{1,3}|[1-4])(?!\w)\s*(?:/|-|năm|của năm)\s*(\d{4})(?!\d)")),
+    ("half", ('nửa ',), None, re.compile(r"(nửa đầu|nửa cuối|nửa sau) (?:năm |của năm )?(\d{4})(?!\d)")),
+    ("range_dm_dmy", ('/',), None, re.compile(r"(\d{1,2})/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
+    ("range_d_dmy", ('/',), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)" + _SEP + r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
+    ("dmy", (), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")),
+    ("month_words", ('tháng ', 'năm '), None, re.compile(r"tháng (\d{1,2}) năm (\d{4})")),
+    ("month_only", ('tháng ',), None, re.compile(r"tháng (\d{1,2})(?![\d/])(?![.,]\d)(?! năm \d)")),
+    ("my", ('/',), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)/(\d{4})(?![\d/])")),
+    ("dm", ('/',), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)/(\d{1,2})(?![\d/])")),
+    ("yearrange", (), re.compile(r"\d{4}\s*(?:-|–|—|đến|tới)\s*(?:năm )?\d{4}"), re.compile(r"(?:năm |giai đoạn |thời kỳ |niên khóa )?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm )?(\d{4})(?!\d)")),
+    ("year_kw", ('năm ',), None, re.compile(r"năm (\d{4})(?!\d)")),
+    ("year_ctx", (), None, re.compile(r"(\d(?:(?<=từ \d)|(?<=đến \d)|(?<=tới \d)|(?<=trước \d)|(?<=sau \d)|(?<=vào \d)|(?<=cuối \d)|(?<=đầu \d)|(?<=giữa \d)|(?<=hết \d))\d{3})(?!\d)(?![.,]\d)")),
 ]
 _HAS_DIGIT_RE = re.compile(r"\d")
 _THU_BEFORE_RE = re.compile(r"thứ\s*$")
@@ -253,8 +257,10 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
     def take(a: int, b: int) -> None:
         spans.append((a, b))
 
-    for kind, needs, rx in _DATE_PATTERNS:
+    for kind, needs, gate, rx in _DATE_PATTERNS:
         if needs and (needs[0] not in m or (len(needs) > 1 and needs[1] not in m)):
+            continue
+        if gate is not None and not gate.search(m):
             continue
         for mt in rx.finditer(m):
             a, b = mt.span()
