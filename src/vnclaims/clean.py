@@ -64,15 +64,23 @@ class CleanDoc:
     sentences: list[tuple[int, int]]
     removals: list[Removal] = field(default_factory=list)
 
+    def tokens(self) -> list[str]:
+        """Match-form tokens (digits and diacritics kept) of title + body: what exact dedup hashes and
+        near-duplicate detection shingles."""
+        return dedup_tokens((self.title or "") + "\n" + self.body)
+
     @property
     def content_hash(self) -> str:
-        """Identity of the cleaned document for exact dedup: match-form tokens (digits and
-        diacritics kept) of title + body."""
-        toks = dedup_tokens((self.title or "") + "\n" + self.body)
-        return hashlib.sha256(" ".join(toks).encode()).hexdigest()
+        """Identity of the cleaned document for exact dedup (:func:`hash_tokens` of :meth:`tokens`)."""
+        return hash_tokens(self.tokens())
 
     def sentence_texts(self) -> list[str]:
         return [self.body[a:b] for a, b in self.sentences]
+
+
+def hash_tokens(tokens: list[str]) -> str:
+    """The content hash of a document's :meth:`CleanDoc.tokens`."""
+    return hashlib.sha256(" ".join(tokens).encode()).hexdigest()
 
 
 # ---------------------------------------------------------------- line-level rules

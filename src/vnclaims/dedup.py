@@ -32,7 +32,11 @@ class MinHasher:
         return a, b
 
     def signature(self, text: str) -> np.ndarray:
-        toks = dedup_tokens(text)
+        return self.signature_of_tokens(dedup_tokens(text))
+
+    def signature_of_tokens(self, toks: list[str]) -> np.ndarray:
+        """The signature of a text's :func:`~vnclaims.textnorm.dedup_tokens` (computed once by clean,
+        which hashes the same tokens)."""
         th = np.fromiter(map(zlib.crc32, map(str.encode, toks)), dtype=np.uint64, count=len(toks))
         if len(th) == 0:
             return np.full(self.num_perm, 0xFFFFFFFF, dtype=np.uint32)

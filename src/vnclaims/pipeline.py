@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .clean import clean_text
+from .clean import clean_text, hash_tokens
 from .dedup import MinHasher, NearPair, clusters, differing_numbers, find_near_pairs
 from .entities import find_mentions
 from .extract import extract_document, infer_as_of, load_registry
@@ -110,6 +110,7 @@ SCRATCH = {
                ("n_sentences", I)],
     "c_sentences": [("doc_id", V), ("sentence_index", I), ("char_start", I), ("char_end", I), ("text", V)],
     "c_log": [("raw_id", V), ("seq", I), ("kind", V), ("rule", V), ("text", V), ("paragraph", I), ("kept_paragraph", I)],
+    "c_minhash": [("doc_id", V), ("signature", "BLOB")],
     "d_minhash": [("doc_id", V), ("signature", "BLOB")],
     "d_near_pairs": [("pair_id", V), ("doc_id_a", V), ("doc_id_b", V), ("similarity", "DOUBLE"), ("cluster_id", V),
                      ("numbers_only_in_a", V), ("numbers_only_in_b", V), ("method", V), ("params", V)],
@@ -485,14 +486,15 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
 
 # ---------------------------------------------------------------- 2. clean
 def _clean_one(item: tuple) -> dict:
-    raw_id, path, text, published, publisher, url = item
+    raw_id, path, text, published, publisher, url, num_perm = item
     d = clean_text(text)
+    tokens = d.tokens()
     if published:
         as_of, as_of_year, as_of_source, evidence = published, int(published[:4]) if published[:4].isdigit() else None, "manifest", "manifest.json"
     else:
         y, evidence = infer_as_of(d.body, d.sentences)
         as_of, as_of_year, as_of_source = (str(y) if y else None), y, ("inferred" if y else "unknown")
-    content_hash = d.content_hash       # a property that tokenises the whole text: computed once
+    content_hash = hash_tokens(tokens)
     doc_id = hashlib.sha256(f"{content_hash}|{published or ''}".encode()).hexdigest()[:20]
     return {
         "doc": {"doc_id": doc_id, "raw_id": raw_id, "source_path": path, "title": d.title, "author": d.author,
@@ -505,6 +507,8 @@ def _clean_one(item: tuple) -> dict:
         "log": [{"raw_id": raw_id, "seq": i, "kind": r.kind, "rule": r.rule, "text": r.text, "paragraph": r.paragraph,
                  "kept_paragraph": r.kept_paragraph} for i, r in enumerate(d.removals)],
         "empty": not d.body.strip(),
+        # the near-duplicate signature, from the same tokens (dedup compares those of new documents)
+        "signature": MinHasher(num_perm).signature_of_tokens(tokens).tobytes(),
     }
 
 
@@ -522,12 +526,14 @@ def clean(ctx: RunContext) -> dict:
     c = {"in": 0, "out": 0, "removed_by_rule": {}, "empty_after_cleaning": 0}
     seen: set[str] = set()          # documents whose sentences are already written (exact duplicate files)
     with ctx.work() as w:
-        _reset(w, "c_docs", "c_sentences", "c_log")
+        _reset(w, "c_docs", "c_sentences", "c_log", "c_minhash")
         copies = _exact_copies(w)   # first path -> how many other files have its text
         batches = _batches(w, "c_todo", "raw_id, source_path, text, published, publisher, url", "source_path",
                            ctx.settings.batch_size)
-        for _batch, results in _map_batches(_clean_one, batches, ctx.settings):
-            docs, sents, logs = [], [], []
+        num_perm = ctx.settings.minhash_perm
+        for _batch, results in _map_batches(_clean_one, batches, ctx.settings,
+                                            prepare=lambda b: [(*r, num_perm) for r in b]):
+            docs, sents, logs, sigs = [], [], [], []
             for r in results:
                 k = 1 + copies.get(r["doc"]["source_path"], 0)
                 c["in"] += k
@@ -541,7 +547,9 @@ def clean(ctx: RunContext) -> dict:
                 if r["doc"]["doc_id"] not in seen:
                     seen.add(r["doc"]["doc_id"])
                     sents.extend(r["sentences"])
+                    sigs.append({"doc_id": r["doc"]["doc_id"], "signature": r["signature"]})
             _put(w, "c_docs", docs, DOC_COLS)
+            _put(w, "c_minhash", sigs)
             _put(w, "c_sentences", sents, ["doc_id", "sentence_index", "char_start", "char_end", "text"])
             _put(w, "c_log", logs, ["raw_id", "seq", "kind", "rule", "text", "paragraph", "kept_paragraph"])
         if copies:
@@ -573,11 +581,6 @@ def _exact_copies(w: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- 3. dedup
-def _sig_one(item: tuple) -> tuple[str, bytes]:
-    doc_id, title, body, num_perm = item
-    return doc_id, MinHasher(num_perm).signature((title or "") + "\n" + body).tobytes()
-
-
 def _signatures(s: Settings, current: set[str], w: duckdb.DuckDBPyConnection) -> tuple[list[str], np.ndarray]:
     """The MinHash matrix of the current documents (doc_id order): this run's signatures (scratch
     ``d_minhash``) plus the lake's, streamed into one preallocated array (a million documents: 0.5 GB,
@@ -670,12 +673,9 @@ def dedup(ctx: RunContext) -> dict:
         for d in cur_files.values():
             doc_count[d] = doc_count.get(d, 0) + 1
         c["exact_duplicate_files"] = sum(n - 1 for n in doc_count.values())
-        # signatures for the new documents
-        _reset(w, "d_minhash")      # written per batch: memory holds one batch of signatures
-        batches = _batches(w, "d_new_docs", "doc_id, title, body", "doc_id", s.batch_size)
-        for _batch, sigs in _map_batches(_sig_one, batches, s,
-                                         prepare=lambda b: [(a, t, body, s.minhash_perm) for a, t, body in b]):
-            _put(w, "d_minhash", [{"doc_id": doc_id, "signature": sig} for doc_id, sig in sigs])
+        # signatures for the new documents: clean made them (from the tokens it hashed)
+        _reset(w, "d_minhash")
+        w.execute("INSERT INTO d_minhash SELECT doc_id, signature FROM c_minhash SEMI JOIN d_new_docs USING (doc_id)")
         current_docs = set(doc_count)
         fresh = current_docs - {r[1] for r in prev["files"]}   # documents that were not current before this run
         old = _lake_read(s, {"pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs"})
