@@ -118,3 +118,24 @@ def test_incremental_rebuild_touches_only_the_new_documents_rows(tmp_path, make_
     tight = make_settings(seeds, gx=False, report=False, incremental_share=0.01)
     load = run_pipeline(tight, log=lambda m: None).counts["load"]
     assert load["marts_rebuild"].startswith("full: ") and "documents touched (over 1%)" in load["marts_rebuild"]
+
+
+def test_a_run_without_changes_reads_and_writes_no_file(tmp_path, make_settings):
+    """The size+mtime cache: a second run with nothing changed hashes no input and leaves the scan cache
+    (and every raw copy) as it was; a touched file is hashed again and the cache rewritten."""
+    import os
+    from vnclaims.pipeline import run_pipeline
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    s = make_settings(seeds, gx=False, report=False)
+    run_pipeline(s, log=lambda m: None)
+    cache = s.warehouse / ".cache" / "scan.json"
+    before = cache.stat().st_mtime_ns
+    again = run_pipeline(s, log=lambda m: None).counts["ingest"]
+    assert (again["bytes_read"], again["unchanged"]) == (0, len(list(seeds.iterdir())))
+    assert cache.stat().st_mtime_ns == before
+    f = next(iter(sorted(seeds.iterdir())))
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))   # touched, same bytes
+    touched = run_pipeline(s, log=lambda m: None).counts["ingest"]
+    assert touched["bytes_read"] == f.stat().st_size and touched["unchanged"] == again["unchanged"]
+    assert cache.stat().st_mtime_ns != before
