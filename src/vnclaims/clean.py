@@ -277,7 +277,9 @@ def split_sentences(body: str) -> list[tuple[int, int]]:
         for m in _BOUNDARY_RE.finditer(para):
             punct = m.group(1)
             if punct == ".":
-                tb = _TOKEN_BEFORE_RE.search(para[: m.start()])
+                # the word before the period, looked for in the 100 characters before it (not the whole
+                # paragraph before it: quadratic on a one-line article); abbreviations are far shorter
+                tb = _TOKEN_BEFORE_RE.search(para, max(0, m.start() - 100), m.start())
                 tok = tb.group(1) if tb else ""
                 last = tok.split(".")[-1] if tok else ""
                 if tok in ABBREVIATIONS or last in ABBREVIATIONS or (len(last) == 1 and last.isupper()):

@@ -145,3 +145,14 @@ def test_two_articles_differing_only_in_a_figure_are_not_identical():
     c = clean_text("Tiêu đề\nCộng đồng  người Việt tại Nga có khoảng\u00a080.000 người.")
     assert a.content_hash != b.content_hash
     assert a.content_hash == c.content_hash
+
+
+def test_abbreviations_are_kept_at_the_end_of_a_long_one_line_paragraph():
+    """The word before a period is looked for just before it, not in the whole paragraph before it."""
+    filler = "Kim ngạch thương mại hai chiều tiếp tục tăng trưởng ổn định qua từng năm. " * 80
+    body = filler + "Đoàn đã thăm TP. Hồ Chí Minh và LB. Nga. Sau đó đoàn về nước."
+    spans = split_sentences(body)
+    texts = [body[a:b] for a, b in spans]
+    assert len(texts) == 82
+    assert texts[-2] == "Đoàn đã thăm TP. Hồ Chí Minh và LB. Nga."
+    assert texts[-1] == "Sau đó đoàn về nước."
