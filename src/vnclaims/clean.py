@@ -105,9 +105,11 @@ _BYLINE_LINE_RE = re.compile(
     rf"^(?:(?:Theo|Nguồn)\s*:?\s*)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}|[{UPPER}]{{2,8}}(?:\s+[{UPPER}]{{2,8}}){{1,3}})$"
 )
 _GLUED_TITLE_RE = re.compile(rf"(?<=[{LOWER}])(?=[{UPPER}][{LOWER}]+\b)")
-_SPLIT_LETTER_RE = re.compile(rf"(?<![\w])([BCDĐGHKLMNPQRSTVX]) ([{VOWELS_LOWER}][{LOWER}]*)")
+# look-behinds are written after the first character so the engine can skip to candidates (the same
+# matches: "(?<!\w)(X)" is "(X)(?<!\w.)"; "(?<=[...])([.!?…]+|\.{3})" is "([.!?…](?<=[...].)[.!?…]*)")
+_SPLIT_LETTER_RE = re.compile(rf"([BCDĐGHKLMNPQRSTVX])(?<!\w.) ([{VOWELS_LOWER}][{LOWER}]*)")
 _SPACE_BEFORE_PUNCT_RE = re.compile(rf" +([,.;:!?…])(?=\s|$|[{UPPER}])")
-_MISSING_SPACE_RE = re.compile(rf"(?<=[\w)”\"’%])([.!?…]+|\.{{3}})(?=[{UPPER}][{LOWER}])")
+_MISSING_SPACE_RE = re.compile(rf"([.!?…](?<=[\w)”\"’%].)[.!?…]*)(?=[{UPPER}][{LOWER}])")
 _MULTISPACE_RE = re.compile(r" {2,}")
 
 
