@@ -7,7 +7,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from .textnorm import hoist_lookbehinds, new_style_tones
+from .textnorm import new_style_tones, word_alternation
 
 GAZETTEER = Path(__file__).parent / "data" / "entities.toml"
 _CAP_TOKEN_RE = re.compile(r"\b[A-Z][a-z]{4,}[a-z]*\b")
@@ -21,8 +21,7 @@ def _load(path: str = str(GAZETTEER)):
         for a in e.get("aliases", [e["name"]]):
             aliases.append((a, e["name"], e.get("type", "other")))
     aliases.sort(key=lambda x: -len(x[0]))        # longest alias first ("LB. Nga" before "Nga")
-    pattern = re.compile("(" + "|".join(hoist_lookbehinds(r"(?<!\w)" + re.escape(new_style_tones(a)))
-                                        for a, _, _ in aliases) + r")(?!\w)")
+    pattern = re.compile("(" + word_alternation([re.escape(new_style_tones(a)) for a, _, _ in aliases]) + r")(?!\w)")
     by_alias = {new_style_tones(a): (name, typ) for a, name, typ in aliases}
     orgs = sorted({name for _, name, typ in aliases if typ == "organisation"} |
                   {a for a, _, typ in aliases if typ == "organisation" and " " not in a})

@@ -29,7 +29,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .numbers import COUNTABLE, UNIT_LEXICON, DateMention, Quantity, find_dates, find_quantities, find_ranks, unit_code
+from .numbers import (_HAS_DIGIT_RE, COUNTABLE, UNIT_LEXICON, DateMention, Quantity, find_dates, find_quantities,
+                      find_ranks, unit_code)
 from .textnorm import hoist_lookbehinds, match_form, word_alternation
 
 REGISTRY_PATH = Path(__file__).parent / "data" / "metrics.toml"
@@ -170,7 +171,6 @@ _FUTURE_RE = re.compile(r"\b(?:sẽ|dự kiến|phấn đấu|mục tiêu|kế h
 _FUTURE_YEAR_BEFORE_RE = re.compile(r"\b(?:đến|tới|sang)\s+(?:năm\s+)?$")
 _ANNIV_RE = re.compile(r"(kỷ niệm|tròn|đúng|đánh dấu)\s+(\d{1,3})\s+năm")
 _ANNIV_STOP_RE = re.compile(r",\s|;|\.\s")
-_DIGIT_RE = re.compile(r"\d")
 _FOUR_DIGITS_RE = re.compile(r"\d{4}")
 _FLOW_STAT_RE = re.compile(r"năm (\d{4})[^.;]{0,40}?\b(?:đạt|là|lên tới|ở mức)\b")
 _PART_OF_YEAR_BEFORE_RE = re.compile(r"(?:tháng|tháng đầu|tháng cuối|quý (?:iv|i{1,3}|[1-4])|nửa đầu|nửa cuối|nửa sau)\s+(?:của\s+)?$")
@@ -532,7 +532,7 @@ def _verb_governs(m: str, met: Metric, a: int, b: int) -> bool:
 def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     s = ctx.body[s_start:s_end]
     m = match_form(s)
-    if not _DIGIT_RE.search(m) and not find_quantities(m, []):
+    if not _HAS_DIGIT_RE.search(m) and not find_quantities(m, []):
         return      # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here
     sent = _Sent(m, ctx.registry)
     first_claim = len(ctx.claims)

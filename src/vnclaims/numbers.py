@@ -208,7 +208,7 @@ def _ok_year(y: int) -> bool:
 
 
 _SEP = r"\s*(?:-|–|—|đến|tới)\s*"
-# (kind, words the pattern cannot match without (at most two), a gate: a regex that starts with a letter or a digit
+# (kind, words the pattern cannot match without, a gate: a regex that starts with a letter or a digit
 # and must be found first (for patterns that start with an optional part, which the engine tries everywhere),
 # pattern). A sentence without the words or the gate skips the pattern.
 # A look-behind is written after the first digit ("(\d(?<![\d/.,]\d)\d?)" for "(?<![\d/.,])(\d{1,2})"): the
@@ -258,7 +258,7 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
         spans.append((a, b))
 
     for kind, needs, gate, rx in _DATE_PATTERNS:
-        if needs and (needs[0] not in m or (len(needs) > 1 and needs[1] not in m)):
+        if needs and not all(w in m for w in needs):
             continue
         if gate is not None and not gate.search(m):
             continue

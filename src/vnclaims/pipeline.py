@@ -183,21 +183,18 @@ def _pool_map(fn, items: list, settings: Settings, min_parallel: int = 400) -> I
 
 
 def _map_batches(fn, batches: Iterable[list], settings: Settings, min_parallel: int = 400,
-                 prepare=None) -> Iterator[tuple[list, Iterable]]:
-    """``(batch, results)`` for each batch, where ``results`` is ``fn`` over ``prepare(batch)`` (or the
-    batch). The next batch is handed to the workers before the caller gets the current one's results:
-    the workers compute it while the caller writes, instead of waiting for every write (and for the
-    slowest chunk of each batch)."""
-    it = iter(batches)
-    cur = next(it, None)
-    if cur is None:
-        return
-    cur_res = _pool_map(fn, prepare(cur) if prepare else cur, settings, min_parallel)
-    for nxt in it:
-        nxt_res = _pool_map(fn, prepare(nxt) if prepare else nxt, settings, min_parallel)
-        yield cur, cur_res
-        cur, cur_res = nxt, nxt_res
-    yield cur, cur_res
+                 prepare=None) -> Iterator[Iterable]:
+    """For each batch, ``fn`` over ``prepare(batch)`` (or the batch), in order. The next batch is handed
+    to the workers before the caller gets the current one's results: the workers compute it while the
+    caller writes, instead of waiting for every write (and for the slowest chunk of each batch)."""
+    pending = None
+    for batch in batches:
+        results = _pool_map(fn, prepare(batch) if prepare else batch, settings, min_parallel)
+        if pending is not None:
+            yield pending
+        pending = results
+    if pending is not None:
+        yield pending
 
 
 def _batches(con: duckdb.DuckDBPyConnection, table: str, columns: str, key: str, size: int) -> Iterator[list[tuple]]:
@@ -532,8 +529,8 @@ def clean(ctx: RunContext) -> dict:
         batches = _batches(w, "c_todo", "raw_id, source_path, text, published, publisher, url", "source_path",
                            ctx.settings.batch_size)
         num_perm = ctx.settings.minhash_perm
-        for _batch, results in _map_batches(_clean_one, batches, ctx.settings,
-                                            prepare=lambda b: [(*r, num_perm) for r in b]):
+        for results in _map_batches(_clean_one, batches, ctx.settings,
+                                    prepare=lambda b: [(*r, num_perm) for r in b]):
             docs, sents, logs, sigs = [], [], [], []
             for r in results:
                 k = 1 + copies.get(r["doc"]["source_path"], 0)
@@ -774,8 +771,8 @@ def extract(ctx: RunContext) -> dict:
     with ctx.work() as w:
         _reset(w, "e_claims", "e_mentions")
         batches = _batches(w, "d_new_docs", _DOC_FIELDS, "doc_id", s.batch_size)
-        for _batch, results in _map_batches(_extract_one, batches, s, min_parallel=200,
-                                            prepare=lambda b: _extract_items(w, b, s.metrics_file)):
+        for results in _map_batches(_extract_one, batches, s, min_parallel=200,
+                                    prepare=lambda b: _extract_items(w, b, s.metrics_file)):
             claims, mentions = [], []
             for rows, ments in results:
                 n_docs += 1
