@@ -40,18 +40,24 @@ def _prefect_env() -> None:
 @app.command()
 def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseOpt,
         no_gx: bool = typer.Option(False, "--no-gx", help="skip the Great Expectations suites (SQL audits still run)"),
-        full_rescan: bool = typer.Option(False, "--full-rescan", help="re-hash every input even if size+mtime are unchanged")):
+        full_rescan: bool = typer.Option(False, "--full-rescan", help="re-hash every input even if size+mtime are unchanged"),
+        reextract: bool = typer.Option(False, "--reextract", help="extract claims from every document again (documents "
+                                       "extracted by another extractor version, i.e. other rules or metric registry, "
+                                       "are extracted again anyway)")):
     """One Prefect flow run: ingest, clean, dedup, extract, load, validate, report (at most one new snapshot).
 
     Exit codes: 0 done; 3 done but some input files were quarantined; 1 failed (nothing committed)."""
     from .warehouse import WarehouseError
-    s = _settings(seeds=seeds, warehouse=warehouse, gx=False if no_gx else None, full_rescan=full_rescan or None)
+    s = _settings(seeds=seeds, warehouse=warehouse, gx=False if no_gx else None, full_rescan=full_rescan or None,
+                  reextract=reextract or None)
     os.environ["VNCLAIMS_SEEDS"] = str(s.seeds)
     os.environ["VNCLAIMS_WAREHOUSE"] = str(s.warehouse)
     if no_gx:
         os.environ["VNCLAIMS_GX"] = "0"
     if full_rescan:
         os.environ["VNCLAIMS_FULL_RESCAN"] = "1"
+    if reextract:
+        os.environ["VNCLAIMS_REEXTRACT"] = "1"
     _prefect_env()
     from flows.server import PrefectServerError, TemporaryServer, prefect_api
     try:

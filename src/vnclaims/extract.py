@@ -71,11 +71,12 @@ class Registry:
 
 
 def load_registry(path: Path | str | None = None) -> Registry:
-    return _load_registry(str(path or REGISTRY_PATH))
+    path = str(path or REGISTRY_PATH)
+    return _load_registry(path, _stamp((path,)))
 
 
 @lru_cache(maxsize=8)
-def _load_registry(path: str) -> Registry:
+def _load_registry(path: str, _stamp: tuple = ()) -> Registry:
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     metrics = []
     for d in data.get("metric", []):
@@ -95,6 +96,38 @@ def _load_registry(path: str) -> Registry:
     pats = data.get("other_countries", [])
     others = (re.compile("|".join(f"(?:{hoist_lookbehinds(p)})" for p in pats)),) if pats else ()   # one pass
     return Registry(tuple(metrics), others)
+
+
+# what a document's claims and entity mentions are a function of, besides its body and sentences: the
+# rules (these modules) and their data (the metric registry and the gazetteer)
+_EXTRACTOR_SOURCES = ("extract.py", "numbers.py", "entities.py", "textnorm.py", "data/entities.toml")
+
+
+def extractor_version(metrics_file: Path | str | None = None) -> str:
+    """A fingerprint of the extractor: the bytes of its rule modules, the gazetteer and the metric registry
+    in use. Claims of a document extracted under another version are stale: the pipeline extracts that
+    document again, so the same inputs and code always give the same claims, whenever they arrived."""
+    here = Path(__file__).parent
+    files = (*(str(here / n) for n in _EXTRACTOR_SOURCES), str(Path(metrics_file or REGISTRY_PATH).resolve()))
+    return _extractor_version(files, _stamp(files))
+
+
+def _stamp(files: tuple[str, ...]) -> tuple:
+    """(size, mtime) of each file: a cache key that sees a file edited while a process lives (`serve`)."""
+    out = []
+    for f in files:
+        st = Path(f).stat()
+        out.append((st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _extractor_version(files: tuple[str, ...], _stamp: tuple) -> str:
+    h = hashlib.sha256()
+    for f in files[:-1]:
+        h.update(Path(f).name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
+    h.update(b"metrics\0" + Path(files[-1]).read_bytes())
+    return h.hexdigest()[:16]
 
 
 @dataclass

@@ -37,7 +37,7 @@ from . import __version__
 from .clean import clean_text, hash_tokens
 from .dedup import MinHasher, NearPair, clusters, differing_numbers, find_near_pairs
 from .entities import find_mentions
-from .extract import extract_document, infer_as_of, load_registry
+from .extract import extract_document, extractor_version, infer_as_of, load_registry
 from .settings import PROJECT_ROOT, Settings
 from .warehouse import (
     WarehouseError, WarehouseOutOfMemory, connect, data_snapshots, drop_temp, ensure_schema, load_models,
@@ -121,6 +121,8 @@ SCRATCH = {
                  ("method", V)],
     "e_mentions": [("doc_id", V), ("entity", V), ("entity_type", V), ("surface", V), ("match", V),
                    ("char_start", I), ("char_end", I)],
+    "e_extracted": [("doc_id", V), ("extractor_version", V), ("claims", I), ("entity_mentions", I), ("run_id", V)],
+    "e_asof": [("doc_id", V), ("as_of", V), ("as_of_year", I), ("as_of_source", V), ("as_of_evidence", V)],
 }
 
 
@@ -727,8 +729,25 @@ CLAIM_COLS = ["claim_id", "doc_id", "metric", "subject", "value_low", "value_hig
 MENTION_COLS = ["doc_id", "entity", "entity_type", "surface", "match", "char_start", "char_end"]
 
 
-def _extract_one(item: tuple) -> tuple[list[dict], list[dict]]:
-    doc_id, path, body, as_of, as_of_source, sentences, metrics_file = item
+EXTRACTED_COLS = ["doc_id", "extractor_version", "claims", "entity_mentions", "run_id"]
+ASOF_COLS = ["doc_id", "as_of", "as_of_year", "as_of_source", "as_of_evidence"]
+# what the extract stage writes to the scratch database (and a Dask part to its Parquet files)
+E_TABLES = {"e_claims": CLAIM_COLS, "e_mentions": MENTION_COLS, "e_extracted": EXTRACTED_COLS, "e_asof": ASOF_COLS}
+
+
+def _extract_one(item: tuple) -> tuple[list[dict], list[dict], dict, dict | None]:
+    """One document's claims and entity mentions, its extraction record, and (for a document extracted
+    again whose date was inferred from its text) its reference date when the extractor now infers another."""
+    (doc_id, path, body, as_of, as_of_source, as_of_evidence, again, sentences, metrics_file, version,
+     run_id) = item
+    asof = None
+    if again and as_of_source in ("inferred", "unknown"):
+        # the date is inferred by the extractor's rules too (extract.infer_as_of): redone with them
+        y, evidence = infer_as_of(body, sentences)
+        new = (str(y) if y else None, "inferred" if y else "unknown", evidence)
+        if new != (as_of, as_of_source, as_of_evidence or ""):
+            asof = {"doc_id": doc_id, "as_of": new[0], "as_of_year": y, "as_of_source": new[1], "as_of_evidence": evidence}
+        as_of, as_of_source = new[0], new[1]
     claims = extract_document(doc_id, path, body, sentences, as_of=as_of, as_of_source=as_of_source,
                               registry=load_registry(metrics_file))
     rows = []
@@ -737,50 +756,133 @@ def _extract_one(item: tuple) -> tuple[list[dict], list[dict]]:
         r.pop("source_path")
         rows.append(r)
     mentions = [{"doc_id": doc_id, **m} for m in find_mentions(body)]
-    return rows, mentions
+    record = {"doc_id": doc_id, "extractor_version": version, "claims": len(rows), "entity_mentions": len(mentions),
+              "run_id": run_id}
+    return rows, mentions, record, asof
 
 
-_DOC_FIELDS = "doc_id, source_path, body, as_of, as_of_source"
+_TODO_COLS = "doc_id, source_path, body, as_of, as_of_source, as_of_evidence"
+_DOC_FIELDS = _TODO_COLS + ", again"
 
 
-def _extract_items(w: duckdb.DuckDBPyConnection, batch: list[tuple], metrics_file: Path) -> list[tuple]:
+def _extract_items(w: duckdb.DuckDBPyConnection, batch: list[tuple], metrics_file: Path, version: str,
+                   run_id: str) -> list[tuple]:
     """The work items of a batch of documents (doc_id order), each with its sentence spans."""
     spans: dict[str, list] = {}
     for doc_id, a, b in w.execute(
-            "SELECT doc_id, char_start, char_end FROM c_sentences WHERE doc_id BETWEEN ? AND ? "
+            "SELECT doc_id, char_start, char_end FROM e_spans WHERE doc_id BETWEEN ? AND ? "
             "ORDER BY doc_id, sentence_index", [batch[0][0], batch[-1][0]]).fetchall():
         spans.setdefault(doc_id, []).append((a, b))
-    return [(*r[:5], spans.get(r[0], []), str(metrics_file)) for r in batch]
+    return [(*r[:7], spans.get(r[0], []), str(metrics_file), version, run_id) for r in batch]
 
 
-def _extract_counts(con: duckdb.DuckDBPyConnection, n_docs: int) -> dict:
+@contextlib.contextmanager
+def _lake_attached(w: duckdb.DuckDBPyConnection, settings: Settings) -> Iterator[set[str]]:
+    """The lake attached read-only (as ``lake``) to a scratch connection, for copying from one to the
+    other in DuckDB; yields the names of the lake's tables."""
+    from .warehouse import attach_lake, extension_dir
+    w.execute(f"SET extension_directory = '{extension_dir()}'")
+    w.execute("SET autoinstall_known_extensions = false")
+    attach_lake(w, settings, read_only=True)
+    try:
+        yield {r[0] for r in w.execute("SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_catalog = 'lake'").fetchall()}
+    finally:
+        w.execute("DETACH lake")
+
+
+def plan_extraction(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> str:
+    """What the extract stage extracts (``e_todo``, with sentence spans in ``e_spans``): the new documents,
+    and every current document of the lake whose claims were extracted by another extractor version (other
+    rules, another metric registry: see :func:`vnclaims.extract.extractor_version`), or all of them with
+    ``reextract``. Those are copied from the lake (``x_docs``, ``x_sentences``). Returns the version."""
+    s = ctx.settings
+    version = extractor_version(s.metrics_file)
+    w.execute("CREATE OR REPLACE TABLE x_docs (doc_id VARCHAR, source_path VARCHAR, body VARCHAR, as_of VARCHAR, "
+              "as_of_source VARCHAR, as_of_evidence VARCHAR, was_version VARCHAR)")
+    w.execute("CREATE OR REPLACE TABLE x_sentences (doc_id VARCHAR, sentence_index INTEGER, char_start INTEGER, "
+              "char_end INTEGER)")
+    if warehouse_exists(s):
+        with _lake_attached(w, s) as tables:
+            if {"stg_documents", "stg_sentences", "documents"} <= tables:
+                done = ("SELECT doc_id, extractor_version FROM lake.main.stg_extractions" if "stg_extractions" in tables
+                        else "SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS extractor_version WHERE false")
+                # the lake's current documents, and those of this run's files (a file back to an old version)
+                w.execute(f"""INSERT INTO x_docs
+                    WITH cand AS (SELECT doc_id FROM lake.main.documents UNION SELECT doc_id FROM c_docs),
+                         done AS ({done})
+                    SELECT d.doc_id, d.source_path, d.body, d.as_of, d.as_of_source, d.as_of_evidence,
+                           e.extractor_version
+                    FROM lake.main.stg_documents d SEMI JOIN cand USING (doc_id)
+                    LEFT JOIN done e USING (doc_id)
+                    WHERE d.doc_id NOT IN (SELECT doc_id FROM d_new_docs)
+                      AND (? OR e.extractor_version IS DISTINCT FROM ?)""", [bool(s.reextract), version])
+                w.execute("""INSERT INTO x_sentences SELECT doc_id, sentence_index, char_start, char_end
+                             FROM lake.main.stg_sentences SEMI JOIN x_docs USING (doc_id)""")
+    w.execute(f"""CREATE OR REPLACE VIEW e_todo AS
+        SELECT {_TODO_COLS}, false AS again FROM d_new_docs
+        UNION ALL SELECT {_TODO_COLS}, true FROM x_docs""")
+    w.execute("""CREATE OR REPLACE VIEW e_spans AS
+        SELECT doc_id, sentence_index, char_start, char_end FROM c_sentences SEMI JOIN d_new_docs USING (doc_id)
+        UNION ALL SELECT doc_id, sentence_index, char_start, char_end FROM x_sentences""")
+    again = _again_counts(w, s, version)
+    if again["extracted_again"]:
+        ctx.log(f"extract: {again['extracted_again']} document(s) already in the warehouse are extracted again: "
+                f"{again['again_because']}")
+    return version
+
+
+def _again_counts(con: duckdb.DuckDBPyConnection, s: Settings, version: str) -> dict:
+    """How many known documents are extracted again, and why."""
+    by = dict(con.execute("SELECT was_version, count(*) FROM x_docs GROUP BY ALL").fetchall())
+    n = sum(by.values())
+    why = []
+    if n and s.reextract:
+        why.append("asked to (--reextract / VNCLAIMS_REEXTRACT)")
+    else:
+        for was, k in sorted(by.items(), key=lambda kv: (kv[0] is None, str(kv[0]))):
+            why.append(f"{k} extracted by extractor version {was}" if was is not None else
+                       f"{k} with no extractor version recorded (extracted by an earlier vnclaims)")
+        if why:
+            why[-1] += f"; the extractor (rules or metric registry) is now version {version}"
+    return {"extractor_version": version, "extracted_again": n, "again_because": "; ".join(why) or None}
+
+
+def _extract_counts(con: duckdb.DuckDBPyConnection, n_docs: int, s: Settings, version: str) -> dict:
     by_metric = dict(con.execute("SELECT metric, count(*) FROM e_claims GROUP BY 1 ORDER BY 1").fetchall())
     n = sum(by_metric.values())
     return {"in": n_docs, "claims": n, "classified": n - by_metric.get("unclassified", 0),
             "unclassified": by_metric.get("unclassified", 0),
             "entity_mentions": con.execute("SELECT count(*) FROM e_mentions").fetchone()[0],
+            **_again_counts(con, s, version),
+            "dates_inferred_again": con.execute("SELECT count(*) FROM e_asof").fetchone()[0],
             "by_metric": by_metric, "out": n}
 
 
 def extract(ctx: RunContext) -> dict:
-    """Claims + entity mentions for each new document (documents already known are not re-extracted),
-    in this process, on all cores. :func:`extract_plan` / :func:`extract_part` / :func:`extract_merge`
-    do the same split into parts that other processes or hosts can run (the Dask task runner)."""
+    """Claims + entity mentions for each new document, and for each document whose claims another extractor
+    version made (documents already extracted by this one are not extracted again), in this process, on all
+    cores. :func:`extract_plan` / :func:`extract_part` / :func:`extract_merge` do the same split into parts
+    that other processes or hosts can run (the Dask task runner)."""
     s = ctx.settings
     n_docs = 0
     with ctx.work() as w:
-        _reset(w, "e_claims", "e_mentions")
-        batches = _batches(w, "d_new_docs", _DOC_FIELDS, "doc_id", s.batch_size)
+        version = plan_extraction(ctx, w)
+        _reset(w, *E_TABLES)
+        batches = _batches(w, "e_todo", _DOC_FIELDS, "doc_id", s.batch_size)
         for results in _map_batches(_extract_one, batches, s, min_parallel=200,
-                                    prepare=lambda b: _extract_items(w, b, s.metrics_file)):
-            claims, mentions = [], []
-            for rows, ments in results:
+                                    prepare=lambda b: _extract_items(w, b, s.metrics_file, version, ctx.run_id)):
+            out = {t: [] for t in E_TABLES}
+            for rows, ments, record, asof in results:
                 n_docs += 1
-                claims.extend(rows)
-                mentions.extend(ments)
-            _put(w, "e_claims", claims, CLAIM_COLS)
-            _put(w, "e_mentions", mentions, MENTION_COLS)
-        return _extract_counts(w, n_docs)
+                out["e_claims"].extend(rows)
+                out["e_mentions"].extend(ments)
+                out["e_extracted"].append(record)
+                if asof:
+                    out["e_asof"].append(asof)
+            for t, cols in E_TABLES.items():
+                _put(w, t, out[t], cols)
+        return _extract_counts(w, n_docs, s, version)
 
 
 def _parts_dir(settings: Settings, run_id: str) -> Path:
@@ -788,54 +890,61 @@ def _parts_dir(settings: Settings, run_id: str) -> Path:
 
 
 def extract_plan(ctx: RunContext) -> list[tuple[str, str]]:
-    """The new documents cut into parts of ``batch_size``: [(first doc_id, last doc_id)]."""
+    """The documents to extract cut into parts of ``batch_size``: [(first doc_id, last doc_id)]."""
     with ctx.work() as w:
-        return [(b[0][0], b[-1][0]) for b in _batches(w, "d_new_docs", "doc_id", "doc_id", ctx.settings.batch_size)]
+        plan_extraction(ctx, w)
+        return [(b[0][0], b[-1][0]) for b in _batches(w, "e_todo", "doc_id", "doc_id", ctx.settings.batch_size)]
 
 
 def extract_part(settings: Settings, run_id: str, part: int, first: str, last: str) -> dict:
     """Extract one part in any process that sees the warehouse folder: it reads the run's scratch
-    database read-only and writes its claims and mentions as Parquet files beside it."""
+    database read-only and writes its claims, mentions and extraction records as Parquet files beside it."""
     scratch = settings.warehouse / ".work" / f"{run_id}.duckdb"
     out = _parts_dir(settings, run_id)
     out.mkdir(parents=True, exist_ok=True)
+    version = extractor_version(settings.metrics_file)     # this worker's: the code it runs
     con = duckdb.connect(str(scratch), read_only=True, config=settings.duckdb_config())
     try:
-        batch = con.execute(f"SELECT {_DOC_FIELDS} FROM d_new_docs WHERE doc_id BETWEEN ? AND ? ORDER BY doc_id",
+        batch = con.execute(f"SELECT {_DOC_FIELDS} FROM e_todo WHERE doc_id BETWEEN ? AND ? ORDER BY doc_id",
                             [first, last]).fetchall()
-        items = _extract_items(con, batch, settings.metrics_file) if batch else []
+        items = _extract_items(con, batch, settings.metrics_file, version, run_id) if batch else []
     finally:
         con.close()
-    claims, mentions = [], []
-    for rows, ments in map(_extract_one, items):
-        claims.extend(rows)
-        mentions.extend(ments)
+    rows = {t: [] for t in E_TABLES}
+    for claims, ments, record, asof in map(_extract_one, items):
+        rows["e_claims"].extend(claims)
+        rows["e_mentions"].extend(ments)
+        rows["e_extracted"].append(record)
+        if asof:
+            rows["e_asof"].append(asof)
     mem = duckdb.connect()
     try:
-        for table, rows, cols in (("e_claims", claims, CLAIM_COLS), ("e_mentions", mentions, MENTION_COLS)):
-            _put(mem, table, rows, cols)
+        for table, cols in E_TABLES.items():
+            _put(mem, table, rows[table], cols)
             tmp = out / f"{table}-{part:05d}.parquet.tmp"
             mem.execute(f"COPY {table} TO '{tmp}' (FORMAT parquet)")
             os.replace(tmp, out / f"{table}-{part:05d}.parquet")
     finally:
         mem.close()
-    return {"part": part, "documents": len(items), "claims": len(claims), "host": os.uname().nodename, "pid": os.getpid()}
+    return {"part": part, "documents": len(items), "claims": len(rows["e_claims"]), "host": os.uname().nodename,
+            "pid": os.getpid()}
 
 
 def extract_merge(ctx: RunContext, parts: list[dict]) -> dict:
     """Load the parts' Parquet files into the run's scratch (all of them, or none: a missing part fails)."""
     out = _parts_dir(ctx.settings, ctx.run_id)
     files = {t: [out / f"{t}-{p['part']:05d}.parquet" for p in sorted(parts, key=lambda p: p["part"])]
-             for t in ("e_claims", "e_mentions")}
+             for t in E_TABLES}
     missing = [str(f) for fs in files.values() for f in fs if not f.exists()]
     if missing:
         raise WarehouseError(f"extraction parts are missing ({len(missing)}), e.g. {missing[0]}")
     with ctx.work() as w:
-        _reset(w, "e_claims", "e_mentions")
+        _reset(w, *E_TABLES)
         for t, fs in files.items():
             if fs:
                 w.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_parquet(?)", [[str(f) for f in fs]])
-        c = _extract_counts(w, sum(p["documents"] for p in parts))
+        c = _extract_counts(w, sum(p["documents"] for p in parts), ctx.settings,
+                            extractor_version(ctx.settings.metrics_file))
     shutil.rmtree(out, ignore_errors=True)
     c["parts"] = len(parts)
     c["workers"] = sorted({f"{p['host']}:{p['pid']}" for p in parts})
@@ -876,6 +985,49 @@ def _topo(models: list) -> list:
     for m in sorted(models, key=lambda m: (m.layer, m.name)):
         visit(m.name)
     return out
+
+
+def _replace_extracted_again(con: duckdb.DuckDBPyConnection, c: dict) -> None:
+    """For the documents extracted again this run (``work.x_docs``): delete their claims that the new
+    extraction did not give again (by the whole row), their entity mentions where those differ, and their
+    extraction records; update their inferred dates where the extractor now infers others. The caller then
+    inserts what is new. ``_x_changed`` holds the documents whose rows changed (the marts' scope)."""
+    def count(table: str, key: str, n) -> None:
+        if n:
+            c[key][table] = c[key].get(table, 0) + int(n)
+
+    con.execute("CREATE TEMP TABLE _x AS SELECT doc_id FROM work.x_docs")
+    again = "doc_id IN (SELECT doc_id FROM temp.main._x)"
+    cols = ", ".join(CLAIM_COLS)
+    con.execute(f"""CREATE TEMP TABLE _x_gone AS
+        SELECT {cols} FROM stg_claims WHERE {again} EXCEPT SELECT {cols} FROM work.e_claims WHERE {again}""")
+    mcols = ", ".join(MENTION_COLS)
+    con.execute(f"""CREATE TEMP TABLE _x_mentions AS SELECT DISTINCT doc_id FROM (
+        SELECT doc_id FROM (SELECT {mcols} FROM stg_entity_mentions WHERE {again}
+                            EXCEPT ALL SELECT {mcols} FROM work.e_mentions WHERE {again})
+        UNION ALL SELECT doc_id FROM (SELECT {mcols} FROM work.e_mentions WHERE {again}
+                                      EXCEPT ALL SELECT {mcols} FROM stg_entity_mentions WHERE {again}))""")
+    con.execute(f"""CREATE TEMP TABLE _x_changed AS SELECT DISTINCT doc_id FROM (
+        SELECT doc_id FROM _x_gone
+        UNION ALL SELECT doc_id FROM (SELECT {cols} FROM work.e_claims WHERE {again}
+                                      EXCEPT SELECT {cols} FROM stg_claims WHERE {again})
+        UNION ALL SELECT doc_id FROM _x_mentions
+        UNION ALL SELECT doc_id FROM work.e_asof)""")
+    count("stg_claims", "deleted", con.execute(
+        "DELETE FROM stg_claims WHERE claim_id IN (SELECT claim_id FROM _x_gone)").fetchone()[0])
+    # mentions have no key: a document whose mentions differ has them all replaced
+    count("stg_entity_mentions", "deleted", con.execute(
+        "DELETE FROM stg_entity_mentions WHERE doc_id IN (SELECT doc_id FROM _x_mentions)").fetchone()[0])
+    n = con.execute("""UPDATE stg_documents SET as_of = a.as_of, as_of_year = a.as_of_year,
+                           as_of_source = a.as_of_source, as_of_evidence = a.as_of_evidence
+                       FROM work.e_asof a WHERE stg_documents.doc_id = a.doc_id""").fetchone()[0]
+    count("stg_documents", "deleted", n)
+    count("stg_documents", "inserted", n)
+    count("stg_extractions", "deleted", con.execute(
+        "DELETE FROM stg_extractions WHERE doc_id IN (SELECT doc_id FROM work.e_extracted)").fetchone()[0])
+    c["documents_extracted_again"] = con.execute("SELECT count(*) FROM _x").fetchone()[0]
+    c["documents_changed_by_extracting_again"] = con.execute("SELECT count(*) FROM _x_changed").fetchone()[0]
+    drop_temp(con, ["_x_gone", "_x_mentions"])
 
 
 def _mart_scopes(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, fingerprint: str, last: list,
@@ -936,8 +1088,12 @@ def load(ctx: RunContext) -> dict:
         ins("stg_sentences", "SELECT s.* FROM work.c_sentences s WHERE s.doc_id IN (SELECT doc_id FROM work.d_new_docs)")
         ins("cleaning_log", "SELECT * FROM work.c_log WHERE raw_id NOT IN (SELECT raw_id FROM cleaning_log)")
         ins("stg_minhash", "SELECT * FROM work.d_minhash WHERE doc_id NOT IN (SELECT doc_id FROM stg_minhash)")
+        # documents extracted again (another extractor version): their rows that differ are replaced
+        _replace_extracted_again(con, c)
         ins("stg_claims", f"SELECT {', '.join(CLAIM_COLS)} FROM work.e_claims WHERE claim_id NOT IN (SELECT claim_id FROM stg_claims)")
-        ins("stg_entity_mentions", "SELECT * FROM work.e_mentions WHERE doc_id NOT IN (SELECT DISTINCT doc_id FROM stg_entity_mentions)")
+        ins("stg_entity_mentions", f"SELECT {', '.join(MENTION_COLS)} FROM work.e_mentions "
+                                   "WHERE doc_id NOT IN (SELECT DISTINCT doc_id FROM stg_entity_mentions)")
+        ins("stg_extractions", f"SELECT {', '.join(EXTRACTED_COLS)} FROM work.e_extracted")
         # source_files: upsert the paths this run saw change (doc_id from cleaning)
         upd = """SELECT f.source_path, f.raw_id, f.sha256,
                         CASE WHEN f.keep_doc THEN o.doc_id ELSE d.doc_id END AS doc_id, f.status, f.present
@@ -948,7 +1104,8 @@ def load(ctx: RunContext) -> dict:
         # the documents this run touches: new ones, and those of every file that changed (old and new doc)
         con.execute("""CREATE TEMP TABLE _scope_doc_id AS
                  SELECT doc_id AS v FROM work.d_new_docs UNION SELECT doc_id FROM _sf
-                 UNION SELECT doc_id FROM source_files WHERE source_path IN (SELECT source_path FROM _sf)""")
+                 UNION SELECT doc_id FROM source_files WHERE source_path IN (SELECT source_path FROM _sf)
+                 UNION SELECT doc_id FROM _x_changed""")
         n_del = con.execute("""DELETE FROM source_files WHERE source_path IN (
                  SELECT source_path FROM (SELECT * FROM source_files WHERE source_path IN (SELECT source_path FROM _sf)
                                           EXCEPT SELECT * FROM _sf))""").fetchone()[0]
@@ -1012,12 +1169,13 @@ def load(ctx: RunContext) -> dict:
                 if d:
                     c["deleted"][m.name] = d
             drop_temp(con, [m.name for m in marts])
-        drop_temp(con, ["_sf", "_scope_doc_id", "_scope_source_path"])
+        drop_temp(con, ["_sf", "_scope_doc_id", "_scope_source_path", "_x", "_x_changed"])
         changed = bool(c["inserted"] or c["deleted"])
         _fault_point("load-before-commit")
         if changed:
             info = {"kind": "data", "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "code_version": code_version(),
                     "input_fingerprint": input_fingerprint(con), "models_fingerprint": fingerprint,
+                    "extractor_version": extractor_version(s.metrics_file),
                     "inserted": c["inserted"], "deleted": c["deleted"], "seeds": str(s.seeds)}
             summary = ", ".join(f"{t} +{n}" for t, n in sorted(c["inserted"].items()) if t in ("documents", "claims", "conflicts")) \
                 or "changes in staging only"
@@ -1363,6 +1521,11 @@ def summary_lines(ctx: RunContext) -> list[str]:
         out.append(f"snapshot  : {ctx.snapshot_id} (new data version)")
     else:
         out.append(f"snapshot  : {ctx.current_snapshot} (unchanged: no new data version)")
+    ext = ctx.counts.get("extract", {})
+    if ext.get("extracted_again"):
+        out.append(f"extracted : {ext['extracted_again']} known document(s) extracted again "
+                   f"({ctx.counts.get('load', {}).get('documents_changed_by_extracting_again', 0)} with other claims, "
+                   f"mentions or dates now): {ext.get('again_because')}")
     val = ctx.counts.get("validate", {})
     if val.get("checks"):
         out.append(f"checks    : {val['passed']}/{val['checks']} passed" + (f"; failed: {', '.join(val['failed_checks'][:5])}" if val["failed"] else ""))

@@ -32,6 +32,9 @@ class Settings:
     lock_timeout: float = 900.0          # seconds a second writer waits for the warehouse lock
     retention_days: float = 30.0         # maintenance: snapshots older than this are expired
     full_rescan: bool = False            # re-hash every file even when size+mtime are unchanged
+    # extract every current document again, even those extracted by this extractor version already
+    # (documents extracted by another version -- other rules or metric registry -- are extracted again anyway)
+    reextract: bool = False
     # marts with a "-- scope:" header are rebuilt only for the documents/files a run touched, while
     # these are at most this share of all documents; 0 = always rebuild every mart in full
     incremental_share: float = 0.2
