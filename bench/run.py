@@ -10,7 +10,9 @@
 3. full ``vnclaims run --seeds <corpus> --warehouse <fresh dir>`` (child process; time, peak RSS).
 4. the same command again, nothing changed.
 5. +1 % new documents (bench/generate.py generate_more), the same command again.
-6. table with PASS/FAIL per target, os.cpu_count(); JSON in bench/out/bench-N.json.
+6. the same three runs on the seeds (4 files, then 5): the fixed cost of each kind of run, and whether
+   each ratio target is reachable at this N at all; then the table with PASS/FAIL per target,
+   os.cpu_count(); JSON in bench/out/bench-N.json.
 7. optional: near-duplicate detection alone (vnclaims.dedup.near_duplicates) on growing sizes,
    with the log-log growth exponent.
 
@@ -336,6 +338,34 @@ def link_copy(src: Path, dst: Path) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# 6. fixed costs: the same three runs on the seeds (what a run costs whatever the corpus size)
+# ---------------------------------------------------------------------------------------------
+
+def fixed_costs(cli: Path, work: Path, timeout: float) -> dict:
+    """The three runs of steps 3-5 on a tiny corpus: a full run over 4 of the 5 seed articles into a fresh
+    warehouse, a no-change re-run, and a re-run after adding the 5th. What they cost is the per-run part of
+    each kind of run (Python and Prefect start-up, the temporary server, a DuckLake transaction with every
+    SQL model, Great Expectations, the report), which no corpus size amortises away: a ratio target whose
+    budget at this N is below it cannot be met by making per-document work faster."""
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    root = work / "fixed"
+    if root.exists():
+        shutil.rmtree(root)
+    corpus, wh, logs = root / "seeds", root / "warehouse", root / "logs"
+    corpus.mkdir(parents=True)
+    logs.mkdir()
+    for f in seeds[:-1]:
+        shutil.copy2(f, corpus / f.name)
+    cmd = [str(cli), "run", "--seeds", str(corpus), "--warehouse", str(wh)]
+    print(f"[6] fixed cost  the same runs on {len(seeds) - 1} seed articles, then + 1 ({corpus})")
+    out = {"full": run_child("full", cmd, logs / "1-full.log", timeout)}
+    out["nochange"] = run_child("no-change", cmd, logs / "2-nochange.log", timeout)
+    shutil.copy2(seeds[-1], corpus / seeds[-1].name)
+    out["incremental"] = run_child("+1 file", cmd, logs / "3-incremental.log", timeout)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # 7. near-duplicate detection scaling
 # ---------------------------------------------------------------------------------------------
 
@@ -423,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dedup-scaling", type=str, default=None, metavar="N1,N2,...",
                     help="also time vnclaims.dedup.near_duplicates on these corpus sizes")
     ap.add_argument("--dedup-threshold", type=float, default=0.8)
+    ap.add_argument("--no-fixed-cost", action="store_true", help="skip step 6 (the same runs on the seeds)")
     a = ap.parse_args(argv)
     n = a.n
     out = a.out.resolve()
@@ -479,6 +510,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"[5] +{a.add_percent:g} %      appended {more['count']:,} new documents "
                       f"({mb(more['bytes']):.2f} MB, {more['seconds']:.2f} s, not timed) from index {more['start_index']}")
                 runs["incremental"] = run_child("+new docs", cmd, logs / "3-incremental.log", a.timeout)
+            if not a.no_fixed_cost:
+                result["fixed_cost_runs"] = fixed_costs(cli, work, a.timeout)
     result["runs"] = runs
 
     # 7 (before the table so the table is the last thing printed)
@@ -543,6 +576,31 @@ def main(argv: list[str] | None = None) -> int:
         r = runs.get(key)
         if r:
             print(f"  {label:<17} {fmt_s(r['seconds']):>9}  rc={r['rc']}  peak RSS {fmt_bytes(r['peak_rss_bytes'])}")
+    fixed = result.get("fixed_cost_runs") or {}
+    if fixed and okrun(full) and all(okrun(r) for r in fixed.values()):
+        f = {k: r["seconds"] for k, r in fixed.items()}
+        figures["fixed_cost_seconds"] = f
+        print(f"  fixed cost (step 6: the same runs on 4 seed files, then 5): full {fmt_s(f['full'])}, "
+              f"no-change {fmt_s(f['nochange'])}, +1 file {fmt_s(f['incremental'])}")
+        reach = {}
+        budget = floor["seconds"] / TARGETS["throughput_vs_floor_min"]
+        left = budget - f["full"]
+        reach["throughput"] = left > 0
+        print(f"  - throughput >= {TARGETS['throughput_vs_floor_min']:.0%} of the floor: the full run may take "
+              f"{fmt_s(budget)} (floor {floor['seconds']:.2f} s / {TARGETS['throughput_vs_floor_min']:.2f}); "
+              + (f"a full run of 4 files already takes {fmt_s(f['full'])}: out of reach at N={n:,} whatever the "
+                 f"per-document cost" if left <= 0 else
+                 f"after the fixed {fmt_s(f['full'])} that leaves {fmt_s(left)} for the per-document work of "
+                 f"{n:,} files ({n / left:,.0f} files/s); this run's took {fmt_s(full['seconds'] - f['full'])} "
+                 f"({n / max(1e-9, full['seconds'] - f['full']):,.0f} files/s)"))
+        for key, label, tkey in (("nochange", "no-change re-run", "nochange_vs_full_max"),
+                                 ("incremental", f"+{a.add_percent:g} % re-run", "incremental_vs_full_max")):
+            budget = TARGETS[tkey] * full["seconds"]
+            reach[key] = f[key] < budget
+            print(f"  - {label} <= {TARGETS[tkey]:.0%} of the full run: may take {fmt_s(budget)}; the same kind of "
+                  f"run on 5 files takes {fmt_s(f[key])}"
+                  + ("" if reach[key] else f": out of reach at N={n:,} whatever the per-document cost"))
+        figures["reachable_at_this_n"] = reach
     w1 = max(len(r[0]) for r in rows)
     w2 = max(len(r[1]) for r in rows)
     print()

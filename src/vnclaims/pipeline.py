@@ -807,18 +807,21 @@ def plan_extraction(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> str:
             if {"stg_documents", "stg_sentences", "documents"} <= tables:
                 done = ("SELECT doc_id, extractor_version FROM lake.main.stg_extractions" if "stg_extractions" in tables
                         else "SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS extractor_version WHERE false")
-                # the lake's current documents, and those of this run's files (a file back to an old version)
-                w.execute(f"""INSERT INTO x_docs
+                # the lake's current documents, and those of this run's files (a file back to an old version),
+                # by id first (a few columns of ids: usually none is stale, and no text is read)
+                w.execute(f"""CREATE OR REPLACE TEMP TABLE _stale AS
                     WITH cand AS (SELECT doc_id FROM lake.main.documents UNION SELECT doc_id FROM c_docs),
                          done AS ({done})
-                    SELECT d.doc_id, d.source_path, d.body, d.as_of, d.as_of_source, d.as_of_evidence,
-                           e.extractor_version
-                    FROM lake.main.stg_documents d SEMI JOIN cand USING (doc_id)
-                    LEFT JOIN done e USING (doc_id)
-                    WHERE d.doc_id NOT IN (SELECT doc_id FROM d_new_docs)
+                    SELECT c.doc_id, e.extractor_version AS was_version FROM cand c LEFT JOIN done e USING (doc_id)
+                    WHERE c.doc_id NOT IN (SELECT doc_id FROM d_new_docs)
                       AND (? OR e.extractor_version IS DISTINCT FROM ?)""", [bool(s.reextract), version])
-                w.execute("""INSERT INTO x_sentences SELECT doc_id, sentence_index, char_start, char_end
-                             FROM lake.main.stg_sentences SEMI JOIN x_docs USING (doc_id)""")
+                if w.execute("SELECT count(*) FROM _stale").fetchone()[0]:
+                    w.execute("""INSERT INTO x_docs
+                        SELECT d.doc_id, d.source_path, d.body, d.as_of, d.as_of_source, d.as_of_evidence, x.was_version
+                        FROM lake.main.stg_documents d JOIN _stale x USING (doc_id)""")
+                    w.execute("""INSERT INTO x_sentences SELECT doc_id, sentence_index, char_start, char_end
+                                 FROM lake.main.stg_sentences SEMI JOIN x_docs USING (doc_id)""")
+                w.execute("DROP TABLE _stale")
     w.execute(f"""CREATE OR REPLACE VIEW e_todo AS
         SELECT {_TODO_COLS}, false AS again FROM d_new_docs
         UNION ALL SELECT {_TODO_COLS}, true FROM x_docs""")
