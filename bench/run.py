@@ -11,13 +11,13 @@
 4. the same command again, nothing changed.
 5. +1 % new documents (bench/generate.py generate_more), the same command again.
 6. the same three runs on the seeds (4 files, then 5): the fixed cost of each kind of run, and whether
-   each ratio target is reachable at this N at all; then the table with PASS/FAIL per target,
-   os.cpu_count(); JSON in bench/out/bench-N.json.
-7. optional: near-duplicate detection alone (vnclaims.dedup.near_duplicates) on growing sizes,
+   each ratio target is reachable at this N at all.
+7. the table with PASS/FAIL per target, os.cpu_count(); JSON in bench/out/bench-N.json.
+8. optional: near-duplicate detection alone (vnclaims.dedup.near_duplicates) on growing sizes,
    with the log-log growth exponent.
 
 Steps 3-5 run on a hard-linked copy of the corpus (bench/out/work-N/corpus) so the cached corpus
-itself never gets the appended documents. Standard library only (plus vnclaims for step 7).
+itself never gets the appended documents. Standard library only (plus vnclaims for step 8).
 """
 from __future__ import annotations
 
@@ -366,7 +366,7 @@ def fixed_costs(cli: Path, work: Path, timeout: float) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# 7. near-duplicate detection scaling
+# 8. near-duplicate detection scaling
 # ---------------------------------------------------------------------------------------------
 
 def dedup_scaling(sizes: list[int], seed: int, threshold: float) -> dict:
@@ -378,7 +378,7 @@ def dedup_scaling(sizes: list[int], seed: int, threshold: float) -> dict:
             from vnclaims.dedup import near_duplicates  # type: ignore[no-redef]
         except Exception as e:
             msg = f"vnclaims.dedup.near_duplicates is not available yet ({type(e).__name__}: {e})"
-            print(f"[7] dedup       SKIPPED: {msg}")
+            print(f"[8] dedup       SKIPPED: {msg}")
             return {"error": msg}
     sizes = sorted(set(sizes))
     t0 = time.perf_counter()
@@ -390,7 +390,7 @@ def dedup_scaling(sizes: list[int], seed: int, threshold: float) -> dict:
         docs.append((i, rel, unicodedata.normalize("NFC", text)))
         truth[rel] = entry
     gen_s = time.perf_counter() - t0
-    print(f"[7] dedup       near_duplicates(threshold={threshold}, num_perm=128) on corpus prefixes "
+    print(f"[8] dedup       near_duplicates(threshold={threshold}, num_perm=128) on corpus prefixes "
           f"(exact duplicates removed first; documents rendered in memory in {gen_s:.1f} s)")
 
     def root(rel: str) -> str:
@@ -514,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["fixed_cost_runs"] = fixed_costs(cli, work, a.timeout)
     result["runs"] = runs
 
-    # 7 (before the table so the table is the last thing printed)
+    # 8 (before the table so the table is the last thing printed)
     if a.dedup_scaling:
         sizes = [int(x) for x in a.dedup_scaling.replace(" ", "").split(",") if x]
         result["dedup_scaling"] = dedup_scaling(sizes, a.seed, a.dedup_threshold)

@@ -10,7 +10,18 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from .fingerprint import fingerprint, package_files
 from .textnorm import dedup_tokens, match_form, nfc, spaces_to_ascii
+
+# what a file's cleaned document (title, byline, body, sentences, content hash, cleaning log) is a
+# function of, besides its bytes: decoding, these rules and the text normalisation they use
+_CLEANER_SOURCES = ("decode.py", "clean.py", "textnorm.py")
+
+
+def cleaner_version() -> str:
+    """A fingerprint of the cleaner (the bytes of its modules). A file cleaned by another version is
+    cleaned again by the next run (its document may get another id, or another body, byline, sentences)."""
+    return fingerprint(package_files(*_CLEANER_SOURCES))
 
 UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"

@@ -43,13 +43,16 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
         full_rescan: bool = typer.Option(False, "--full-rescan", help="re-hash every input even if size+mtime are unchanged"),
         reextract: bool = typer.Option(False, "--reextract", help="extract claims from every document again (documents "
                                        "extracted by another extractor version, i.e. other rules or metric registry, "
-                                       "are extracted again anyway)")):
+                                       "are extracted again anyway)"),
+        reclean: bool = typer.Option(False, "--reclean", help="read and clean every input file again (files cleaned by "
+                                     "another cleaner version, i.e. other decoding or cleaning rules, are cleaned again "
+                                     "anyway)")):
     """One Prefect flow run: ingest, clean, dedup, extract, load, validate, report (at most one new snapshot).
 
     Exit codes: 0 done; 3 done but some input files were quarantined; 1 failed (nothing committed)."""
     from .warehouse import WarehouseError
     s = _settings(seeds=seeds, warehouse=warehouse, gx=False if no_gx else None, full_rescan=full_rescan or None,
-                  reextract=reextract or None)
+                  reextract=reextract or None, reclean=reclean or None)
     os.environ["VNCLAIMS_SEEDS"] = str(s.seeds)
     os.environ["VNCLAIMS_WAREHOUSE"] = str(s.warehouse)
     if no_gx:
@@ -58,6 +61,8 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
         os.environ["VNCLAIMS_FULL_RESCAN"] = "1"
     if reextract:
         os.environ["VNCLAIMS_REEXTRACT"] = "1"
+    if reclean:
+        os.environ["VNCLAIMS_RECLEAN"] = "1"
     _prefect_env()
     from flows.server import PrefectServerError, TemporaryServer, prefect_api
     try:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .numbers import (_HAS_DIGIT_RE, COUNTABLE, UNIT_LEXICON, DateMention, Quantity, find_dates, find_quantities,
                       find_ranks, unit_code)
+from .fingerprint import fingerprint, package_files, stamp
 from .textnorm import hoist_lookbehinds, match_form, word_alternation
 
 REGISTRY_PATH = Path(__file__).parent / "data" / "metrics.toml"
@@ -72,7 +73,7 @@ class Registry:
 
 def load_registry(path: Path | str | None = None) -> Registry:
     path = str(path or REGISTRY_PATH)
-    return _load_registry(path, _stamp((path,)))
+    return _load_registry(path, stamp((path,)))
 
 
 @lru_cache(maxsize=8)
@@ -107,27 +108,8 @@ def extractor_version(metrics_file: Path | str | None = None) -> str:
     """A fingerprint of the extractor: the bytes of its rule modules, the gazetteer and the metric registry
     in use. Claims of a document extracted under another version are stale: the pipeline extracts that
     document again, so the same inputs and code always give the same claims, whenever they arrived."""
-    here = Path(__file__).parent
-    files = (*(str(here / n) for n in _EXTRACTOR_SOURCES), str(Path(metrics_file or REGISTRY_PATH).resolve()))
-    return _extractor_version(files, _stamp(files))
-
-
-def _stamp(files: tuple[str, ...]) -> tuple:
-    """(size, mtime) of each file: a cache key that sees a file edited while a process lives (`serve`)."""
-    out = []
-    for f in files:
-        st = Path(f).stat()
-        out.append((st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
-
-@lru_cache(maxsize=8)
-def _extractor_version(files: tuple[str, ...], _stamp: tuple) -> str:
-    h = hashlib.sha256()
-    for f in files[:-1]:
-        h.update(Path(f).name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
-    h.update(b"metrics\0" + Path(files[-1]).read_bytes())
-    return h.hexdigest()[:16]
+    return fingerprint((*package_files(*_EXTRACTOR_SOURCES),
+                        ("metrics", str(Path(metrics_file or REGISTRY_PATH).resolve()))))
 
 
 @dataclass

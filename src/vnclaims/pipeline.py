@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .clean import clean_text, hash_tokens
+from .clean import clean_text, cleaner_version, hash_tokens
 from .dedup import MinHasher, NearPair, clusters, differing_numbers, find_near_pairs
 from .entities import find_mentions
 from .extract import extract_document, extractor_version, infer_as_of, load_registry
@@ -324,9 +324,17 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
     prev = _lake_read(s, {
         "files": "SELECT source_path, raw_id, sha256, status, present FROM source_files",
         "raws": "SELECT raw_id FROM raw_documents",
+        "cleanings": "SELECT raw_id, cleaner_version FROM stg_cleanings",
     })
     prev_files = {r[0]: r for r in prev["files"]}
     known_raw = {r[0] for r in prev["raws"]}
+    version = cleaner_version()
+    cleaned = dict(prev["cleanings"])
+    del prev
+
+    def clean_again(pf: tuple | None) -> bool:
+        """A present file read fine before, but cleaned by another cleaner version (or asked to): read again."""
+        return pf is not None and pf[4] and pf[3] == "ok" and (s.reclean or cleaned.get(pf[1]) != version)
     cache_path = s.warehouse / ".cache" / "scan.json"
     try:
         cache = json.loads(cache_path.read_text()) if cache_path.exists() and not s.full_rescan else {}
@@ -335,7 +343,9 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
     manifest = _manifest(s, ctx)
     files, listing_rejects = list_inputs(s.seeds)
     c = {"files_seen": len(files) + len(listing_rejects), "unchanged": 0, "new": 0, "changed": 0,
-         "rejected": 0, "vanished": 0, "bytes_read": 0, "rejected_by_reason": {}}
+         "cleaned_again": 0, "rejected": 0, "vanished": 0, "bytes_read": 0, "rejected_by_reason": {},
+         "cleaner_version": version}
+    again_from: dict[str | None, int] = {}
     raw_rows, text_rows, q_rows, sf_rows = [], [], [], []
     n_text = 0
     ctx.rejected.clear()
@@ -409,7 +419,8 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
         if isinstance(hit, dict):
             hit = f"{hit.get('key')}|{hit.get('sha')}"
         pf = prev_files.get(rel)
-        if key and hit and pf and pf[4] and hit == f"{key}|{pf[2]}":
+        again = clean_again(pf)
+        if key and hit and pf and pf[4] and hit == f"{key}|{pf[2]}" and not again:
             c["unchanged"] += 1
             new_cache[rel] = hit
             continue
@@ -438,7 +449,7 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
         if key:
             new_cache[rel] = f"{key}|{rr.sha256}"
         raw_id = hashlib.sha256(f"{rel}\0{rr.sha256}".encode()).hexdigest()[:20]
-        if pf and pf[1] == raw_id and pf[4]:
+        if pf and pf[1] == raw_id and pf[4] and not again:
             c["unchanged"] += 1
             continue
         if rr.data is None:
@@ -454,7 +465,12 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
         bp, bp_rel = blob_path(rr.sha256)
         if not os.path.exists(bp):
             _keep_bytes(bp, rr.data, rel)
-        c["changed" if pf else "new"] += 1
+        if again and pf[1] == raw_id:
+            c["cleaned_again"] += 1
+            was = None if s.reclean else cleaned.get(raw_id)
+            again_from[was] = again_from.get(was, 0) + 1
+        else:
+            c["changed" if pf else "new"] += 1
         if raw_id not in known_raw:
             raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": rr.sha256, "byte_size": rr.byte_size,
                              "encoding": dec.encoding, "status": "ok", "decode_notes": ",".join(dec.notes) or None,
@@ -479,6 +495,14 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
         with contextlib.suppress(OSError):
             cache_path.unlink()
         ctx.log(f"warning: {e}; the next run re-reads every file")
+    if c["cleaned_again"]:
+        why = (["asked to (--reclean / VNCLAIMS_RECLEAN)"] if s.reclean else
+               [f"{k} cleaned by cleaner version {was}" if was else f"{k} with no cleaner version recorded "
+                "(cleaned by an earlier vnclaims)" for was, k in sorted(again_from.items(), key=lambda kv: str(kv[0]))])
+        c["again_because"] = "; ".join(why) + ("" if s.reclean else f"; the cleaner (decoding and cleaning rules) "
+                                                                   f"is now version {version}")
+        ctx.log(f"ingest: {c['cleaned_again']} file(s) already in the warehouse are read and cleaned again: "
+                f"{c['again_because']}")
     c["in"] = c["files_seen"]
     c["out"] = n_text
     return c
@@ -624,6 +648,35 @@ def _signatures(s: Settings, current: set[str], w: duckdb.DuckDBPyConnection) ->
     return ids, mat
 
 
+# what cleaning gives a document besides its id (which hashes its title and body words and its date)
+RECLEAN_COLS = ["title", "author", "source_tag", "lead", "captions", "body", "as_of", "as_of_year", "as_of_source",
+                "as_of_evidence", "n_paragraphs", "n_sentences"]
+
+
+def _recleaned(s: Settings, w: duckdb.DuckDBPyConnection, known_docs: set[str], cur_files: dict[str, str]) -> int:
+    """``d_recleaned``: the known documents whose representative file (their first current path) this run
+    cleaned, and which the cleaner now gives another title, byline, body, sentences or date than the lake
+    holds (a file cleaned by another cleaner version; the same words in another layout). Their rows are
+    replaced and their claims extracted again. Returns how many."""
+    w.execute("CREATE OR REPLACE TABLE d_recleaned AS SELECT * FROM c_docs LIMIT 0")
+    here = {r[0] for r in w.execute("SELECT DISTINCT doc_id FROM c_docs").fetchall()} & known_docs
+    if not here:
+        return 0
+    rep: dict[str, str] = {}
+    for path, d in cur_files.items():
+        if d in here and (d not in rep or path < rep[d]):
+            rep[d] = path
+    w.register("_rep", pd.DataFrame({"doc_id": list(rep), "source_path": list(rep.values())}))
+    try:
+        with _lake_attached(w, s):
+            w.execute(f"""INSERT INTO d_recleaned SELECT c.* FROM c_docs c JOIN _rep r USING (doc_id, source_path)
+                          JOIN lake.main.stg_documents d USING (doc_id)
+                          WHERE {' OR '.join(f'c.{x} IS DISTINCT FROM d.{x}' for x in RECLEAN_COLS)}""")
+    finally:
+        w.unregister("_rep")
+    return w.execute("SELECT count(*) FROM d_recleaned").fetchone()[0]
+
+
 PAIR_COLS = ["pair_id", "doc_id_a", "doc_id_b", "similarity", "cluster_id", "numbers_only_in_a", "numbers_only_in_b",
              "method", "params"]
 
@@ -644,6 +697,7 @@ def dedup(ctx: RunContext) -> dict:
             # near-duplicate pairs stand as they are
             w.execute("CREATE OR REPLACE TABLE d_new_docs AS SELECT * FROM c_docs LIMIT 0")
             w.execute("CREATE OR REPLACE TABLE d_file_docs AS SELECT source_path, doc_id FROM c_docs LIMIT 0")
+            w.execute("CREATE OR REPLACE TABLE d_recleaned AS SELECT * FROM c_docs LIMIT 0")
             _reset(w, "d_minhash")
             ctx.near_pairs_current = True
             return {**c, "skipped": "no new, changed or removed file", "out": 0}
@@ -669,6 +723,7 @@ def dedup(ctx: RunContext) -> dict:
             cur_files.pop(p, None)
         for p, d in w.execute("SELECT source_path, doc_id FROM c_docs").fetchall():
             cur_files[p] = d
+        c["known_documents_cleaned_differently"] = _recleaned(s, w, known_docs, cur_files)
         doc_count: dict[str, int] = {}
         for d in cur_files.values():
             doc_count[d] = doc_count.get(d, 0) + 1
@@ -814,6 +869,7 @@ def plan_extraction(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> str:
                          done AS ({done})
                     SELECT c.doc_id, e.extractor_version AS was_version FROM cand c LEFT JOIN done e USING (doc_id)
                     WHERE c.doc_id NOT IN (SELECT doc_id FROM d_new_docs)
+                      AND c.doc_id NOT IN (SELECT doc_id FROM d_recleaned)
                       AND (? OR e.extractor_version IS DISTINCT FROM ?)""", [bool(s.reextract), version])
                 if w.execute("SELECT count(*) FROM _stale").fetchone()[0]:
                     w.execute("""INSERT INTO x_docs
@@ -822,6 +878,10 @@ def plan_extraction(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> str:
                     w.execute("""INSERT INTO x_sentences SELECT doc_id, sentence_index, char_start, char_end
                                  FROM lake.main.stg_sentences SEMI JOIN x_docs USING (doc_id)""")
                 w.execute("DROP TABLE _stale")
+    # documents cleaned differently this run: extracted again from their new text (not the lake's)
+    w.execute(f"""INSERT INTO x_docs SELECT {_TODO_COLS}, '{RECLEANED}' FROM d_recleaned""")
+    w.execute("""INSERT INTO x_sentences SELECT doc_id, sentence_index, char_start, char_end
+                 FROM c_sentences SEMI JOIN d_recleaned USING (doc_id)""")
     w.execute(f"""CREATE OR REPLACE VIEW e_todo AS
         SELECT {_TODO_COLS}, false AS again FROM d_new_docs
         UNION ALL SELECT {_TODO_COLS}, true FROM x_docs""")
@@ -835,19 +895,23 @@ def plan_extraction(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> str:
     return version
 
 
+RECLEANED = "(cleaned differently)"      # x_docs.was_version of a document extracted again for its new text
+
+
 def _again_counts(con: duckdb.DuckDBPyConnection, s: Settings, version: str) -> dict:
     """How many known documents are extracted again, and why."""
     by = dict(con.execute("SELECT was_version, count(*) FROM x_docs GROUP BY ALL").fetchall())
     n = sum(by.values())
     why = []
-    if n and s.reextract:
-        why.append("asked to (--reextract / VNCLAIMS_REEXTRACT)")
-    else:
+    if by.get(RECLEANED):
+        why.append(f"{by.pop(RECLEANED)} whose text the cleaner now gives differently")
+    if by and s.reextract:
+        why.append(f"{sum(by.values())} as asked to (--reextract / VNCLAIMS_REEXTRACT)")
+    elif by:
         for was, k in sorted(by.items(), key=lambda kv: (kv[0] is None, str(kv[0]))):
             why.append(f"{k} extracted by extractor version {was}" if was is not None else
                        f"{k} with no extractor version recorded (extracted by an earlier vnclaims)")
-        if why:
-            why[-1] += f"; the extractor (rules or metric registry) is now version {version}"
+        why[-1] += f"; the extractor (rules or metric registry) is now version {version}"
     return {"extractor_version": version, "extracted_again": n, "again_because": "; ".join(why) or None}
 
 
@@ -990,6 +1054,33 @@ def _topo(models: list) -> list:
     return out
 
 
+LOG_COLS = ["raw_id", "seq", "kind", "rule", "text", "paragraph", "kept_paragraph"]
+
+
+def _replace_recleaned(con: duckdb.DuckDBPyConnection, c: dict) -> None:
+    """For the files this run cleaned: update the known documents the cleaner now gives differently
+    (``work.d_recleaned``: their sentences are inserted again by the caller), delete the cleaning logs that
+    differ from the new ones and the files' cleaning records (the caller inserts the new ones)."""
+    def count(table: str, n, *keys: str) -> None:
+        for key in keys:
+            if n:
+                c[key][table] = c[key].get(table, 0) + int(n)
+
+    sets = ", ".join(f"{x} = r.{x}" for x in RECLEAN_COLS)
+    n = con.execute(f"UPDATE stg_documents SET {sets} FROM work.d_recleaned r WHERE stg_documents.doc_id = r.doc_id").fetchone()[0]
+    count("stg_documents", n, "inserted", "deleted")
+    count("stg_sentences", con.execute(
+        "DELETE FROM stg_sentences WHERE doc_id IN (SELECT doc_id FROM work.d_recleaned)").fetchone()[0], "deleted")
+    cols, here = ", ".join(LOG_COLS), "raw_id IN (SELECT raw_id FROM work.c_docs)"
+    count("cleaning_log", con.execute(f"""DELETE FROM cleaning_log WHERE raw_id IN (SELECT DISTINCT raw_id FROM (
+        (SELECT {cols} FROM cleaning_log WHERE {here} EXCEPT ALL SELECT {cols} FROM work.c_log WHERE {here})
+        UNION ALL (SELECT {cols} FROM work.c_log WHERE {here} AND raw_id IN (SELECT raw_id FROM cleaning_log)
+                   EXCEPT ALL SELECT {cols} FROM cleaning_log WHERE {here})))""").fetchone()[0], "deleted")
+    count("stg_cleanings", con.execute(
+        "DELETE FROM stg_cleanings WHERE raw_id IN (SELECT raw_id FROM work.c_docs)").fetchone()[0], "deleted")
+    c["documents_cleaned_differently"] = con.execute("SELECT count(*) FROM work.d_recleaned").fetchone()[0]
+
+
 def _replace_extracted_again(con: duckdb.DuckDBPyConnection, c: dict) -> None:
     """For the documents extracted again this run (``work.x_docs``): delete their claims that the new
     extraction did not give again (by the whole row), their entity mentions where those differ, and their
@@ -1087,9 +1178,13 @@ def load(ctx: RunContext) -> dict:
                              "FROM work.in_raw WHERE raw_id NOT IN (SELECT raw_id FROM raw_documents)")
         ins("quarantine", "SELECT * FROM work.in_quarantine WHERE raw_id NOT IN (SELECT raw_id FROM quarantine)")
         ins("stg_documents", f"SELECT {', '.join(DOC_COLS)} FROM work.d_new_docs")
+        # files cleaned again: the known documents the cleaner now gives differently, changed cleaning logs
+        _replace_recleaned(con, c)
         # clean wrote each document's sentences once (not again for its exact duplicate files)
-        ins("stg_sentences", "SELECT s.* FROM work.c_sentences s WHERE s.doc_id IN (SELECT doc_id FROM work.d_new_docs)")
-        ins("cleaning_log", "SELECT * FROM work.c_log WHERE raw_id NOT IN (SELECT raw_id FROM cleaning_log)")
+        ins("stg_sentences", "SELECT s.* FROM work.c_sentences s WHERE s.doc_id IN "
+                             "(SELECT doc_id FROM work.d_new_docs UNION ALL SELECT doc_id FROM work.d_recleaned)")
+        ins("cleaning_log", f"SELECT {', '.join(LOG_COLS)} FROM work.c_log WHERE raw_id NOT IN (SELECT raw_id FROM cleaning_log)")
+        ins("stg_cleanings", f"SELECT raw_id, source_path, '{cleaner_version()}', doc_id, '{ctx.run_id}' FROM work.c_docs")
         ins("stg_minhash", "SELECT * FROM work.d_minhash WHERE doc_id NOT IN (SELECT doc_id FROM stg_minhash)")
         # documents extracted again (another extractor version): their rows that differ are replaced
         _replace_extracted_again(con, c)
@@ -1108,7 +1203,7 @@ def load(ctx: RunContext) -> dict:
         con.execute("""CREATE TEMP TABLE _scope_doc_id AS
                  SELECT doc_id AS v FROM work.d_new_docs UNION SELECT doc_id FROM _sf
                  UNION SELECT doc_id FROM source_files WHERE source_path IN (SELECT source_path FROM _sf)
-                 UNION SELECT doc_id FROM _x_changed""")
+                 UNION SELECT doc_id FROM _x_changed UNION SELECT doc_id FROM work.d_recleaned""")
         n_del = con.execute("""DELETE FROM source_files WHERE source_path IN (
                  SELECT source_path FROM (SELECT * FROM source_files WHERE source_path IN (SELECT source_path FROM _sf)
                                           EXCEPT SELECT * FROM _sf))""").fetchone()[0]
@@ -1178,7 +1273,7 @@ def load(ctx: RunContext) -> dict:
         if changed:
             info = {"kind": "data", "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "code_version": code_version(),
                     "input_fingerprint": input_fingerprint(con), "models_fingerprint": fingerprint,
-                    "extractor_version": extractor_version(s.metrics_file),
+                    "extractor_version": extractor_version(s.metrics_file), "cleaner_version": cleaner_version(),
                     "inserted": c["inserted"], "deleted": c["deleted"], "seeds": str(s.seeds)}
             summary = ", ".join(f"{t} +{n}" for t, n in sorted(c["inserted"].items()) if t in ("documents", "claims", "conflicts")) \
                 or "changes in staging only"
@@ -1524,6 +1619,10 @@ def summary_lines(ctx: RunContext) -> list[str]:
         out.append(f"snapshot  : {ctx.snapshot_id} (new data version)")
     else:
         out.append(f"snapshot  : {ctx.current_snapshot} (unchanged: no new data version)")
+    if ing.get("cleaned_again"):
+        out.append(f"cleaned   : {ing['cleaned_again']} known file(s) read and cleaned again "
+                   f"({ctx.counts.get('dedup', {}).get('known_documents_cleaned_differently', 0)} document(s) now "
+                   f"read differently): {ing.get('again_because')}")
     ext = ctx.counts.get("extract", {})
     if ext.get("extracted_again"):
         out.append(f"extracted : {ext['extracted_again']} known document(s) extracted again "

@@ -35,6 +35,9 @@ class Settings:
     # extract every current document again, even those extracted by this extractor version already
     # (documents extracted by another version -- other rules or metric registry -- are extracted again anyway)
     reextract: bool = False
+    # clean every current file again, even those cleaned by this cleaner version already (files cleaned by
+    # another version -- other decoding or cleaning rules -- are cleaned again anyway)
+    reclean: bool = False
     # marts with a "-- scope:" header are rebuilt only for the documents/files a run touched, while
     # these are at most this share of all documents; 0 = always rebuild every mart in full
     incremental_share: float = 0.2
