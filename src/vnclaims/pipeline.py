@@ -307,6 +307,48 @@ def _keep_bytes(target: Path | str, data: bytes, source: str) -> None:
                              f"{e.strerror or e}") from e
 
 
+def _read_one(item: tuple) -> dict:
+    """Read one input file (retrying transient errors), hash it, and unless its bytes are those it had
+    (``same_as``, its raw_id before), decode it and keep a copy of its bytes. Runs in a worker process for
+    large batches: returns plain data (a rejection as the arguments of ``reject``)."""
+    from .decode import Rejected, decode_bytes
+    from .fsread import InputFile, read_input
+    rel, abs_path, root_real, key, same_as, seeds, max_bytes, qdir, warehouse, io_retries = item
+    out: dict = {"rel": rel, "key": key}
+    f = InputFile(rel, abs_path, root_real)
+    rr = None
+    for attempt in range(max(1, io_retries)):
+        try:
+            rr = read_input(f, Path(seeds), max_bytes, blob_sink=lambda sha: Path(qdir) / sha)
+            break
+        except Rejected as e:
+            if e.code in ("vanished", "changed-during-read") and attempt + 1 < io_retries:
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            return {**out, "reject": (e.code, e.reason, None, None, None)}
+        except OSError as e:   # transient I/O: retried, then reported
+            if attempt + 1 < io_retries:
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            return {**out, "reject": ("io-error", f"could not be read: {e.strerror or e}", None, None, None)}
+    raw_id = hashlib.sha256(f"{rel}\0{rr.sha256}".encode()).hexdigest()[:20]
+    out.update(sha=rr.sha256, size=rr.byte_size, raw_id=raw_id)
+    if raw_id == same_as:
+        return {**out, "unchanged": True}
+    if rr.data is None:
+        return {**out, "too_large": True}
+    try:
+        dec = _without_replacement_chars(decode_bytes(rr.data, rel))
+    except Rejected as e:
+        return {**out, "reject": (e.code, e.reason, rr.sha256, rr.byte_size, rr.data)}
+    # where a raw copy goes (plain strings: a hundred thousand Path objects cost seconds)
+    rel_blob = f"raw/{rr.sha256[:2]}/{rr.sha256}"
+    blob = os.path.join(warehouse, rel_blob)
+    if not os.path.exists(blob):
+        _keep_bytes(blob, rr.data, rel)
+    return {**out, "text": dec.text, "encoding": dec.encoding, "notes": dec.notes, "blob_path": rel_blob}
+
+
 def ingest(ctx: RunContext) -> dict:
     """Every file under seeds/ -> a raw version (sha256, size, encoding, bytes kept) or a quarantine row.
     Only new or changed files are read again (size+mtime cache, then sha256)."""
@@ -315,8 +357,7 @@ def ingest(ctx: RunContext) -> dict:
 
 
 def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
-    from .decode import Rejected, decode_bytes
-    from .fsread import list_inputs, read_input
+    from .fsread import list_inputs
 
     s = ctx.settings
     if not s.seeds.is_dir():
@@ -367,12 +408,6 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
     max_bytes = int(s.max_file_mb * 1024 * 1024)
     qdir = s.warehouse / "quarantine"
 
-    def blob_path(sha: str) -> tuple[str, str]:
-        """Where a raw copy goes: the path, and the path relative to the warehouse (plain strings: a
-        hundred thousand Path objects cost seconds)."""
-        rel = f"raw/{sha[:2]}/{sha}"
-        return os.path.join(s.warehouse, rel), rel
-
     def reject(rel: str, code: str, reason: str, sha: str | None, size: int | None, data: bytes | None,
                kept_at: Path | None = None) -> None:
         sha = sha or hashlib.sha256((rel + "|" + code).encode()).hexdigest()
@@ -406,9 +441,10 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
     for rel, rej in listing_rejects:
         reject(rel, rej.code, rej.reason, None, None, None)
 
+    # 1. which files need reading: not those whose size and mtime are as when they were last read (unless
+    # they are to be cleaned again)
+    todo: list[tuple] = []
     for f in files:
-        if len(text_rows) >= s.batch_size:
-            flush()
         rel = f.rel_path
         try:
             st = os.stat(f.abs_path)
@@ -424,62 +460,50 @@ def _ingest(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> dict:
             c["unchanged"] += 1
             new_cache[rel] = hit
             continue
-        data = None
-        for attempt in range(max(1, s.io_retries)):
-            try:
-                rr = read_input(f, s.seeds, max_bytes, blob_sink=lambda sha: qdir / sha)
-                break
-            except Rejected as e:
-                if e.code in ("vanished", "changed-during-read") and attempt + 1 < s.io_retries:
-                    time.sleep(0.2 * (attempt + 1))
-                    continue
-                reject(rel, e.code, e.reason, None, None, None)
-                rr = None
-                break
-            except OSError as e:   # transient I/O: retried, then reported
-                if attempt + 1 < s.io_retries:
-                    time.sleep(0.2 * (attempt + 1))
-                    continue
-                reject(rel, "io-error", f"could not be read: {e.strerror or e}", None, None, None)
-                rr = None
-                break
-        if rr is None:
-            continue
-        c["bytes_read"] += rr.byte_size
-        if key:
-            new_cache[rel] = f"{key}|{rr.sha256}"
-        raw_id = hashlib.sha256(f"{rel}\0{rr.sha256}".encode()).hexdigest()[:20]
-        if pf and pf[1] == raw_id and pf[4] and not again:
-            c["unchanged"] += 1
-            continue
-        if rr.data is None:
-            reject(rel, "too-large", f"too large ({rr.byte_size / 1e6:.0f} MB > limit {s.max_file_mb:.0f} MB); "
-                   "bytes kept in quarantine, raise VNCLAIMS_MAX_FILE_MB to process it", rr.sha256, rr.byte_size,
-                   None, kept_at=qdir / rr.sha256)
-            continue
-        try:
-            dec = _without_replacement_chars(decode_bytes(rr.data, rel))
-        except Rejected as e:
-            reject(rel, e.code, e.reason, rr.sha256, rr.byte_size, rr.data)
-            continue
-        bp, bp_rel = blob_path(rr.sha256)
-        if not os.path.exists(bp):
-            _keep_bytes(bp, rr.data, rel)
-        if again and pf[1] == raw_id:
-            c["cleaned_again"] += 1
-            was = None if s.reclean else cleaned.get(raw_id)
-            again_from[was] = again_from.get(was, 0) + 1
-        else:
-            c["changed" if pf else "new"] += 1
-        if raw_id not in known_raw:
-            raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": rr.sha256, "byte_size": rr.byte_size,
-                             "encoding": dec.encoding, "status": "ok", "decode_notes": ",".join(dec.notes) or None,
-                             "blob_path": bp_rel, "first_run_id": ctx.run_id})
-        meta = manifest.get(rel, {})
-        text_rows.append({"raw_id": raw_id, "source_path": rel, "text": dec.text,
-                          "published": meta.get("published"), "publisher": meta.get("publisher"), "url": meta.get("url")})
-        sf_rows.append({"source_path": rel, "raw_id": raw_id, "sha256": rr.sha256, "doc_id": None, "status": "ok",
-                        "present": True})
+        # a file read again whose bytes turn out to be the same as before is not decoded again
+        same_as = pf[1] if pf and pf[4] and not again else None
+        todo.append((rel, f.abs_path, f.root_real, key, same_as,
+                     str(s.seeds), max_bytes, str(qdir), str(s.warehouse), s.io_retries))
+
+    # 2. read, hash, decode and keep the bytes (on all cores for many files), then record, in file order
+    chunks = (todo[i:i + s.batch_size] for i in range(0, len(todo), s.batch_size))
+    for results in _map_batches(_read_one, chunks, s):
+        if len(text_rows) >= s.batch_size:
+            flush()
+        for r in results:
+            rel, key = r["rel"], r["key"]
+            if "reject" in r:
+                reject(rel, *r["reject"])
+                continue
+            c["bytes_read"] += r["size"]
+            if key:
+                new_cache[rel] = f"{key}|{r['sha']}"
+            pf = prev_files.get(rel)
+            if r.get("unchanged"):
+                c["unchanged"] += 1
+                continue
+            raw_id = r["raw_id"]
+            if r.get("too_large"):
+                reject(rel, "too-large", f"too large ({r['size'] / 1e6:.0f} MB > limit {s.max_file_mb:.0f} MB); "
+                       "bytes kept in quarantine, raise VNCLAIMS_MAX_FILE_MB to process it", r["sha"], r["size"],
+                       None, kept_at=qdir / r["sha"])
+                continue
+            if clean_again(pf) and pf[1] == raw_id:
+                c["cleaned_again"] += 1
+                was = None if s.reclean else cleaned.get(raw_id)
+                again_from[was] = again_from.get(was, 0) + 1
+            else:
+                c["changed" if pf else "new"] += 1
+            if raw_id not in known_raw:
+                raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": r["sha"], "byte_size": r["size"],
+                                 "encoding": r["encoding"], "status": "ok", "decode_notes": ",".join(r["notes"]) or None,
+                                 "blob_path": r["blob_path"], "first_run_id": ctx.run_id})
+            meta = manifest.get(rel, {})
+            text_rows.append({"raw_id": raw_id, "source_path": rel, "text": r["text"], "published": meta.get("published"),
+                              "publisher": meta.get("publisher"), "url": meta.get("url")})
+            sf_rows.append({"source_path": rel, "raw_id": raw_id, "sha256": r["sha"], "doc_id": None, "status": "ok",
+                            "present": True})
+    del todo
 
     listed = {f.rel_path for f in files} | {rel for rel, _ in listing_rejects}
     for rel, pf in prev_files.items():
