@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -814,6 +815,13 @@ ASOF_COLS = ["doc_id", "as_of", "as_of_year", "as_of_source", "as_of_evidence"]
 E_TABLES = {"e_claims": CLAIM_COLS, "e_mentions": MENTION_COLS, "e_extracted": EXTRACTED_COLS, "e_asof": ASOF_COLS}
 
 
+@functools.lru_cache(maxsize=4)
+def _registry(metrics_file: str, version: str):
+    """The metric registry of a batch's extractor version: read once per version, not checked per document
+    (the version already changes with the file)."""
+    return load_registry(metrics_file)
+
+
 def _extract_one(item: tuple) -> tuple[list[dict], list[dict], dict, dict | None]:
     """One document's claims and entity mentions, its extraction record, and (for a document extracted
     again whose date was inferred from its text) its reference date when the extractor now infers another."""
@@ -828,7 +836,7 @@ def _extract_one(item: tuple) -> tuple[list[dict], list[dict], dict, dict | None
             asof = {"doc_id": doc_id, "as_of": new[0], "as_of_year": y, "as_of_source": new[1], "as_of_evidence": evidence}
         as_of, as_of_source = new[0], new[1]
     claims = extract_document(doc_id, path, body, sentences, as_of=as_of, as_of_source=as_of_source,
-                              registry=load_registry(metrics_file))
+                              registry=_registry(metrics_file, version))
     rows = []
     for cl in claims:
         r = cl.as_row()
@@ -838,6 +846,18 @@ def _extract_one(item: tuple) -> tuple[list[dict], list[dict], dict, dict | None
     record = {"doc_id": doc_id, "extractor_version": version, "claims": len(rows), "entity_mentions": len(mentions),
               "run_id": run_id}
     return rows, mentions, record, asof
+
+
+def _collect(results: Iterable[tuple]) -> dict[str, list[dict]]:
+    """The rows of :data:`E_TABLES` from :func:`_extract_one` results."""
+    out: dict[str, list[dict]] = {t: [] for t in E_TABLES}
+    for claims, mentions, record, asof in results:
+        out["e_claims"].extend(claims)
+        out["e_mentions"].extend(mentions)
+        out["e_extracted"].append(record)
+        if asof:
+            out["e_asof"].append(asof)
+    return out
 
 
 _TODO_COLS = "doc_id, source_path, body, as_of, as_of_source, as_of_evidence"
@@ -963,14 +983,8 @@ def extract(ctx: RunContext) -> dict:
         batches = _batches(w, "e_todo", _DOC_FIELDS, "doc_id", s.batch_size)
         for results in _map_batches(_extract_one, batches, s, min_parallel=200,
                                     prepare=lambda b: _extract_items(w, b, s.metrics_file, version, ctx.run_id)):
-            out = {t: [] for t in E_TABLES}
-            for rows, ments, record, asof in results:
-                n_docs += 1
-                out["e_claims"].extend(rows)
-                out["e_mentions"].extend(ments)
-                out["e_extracted"].append(record)
-                if asof:
-                    out["e_asof"].append(asof)
+            out = _collect(results)
+            n_docs += len(out["e_extracted"])
             for t, cols in E_TABLES.items():
                 _put(w, t, out[t], cols)
         return _extract_counts(w, n_docs, s, version)
@@ -1001,13 +1015,7 @@ def extract_part(settings: Settings, run_id: str, part: int, first: str, last: s
         items = _extract_items(con, batch, settings.metrics_file, version, run_id) if batch else []
     finally:
         con.close()
-    rows = {t: [] for t in E_TABLES}
-    for claims, ments, record, asof in map(_extract_one, items):
-        rows["e_claims"].extend(claims)
-        rows["e_mentions"].extend(ments)
-        rows["e_extracted"].append(record)
-        if asof:
-            rows["e_asof"].append(asof)
+    rows = _collect(map(_extract_one, items))
     mem = duckdb.connect()
     try:
         for table, cols in E_TABLES.items():
@@ -1081,15 +1089,18 @@ def _topo(models: list) -> list:
 LOG_COLS = ["raw_id", "seq", "kind", "rule", "text", "paragraph", "kept_paragraph"]
 
 
+def _count(c: dict, table: str, n, *keys: str) -> None:
+    """Add ``n`` rows of ``table`` to the load's ``inserted`` and/or ``deleted`` counts."""
+    for key in keys:
+        if n:
+            c[key][table] = c[key].get(table, 0) + int(n)
+
+
 def _replace_recleaned(con: duckdb.DuckDBPyConnection, c: dict) -> None:
     """For the files this run cleaned: update the known documents the cleaner now gives differently
     (``work.d_recleaned``: their sentences are inserted again by the caller), delete the cleaning logs that
     differ from the new ones and the files' cleaning records (the caller inserts the new ones)."""
-    def count(table: str, n, *keys: str) -> None:
-        for key in keys:
-            if n:
-                c[key][table] = c[key].get(table, 0) + int(n)
-
+    count = functools.partial(_count, c)
     sets = ", ".join(f"{x} = r.{x}" for x in RECLEAN_COLS)
     n = con.execute(f"UPDATE stg_documents SET {sets} FROM work.d_recleaned r WHERE stg_documents.doc_id = r.doc_id").fetchone()[0]
     count("stg_documents", n, "inserted", "deleted")
@@ -1110,10 +1121,7 @@ def _replace_extracted_again(con: duckdb.DuckDBPyConnection, c: dict) -> None:
     extraction did not give again (by the whole row), their entity mentions where those differ, and their
     extraction records; update their inferred dates where the extractor now infers others. The caller then
     inserts what is new. ``_x_changed`` holds the documents whose rows changed (the marts' scope)."""
-    def count(table: str, key: str, n) -> None:
-        if n:
-            c[key][table] = c[key].get(table, 0) + int(n)
-
+    count = functools.partial(_count, c)
     con.execute("CREATE TEMP TABLE _x AS SELECT doc_id FROM work.x_docs")
     again = "doc_id IN (SELECT doc_id FROM temp.main._x)"
     cols = ", ".join(CLAIM_COLS)
@@ -1131,18 +1139,17 @@ def _replace_extracted_again(con: duckdb.DuckDBPyConnection, c: dict) -> None:
                                       EXCEPT SELECT {cols} FROM stg_claims WHERE {again})
         UNION ALL SELECT doc_id FROM _x_mentions
         UNION ALL SELECT doc_id FROM work.e_asof)""")
-    count("stg_claims", "deleted", con.execute(
-        "DELETE FROM stg_claims WHERE claim_id IN (SELECT claim_id FROM _x_gone)").fetchone()[0])
+    count("stg_claims", con.execute(
+        "DELETE FROM stg_claims WHERE claim_id IN (SELECT claim_id FROM _x_gone)").fetchone()[0], "deleted")
     # mentions have no key: a document whose mentions differ has them all replaced
-    count("stg_entity_mentions", "deleted", con.execute(
-        "DELETE FROM stg_entity_mentions WHERE doc_id IN (SELECT doc_id FROM _x_mentions)").fetchone()[0])
+    count("stg_entity_mentions", con.execute(
+        "DELETE FROM stg_entity_mentions WHERE doc_id IN (SELECT doc_id FROM _x_mentions)").fetchone()[0], "deleted")
     n = con.execute("""UPDATE stg_documents SET as_of = a.as_of, as_of_year = a.as_of_year,
                            as_of_source = a.as_of_source, as_of_evidence = a.as_of_evidence
                        FROM work.e_asof a WHERE stg_documents.doc_id = a.doc_id""").fetchone()[0]
-    count("stg_documents", "deleted", n)
-    count("stg_documents", "inserted", n)
-    count("stg_extractions", "deleted", con.execute(
-        "DELETE FROM stg_extractions WHERE doc_id IN (SELECT doc_id FROM work.e_extracted)").fetchone()[0])
+    count("stg_documents", n, "inserted", "deleted")
+    count("stg_extractions", con.execute(
+        "DELETE FROM stg_extractions WHERE doc_id IN (SELECT doc_id FROM work.e_extracted)").fetchone()[0], "deleted")
     c["documents_extracted_again"] = con.execute("SELECT count(*) FROM _x").fetchone()[0]
     c["documents_changed_by_extracting_again"] = con.execute("SELECT count(*) FROM _x_changed").fetchone()[0]
     drop_temp(con, ["_x_gone", "_x_mentions"])

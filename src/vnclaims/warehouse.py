@@ -308,16 +308,15 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
         # rows are compared as (key, hash of the whole row): the sets compared hold a key and 8 bytes per
         # row, not the rows (a million documents' bodies in a hash table ran out of memory at 1 GB)
         kh = f'"{key}" AS k, hash({col_list}) AS h'
-        con.execute(f"CREATE OR REPLACE TEMP TABLE __new_kh AS SELECT {kh} FROM __model")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __new_kh AS SELECT rowid AS r, {kh} FROM __model")
         con.execute(f"CREATE OR REPLACE TEMP TABLE __old_kh AS SELECT {kh} FROM {t}"
                     + ("" if scope is None else f" WHERE {scope}"))
         deleted = con.execute(
             f'DELETE FROM {t} WHERE "{key}" IN (SELECT k FROM (SELECT k, h FROM __old_kh EXCEPT SELECT k, h FROM __new_kh))'
             + ("" if scope is None else f" AND {scope}")).fetchone()[0]
         inserted = con.execute(
-            f"INSERT INTO {t} ({col_list}) SELECT {col_list} FROM __model m "
-            f'WHERE NOT EXISTS (SELECT 1 FROM __old_kh o WHERE o.k = m."{key}" AND o.h = hash({", ".join(f"m.{c}" for c in col_list.split(", "))}))'
-        ).fetchone()[0]
+            f"INSERT INTO {t} ({col_list}) SELECT {col_list} FROM __model WHERE rowid IN "
+            f"(SELECT r FROM __new_kh n ANTI JOIN __old_kh o ON o.k = n.k AND o.h = n.h)").fetchone()[0]
         if keep_temp:
             con.execute(f"DROP TABLE IF EXISTS temp.main.{model.name}")
             con.execute(f"ALTER TABLE temp.main.__model RENAME TO {model.name}")
