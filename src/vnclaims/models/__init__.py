@@ -1,0 +1,1 @@
+"""The SQL model runner: model headers, order, materialisation, row hashes, scopes."""
