@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import SEEDS
 from tests.e2e.test_flow_seeds import sql_json
-from tests.unit.test_dedup import STORY
+from tests.unit.text.test_minhash import STORY
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import SEEDS
-from tests.unit.test_dedup import STORY
+from tests.unit.text.test_minhash import STORY
 
 pytestmark = pytest.mark.e2e
 

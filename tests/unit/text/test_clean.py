@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SEEDS, norm_ws
-from vnclaims.clean import clean_text, split_sentences
-from vnclaims.textnorm import match_form, new_style_tones
+from vnclaims.text.clean import clean_text
+from vnclaims.text.sentences import split_sentences
+from vnclaims.text.textnorm import match_form, new_style_tones
 
 
 def _seed_cases():

@@ -1,4 +1,4 @@
-"""vnclaims.decode: every rule is exercised with input built here (no fixture files)."""
+"""vnclaims.text.decode: every rule is exercised with input built here (no fixture files)."""
 from __future__ import annotations
 
 import codecs
@@ -12,7 +12,7 @@ import zlib
 
 import pytest
 
-from vnclaims.decode import Decoded, Rejected, decode_bytes, looks_binary, strip_html
+from vnclaims.text.decode import Decoded, Rejected, decode_bytes, looks_binary, strip_html
 
 TRADE = ("Kim ngạch thương mại song phương giữa Việt Nam và Liên bang Nga năm 2023 đạt khoảng 4,6 tỷ USD, "
          "tăng 27% so với năm trước; các doanh nghiệp của hai nước được hưởng ưu đãi thuế quan theo Hiệp định "

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from vnclaims.extract import REGISTRY_PATH
-from vnclaims.textnorm import hoist_lookbehinds, match_form, new_style_tones, word_alternation
+from vnclaims.text.textnorm import hoist_lookbehinds, match_form, new_style_tones, word_alternation
 
 SENTENCES = [
     "Kim ngạch với Lào Cai tăng, còn thương mại với Lào và Campuchia giảm.",

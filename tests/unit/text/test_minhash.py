@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vnclaims.dedup import MinHasher, clusters, differing_numbers, find_near_pairs, lsh_candidates, near_duplicates
+from vnclaims.text.minhash import MinHasher, clusters, differing_numbers, find_near_pairs, lsh_candidates, near_duplicates
 
 STORY = ("Kim ngạch thương mại song phương giữa Việt Nam và Liên bang Nga năm 2019 đạt 4,9 tỷ USD, tăng 8% so với "
          "năm trước. Hai bên nhất trí thúc đẩy hợp tác trong các lĩnh vực năng lượng, dầu khí, giáo dục và đào tạo, "
