@@ -1,4 +1,4 @@
-"""vnclaims.validate against a real, small DuckLake warehouse (no mocks).
+"""vnclaims.checks.gx against a real, small DuckLake warehouse (no mocks).
 
 Snapshot GOOD holds consistent rows (Vietnamese text, quotes matching their offsets, an 'over'
 claim without value_high, an 'under' claim without value_low, an unclassified claim with a free
@@ -17,9 +17,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from vnclaims import validate as V
+from vnclaims.checks import gx as V
+from vnclaims.checks import gx_docs as D
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SUITES = ROOT / "expectations"
 
 BODY1 = (
@@ -252,7 +253,7 @@ def test_data_docs_exist_and_load_nothing_remote(broken_run):
         assert not re.search(r"<script[^>]*\bsrc=", text)
         assert not re.search(r"<link[^>]*stylesheet", text)
     assert offenders == []
-    assert V.remote_references(docs) == []
+    assert D.remote_references(docs) == []
     # the index is static HTML now (bootstrap-table is gone): it links every validation page
     html = index.read_text(encoding="utf-8")
     assert "bootstrapTable" not in html
@@ -338,11 +339,11 @@ def test_make_docs_offline_on_a_page(tmp_path):
         "</body></html>",
         encoding="utf-8",
     )
-    assert V.make_docs_offline(tmp_path) == 1
+    assert D.make_docs_offline(tmp_path) == 1
     text = page.read_text(encoding="utf-8")
     assert not REMOTE_ATTR.search(text) and "url('https" not in text
     assert "./static/images/favicon.ico" in text and ">GX</a>" in text and "<footer" not in text
-    assert V.make_docs_offline(tmp_path) == 0  # idempotent
+    assert D.make_docs_offline(tmp_path) == 0  # idempotent
 
 
 def test_timing_report(good_run, broken_run):
