@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser import dump_dom, require_chromium, screenshot
-from vnclaims.report import format_value, highlight_quote, render_report, write_report
+from vnclaims.report.format import format_value, highlight_quote
+from vnclaims.report.render import render_report, write_report
 
 SAMPLE_PNG = Path("/tmp/vnclaims-report-sample.png")
 
