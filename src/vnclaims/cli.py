@@ -21,8 +21,11 @@ AsOfOpt = typer.Option(None, "--as-of", help="a snapshot id (see `vnclaims histo
 
 
 def _settings(**kw):
-    from .settings import Settings
-    return Settings.load(**kw)
+    from .settings import Settings, SettingsError
+    try:
+        return Settings.load(**kw)
+    except SettingsError as e:
+        _fail(str(e), 2)
 
 
 def _fail(msg: str, code: int = 1) -> None:
