@@ -1,6 +1,6 @@
 """Entity mentions: exact names, aliases resolved to the canonical name, and misspelt organisation names
 reported as fuzzy variants (made-up sentences)."""
-from vnclaims.entities import find_mentions
+from vnclaims.claims.entities import find_mentions
 
 
 def _m(text: str) -> list[tuple[str, str, str]]:

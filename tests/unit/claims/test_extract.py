@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from vnclaims.clean import clean_text
-from vnclaims.extract import extract_document, infer_as_of
+from vnclaims.claims.as_of import infer_as_of
+from vnclaims.claims.extract import extract_document
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEEDS = ROOT / "seeds"
 GOLD_CSV = ROOT.parent / "shared" / "gold" / "seed_claims.csv"
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))

@@ -38,7 +38,7 @@ import math
 import pytest
 
 from vnclaims.clean import split_sentences
-from vnclaims.extract import extract_document
+from vnclaims.claims.extract import extract_document
 
 ANY = object()
 
@@ -542,7 +542,7 @@ def test_article_through_clean_text():
     """A whole article through clean_text: offsets into the cleaned body, as_of inferred, no sentence
     split at "Tp.", the byline and source tag gone, and exactly the expected classified claims."""
     from vnclaims.clean import clean_text
-    from vnclaims.extract import infer_as_of
+    from vnclaims.claims.as_of import infer_as_of
 
     doc = clean_text(ARTICLE)
     year, _ = infer_as_of(doc.body, doc.sentences)
