@@ -56,16 +56,6 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
     from .warehouse import WarehouseError
     s = _settings(seeds=seeds, warehouse=warehouse, gx=False if no_gx else None, full_rescan=full_rescan or None,
                   reextract=reextract or None, reclean=reclean or None)
-    os.environ["VNCLAIMS_SEEDS"] = str(s.seeds)
-    os.environ["VNCLAIMS_WAREHOUSE"] = str(s.warehouse)
-    if no_gx:
-        os.environ["VNCLAIMS_GX"] = "0"
-    if full_rescan:
-        os.environ["VNCLAIMS_FULL_RESCAN"] = "1"
-    if reextract:
-        os.environ["VNCLAIMS_REEXTRACT"] = "1"
-    if reclean:
-        os.environ["VNCLAIMS_RECLEAN"] = "1"
     _prefect_env()
     from flows.server import PrefectServerError, TemporaryServer, prefect_api
     try:
@@ -79,7 +69,10 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
     flow = daily.with_options(task_runner=runner) if runner is not None else daily
     try:
         with prefect_api(server):
-            state = flow(seeds=str(s.seeds), warehouse=str(s.warehouse), return_state=True)
+            # the run's switches travel as flow parameters (None: as the VNCLAIMS_* environment says)
+            state = flow(seeds=str(s.seeds), warehouse=str(s.warehouse), gx=False if no_gx else None,
+                         full_rescan=full_rescan or None, reextract=reextract or None, reclean=reclean or None,
+                         return_state=True)
     except WarehouseError as e:
         _fail(str(e))
     except PrefectServerError as e:
@@ -264,7 +257,7 @@ def diff(a: str = typer.Argument(..., help="older snapshot id"), b: str = typer.
 def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data becomes current again"),
              warehouse: Optional[Path] = WarehouseOpt):
     """Write an earlier snapshot's data forward as a NEW snapshot (history is never rewritten)."""
-    from .pipeline import new_run_id
+    from .run.context import new_run_id
     from .warehouse import WarehouseError, connect, model_keys, resolve_snapshot, rollback as do_rollback, writer_lock
     s = _settings(warehouse=warehouse)
     run_id = new_run_id()

@@ -46,10 +46,11 @@ _DROP_ONE = ("DELETE FROM lake.main.claims WHERE claim_id = "
 
 
 def _validate(settings, snapshot_id: int) -> dict:
-    from vnclaims import pipeline as p
-    ctx = p.RunContext(settings, p.new_run_id(), log=lambda m: None)
+    from vnclaims.run.context import RunContext, new_run_id
+    from vnclaims.stages.validate import validate
+    ctx = RunContext(settings, new_run_id(), log=lambda m: None)
     ctx.snapshot_id = snapshot_id
-    return p.validate(ctx)
+    return validate(ctx)
 
 
 @pytest.fixture

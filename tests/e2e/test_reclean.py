@@ -31,10 +31,10 @@ def _with_body(d, body: str):
 
 
 def _install(monkeypatch, rule, version: str) -> None:
-    import vnclaims.pipeline as P
+    import vnclaims.clean as C         # the stages look both up through this module at call time
     from vnclaims.clean import clean_text
-    monkeypatch.setattr(P, "clean_text", lambda text: rule(clean_text(text)))
-    monkeypatch.setattr(P, "cleaner_version", lambda: version)
+    monkeypatch.setattr(C, "clean_text", lambda text: rule(clean_text(text)))
+    monkeypatch.setattr(C, "cleaner_version", lambda: version)
 
 
 RULES = {

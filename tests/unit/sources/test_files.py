@@ -1,4 +1,4 @@
-"""vnclaims.fsread: listing and safe reading; every case builds its files in tmp_path."""
+"""vnclaims.sources.files: listing and safe reading; every case builds its files in tmp_path."""
 from __future__ import annotations
 
 import hashlib
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from vnclaims import fsread
+from vnclaims.sources import files as input_files
 from vnclaims.decode import Rejected
-from vnclaims.fsread import InputFile, RawRead, display_path, list_inputs, read_input
+from vnclaims.sources.files import InputFile, RawRead, display_path, list_inputs, read_input
 
 TEXT = "Kim ngạch thương mại Việt Nam – Nga năm 2023 đạt 4,6 tỷ USD.\n".encode("utf-8")
 MB = 1 << 20
@@ -288,14 +288,14 @@ def test_unreadable_simulated(root, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *a, **kw)
 
-    monkeypatch.setattr(fsread.os, "open", deny)
+    monkeypatch.setattr(input_files.os, "open", deny)
     with pytest.raises(Rejected) as ei:
         read_input(files[0], root, MB)
     assert (ei.value.code, ei.value.reason) == ("unreadable", "cannot be read: permission denied")
 
 
 def _change_during_read(monkeypatch, path: Path, how: str) -> None:
-    real = fsread._read_chunk
+    real = input_files._read_chunk
     state = {"n": 0}
 
     def chunk_then_modify(fobj, view):
@@ -315,7 +315,7 @@ def _change_during_read(monkeypatch, path: Path, how: str) -> None:
                 os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
         return n
 
-    monkeypatch.setattr(fsread, "_read_chunk", chunk_then_modify)
+    monkeypatch.setattr(input_files, "_read_chunk", chunk_then_modify)
 
 
 @pytest.mark.parametrize("how", ["append", "truncate", "rewrite"])
@@ -397,5 +397,5 @@ def test_file_exactly_at_limit_is_loaded(root):
 
 
 def test_listed_special_file_mode_names():
-    assert fsread._kind(stat.S_IFIFO) == "a named pipe (FIFO)"
-    assert fsread._kind(stat.S_IFCHR) == "a character device"
+    assert input_files._kind(stat.S_IFIFO) == "a named pipe (FIFO)"
+    assert input_files._kind(stat.S_IFCHR) == "a character device"
