@@ -20,7 +20,8 @@ _VOLATILE = {"run_id", "first_run_id"}
 
 
 def _marts(settings) -> dict[str, list[tuple]]:
-    from vnclaims.warehouse import connect, load_models
+    from vnclaims.lake.connect import connect
+    from vnclaims.models.spec import load_models
     names = [m.name for m in load_models(settings.sql_dir) if m.kind == "model"] + ["stg_near_pairs", "source_files"]
     con = connect(settings, read_only=True)
     try:

@@ -5,7 +5,8 @@ import os
 import shutil
 
 from vnclaims import versions
-from vnclaims.extract import REGISTRY_PATH, extractor_version, load_registry
+from vnclaims.claims.metrics import load_registry
+from vnclaims.versions import REGISTRY_PATH, extractor_version
 from vnclaims.versions import cleaner_version, fingerprint, package_tree
 
 

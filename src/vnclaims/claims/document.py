@@ -6,8 +6,10 @@ package) follows it; the extract stage only plans the work and writes the rows.
 """
 from __future__ import annotations
 
-from ..entities import find_mentions
-from ..extract import Registry, extract_document, infer_as_of
+from .entities import find_mentions
+from .metrics import Registry
+from .extract import extract_document
+from .as_of import infer_as_of
 
 
 def extract_one(doc_id: str, path: str, body: str, sentences: list[tuple[int, int]], as_of: str | None,

@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ..textnorm import match_form
+from ..text.textnorm import match_form
 from .dates import _HAS_DIGIT_RE, DateMention, find_dates
 from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id

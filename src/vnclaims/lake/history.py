@@ -1,15 +1,13 @@
 """The warehouse's history: snapshots, which of them hold data, resolving a user's snapshot reference,
-the difference between two snapshots, a snapshot's changed rows, and rollback (written forward)."""
+the difference between two snapshots, a snapshot's changed rows (rollback, which rebuilds tables
+through the model runner, is :mod:`vnclaims.models.rollback`)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import duckdb
 
 from ..errors import WarehouseError
-from ..models.materialize import materialize, table_columns
-from ..models.spec import Model
 
 DATA_KIND = "data"
 
@@ -91,45 +89,13 @@ def diff_table(con: duckdb.DuckDBPyConnection, table: str, key: str, a: int, b: 
 BOOKKEEPING_TABLES = {"runs", "validation_results"}
 
 
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_catalog='lake' AND table_name=? "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+
+
 def data_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog='lake' ORDER BY table_name").fetchall()
         if r[0] not in BOOKKEEPING_TABLES]
-
-
-def rollback(con: duckdb.DuckDBPyConnection, target: int, run_id: str, keys: dict[str, str]) -> dict:
-    """Write snapshot ``target``'s data forward as a NEW snapshot (history is never rewritten).
-    Only rows that differ are touched. Returns {table: (inserted, deleted)}."""
-    out = {}
-    con.execute("BEGIN")
-    try:
-        for table in data_tables(con):
-            try:
-                cols_then = [d[0] for d in con.execute(f"SELECT * FROM {table} AT (VERSION => {int(target)}) LIMIT 0").description]
-            except duckdb.Error:
-                cols_then = None
-            if cols_then is None:       # the table did not exist then: it held no rows
-                n = con.execute(f"DELETE FROM {table}").fetchone()[0]
-                if n:
-                    out[table] = (0, int(n))
-                continue
-            cols_now = table_columns(con, table)
-            if cols_now != cols_then:
-                con.execute(f"DROP TABLE {table}")
-                con.execute(f"CREATE TABLE {table} AS SELECT * FROM {table} AT (VERSION => {int(target)}) LIMIT 0")
-            m = Model(table, "", "", keys.get(table), "model", f"SELECT * FROM {table} AT (VERSION => {int(target)})", Path())
-            i, d = materialize(con, m)
-            if i or d:
-                out[table] = (i, d)
-        if out:
-            con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
-                        [f"rollback to snapshot {target} (written forward by {run_id})",
-                         json.dumps({"kind": "rollback", "run_id": run_id, "rollback_to": int(target),
-                                     "changed": {t: list(v) for t, v in out.items()}})])
-            con.execute("COMMIT")
-        else:
-            con.execute("ROLLBACK")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return out

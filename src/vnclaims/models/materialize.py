@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import WarehouseError
+from ..lake.history import table_columns
 from .spec import Model, load_models
 
 
@@ -28,12 +29,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
 def drop_temp(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     for n in names:
         con.execute(f"DROP TABLE IF EXISTS temp.main.{n}")
-
-
-def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_catalog='lake' AND table_name=? "
-        "ORDER BY ordinal_position", [table]).fetchall()]
 
 
 def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = False,

@@ -15,7 +15,10 @@ from typing import Callable
 import duckdb
 
 from ..settings import Settings
-from ..warehouse import WarehouseError, data_snapshots, drop_temp, materialize, table_columns
+from ..errors import WarehouseError
+from ..lake.history import data_snapshots
+from ..lake.history import table_columns
+from .materialize import drop_temp, materialize
 
 
 def models_fingerprint(models: list) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 from ..settings import Settings
-from ..warehouse import connect, data_snapshots, resolve_snapshot, snapshots
+from ..lake.connect import connect
+from ..lake.history import data_snapshots, resolve_snapshot, snapshots
 from .render import write_report
 
 

@@ -21,9 +21,11 @@ import pandas as pd
 from ..settings import Settings
 from ..stages import STAGES
 from ..stages.load import input_fingerprint
-from ..warehouse import (
-    WarehouseError, WarehouseOutOfMemory, connect, ensure_schema, load_models, out_of_memory, writer_lock,
-)
+from ..errors import WarehouseError, WarehouseOutOfMemory
+from ..lake.connect import connect, out_of_memory
+from ..models.materialize import ensure_schema
+from ..models.spec import load_models
+from ..lake.lock import writer_lock
 from .context import RunContext, code_version, new_run_id
 from .pool import shutdown_pools
 from .scratch import changed_dir, parts_dir

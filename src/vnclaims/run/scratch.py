@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from ..settings import Settings
-from ..warehouse import attach_lake, connect, extension_dir, warehouse_exists
+from ..lake.connect import attach_lake, connect, extension_dir, warehouse_exists
 
 V, I, B = "VARCHAR", "INTEGER", "BIGINT"
 

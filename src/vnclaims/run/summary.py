@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import duckdb
 
-from ..warehouse import WarehouseError, connect
+from ..errors import WarehouseError
+from ..lake.connect import connect
 from .context import RunContext
 
 

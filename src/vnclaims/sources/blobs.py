@@ -5,7 +5,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from ..warehouse import WarehouseError
+from ..errors import WarehouseError
 
 
 def keep_bytes(target: Path | str, data: bytes, source: str) -> None:

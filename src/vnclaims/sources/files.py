@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..decode import Rejected
+from ..text.decode import Rejected
 
 __all__ = ["InputFile", "RawRead", "list_inputs", "read_input", "display_path", "CHUNK_SIZE"]
 

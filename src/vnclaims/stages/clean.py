@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from ..claims.as_of import infer_as_of
 from ..run.pool import map_batches
 from ..run.scratch import batches, columns, put, reset
 from ..text import document
@@ -58,7 +59,7 @@ def clean(ctx: RunContext) -> dict:
 
 def _clean_one(item: tuple) -> dict:
     """A worker's share: one file's text cleaned (see :func:`vnclaims.text.document.clean_document`)."""
-    return document.clean_document(*item)
+    return document.clean_document(*item, infer_as_of=infer_as_of)
 
 
 def _exact_copies(w: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -15,10 +15,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ..dedup import NearPair, clusters, differing_numbers, find_near_pairs
+from ..text.minhash import NearPair, clusters, differing_numbers, find_near_pairs
 from ..run.scratch import columns, lake_attached, lake_read, put, reset
 from ..settings import Settings
-from ..warehouse import connect, warehouse_exists
+from ..lake.connect import connect, warehouse_exists
 
 if TYPE_CHECKING:
     from ..run.context import RunContext

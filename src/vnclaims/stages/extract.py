@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Iterable
 
 import duckdb
 
+from .. import versions
 from ..claims.document import extract_one
-from ..extract import extractor_version, load_registry
+from ..claims.metrics import load_registry
 from ..run.pool import map_batches
 from ..run.scratch import batches, columns, lake_attached, parts_dir, put, reset
 from ..settings import Settings
-from ..warehouse import WarehouseError, warehouse_exists
+from ..errors import WarehouseError
+from ..lake.connect import warehouse_exists
 
 if TYPE_CHECKING:
     from ..run.context import RunContext
@@ -65,7 +67,7 @@ def plan_extraction(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> str:
     rules, another metric registry: see :func:`vnclaims.extract.extractor_version`), or all of them with
     ``reextract``. Those are copied from the lake (``x_docs``, ``x_sentences``). Returns the version."""
     s = ctx.settings
-    version = extractor_version(s.metrics_file)
+    version = versions.extractor_version(s.metrics_file)
     w.execute("CREATE OR REPLACE TABLE x_docs (doc_id VARCHAR, source_path VARCHAR, body VARCHAR, as_of VARCHAR, "
               "as_of_source VARCHAR, as_of_evidence VARCHAR, was_version VARCHAR)")
     w.execute("CREATE OR REPLACE TABLE x_sentences (doc_id VARCHAR, sentence_index INTEGER, char_start INTEGER, "
@@ -198,7 +200,7 @@ def extract_part(settings: Settings, run_id: str, part: int, first: str, last: s
     scratch = settings.warehouse / ".work" / f"{run_id}.duckdb"
     out = parts_dir(settings, run_id)
     out.mkdir(parents=True, exist_ok=True)
-    version = extractor_version(settings.metrics_file)     # this worker's: the code it runs
+    version = versions.extractor_version(settings.metrics_file)     # this worker's: the code it runs
     con = duckdb.connect(str(scratch), read_only=True, config=settings.duckdb_config())
     try:
         batch = con.execute(f"SELECT {_DOC_FIELDS} FROM e_todo WHERE doc_id BETWEEN ? AND ? ORDER BY doc_id",
@@ -234,7 +236,7 @@ def extract_merge(ctx: RunContext, parts: list[dict]) -> dict:
             if fs:
                 w.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_parquet(?)", [[str(f) for f in fs]])
         c = _extract_counts(w, sum(p["documents"] for p in parts), ctx.settings,
-                            extractor_version(ctx.settings.metrics_file))
+                            versions.extractor_version(ctx.settings.metrics_file))
     shutil.rmtree(out, ignore_errors=True)
     c["parts"] = len(parts)
     c["workers"] = sorted({f"{p['host']}:{p['pid']}" for p in parts})

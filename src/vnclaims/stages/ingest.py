@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from .. import clean as _clean             # cleaner_version through the module: tests replace it
-from ..decode import Rejected, decode_bytes
+from .. import versions                # the versions through the module: tests replace them
+from ..text.decode import Rejected, decode_bytes
 from ..run.pool import map_batches
 from ..run.scratch import lake_read, put, reset
 from ..sources import blobs, files         # through the modules: tests replace read_input and keep_bytes
 from ..sources.manifest import read_manifest
 from ..text.document import without_replacement_chars
-from ..warehouse import WarehouseError
+from ..errors import WarehouseError
 
 if TYPE_CHECKING:
     from ..run.context import RunContext
@@ -100,7 +100,7 @@ class _State:
             "cleanings": "SELECT raw_id, cleaner_version FROM stg_cleanings",
         })
         return cls(ctx, {r[0]: r for r in prev["files"]}, {r[0] for r in prev["raws"]}, dict(prev["cleanings"]),
-                   _clean.cleaner_version(), s.warehouse / "quarantine")
+                   versions.cleaner_version(), s.warehouse / "quarantine")
 
     def clean_again(self, pf: tuple | None) -> bool:
         """A present file read fine before, but cleaned by another cleaner version (or asked to): read again."""

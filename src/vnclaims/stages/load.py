@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from .. import clean as _clean            # cleaner_version through the module: tests replace it
-from ..extract import extractor_version, load_registry
+from .. import versions                # the versions through the module: tests replace them
+from ..claims.metrics import load_registry
 from ..models.plan import build_marts, models_fingerprint, topo
 from ..run.context import code_version
 from ..run.faults import fault_point
 from ..run.scratch import columns
-from ..warehouse import Model, connect, data_snapshots, drop_temp, ensure_schema, load_models, materialize
+from ..models.spec import Model, load_models
+from ..lake.connect import connect
+from ..lake.history import data_snapshots
+from ..models.materialize import drop_temp, ensure_schema, materialize
 from .clean import DOC_COLS
 from .dedup import RECLEAN_COLS
 from .extract import CLAIM_COLS, EXTRACTED_COLS, MENTION_COLS
@@ -60,7 +63,7 @@ def load(ctx: RunContext) -> dict:
         ins("stg_sentences", "SELECT s.* FROM work.c_sentences s WHERE s.doc_id IN "
                              "(SELECT doc_id FROM work.d_new_docs UNION ALL SELECT doc_id FROM work.d_recleaned)")
         ins("cleaning_log", f"SELECT {', '.join(LOG_COLS)} FROM work.c_log WHERE raw_id NOT IN (SELECT raw_id FROM cleaning_log)")
-        ins("stg_cleanings", f"SELECT raw_id, source_path, '{_clean.cleaner_version()}', doc_id, '{ctx.run_id}' FROM work.c_docs")
+        ins("stg_cleanings", f"SELECT raw_id, source_path, '{versions.cleaner_version()}', doc_id, '{ctx.run_id}' FROM work.c_docs")
         ins("stg_minhash", "SELECT * FROM work.d_minhash WHERE doc_id NOT IN (SELECT doc_id FROM stg_minhash)")
         # documents extracted again (another extractor version): their rows that differ are replaced
         _replace_extracted_again(con, c)
@@ -215,7 +218,7 @@ def _commit(ctx: RunContext, con: duckdb.DuckDBPyConnection, c: dict, fingerprin
     if changed:
         info = {"kind": "data", "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "code_version": code_version(),
                 "input_fingerprint": input_fingerprint(con), "models_fingerprint": fingerprint,
-                "extractor_version": extractor_version(s.metrics_file), "cleaner_version": _clean.cleaner_version(),
+                "extractor_version": versions.extractor_version(s.metrics_file), "cleaner_version": versions.cleaner_version(),
                 "inserted": c["inserted"], "deleted": c["deleted"], "seeds": str(s.seeds)}
         summary = ", ".join(f"{t} +{n}" for t, n in sorted(c["inserted"].items()) if t in ("documents", "claims", "conflicts")) \
             or "changes in staging only"

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def report(ctx: RunContext, as_of: int | None = None) -> dict:
-    from ..reporting import build_report      # the report's imports only when it is built
+    from ..report.data import build_report
     if not ctx.settings.report:
         return {"skipped": "report disabled"}
     index, data_file = ctx.settings.reports_dir / "index.html", ctx.settings.reports_dir / "report.json"

@@ -18,7 +18,10 @@ import pandas as pd
 from ..checks.audits import checks_fingerprint, run_audits
 from ..run.scratch import changed_dir
 from ..settings import Settings
-from ..warehouse import changed_rows_query, connect, data_snapshots, load_models, snapshots, table_columns
+from ..lake.history import changed_rows_query, data_snapshots, snapshots
+from ..lake.connect import connect
+from ..models.spec import load_models
+from ..lake.history import table_columns
 
 if TYPE_CHECKING:
     from ..run.context import RunContext
@@ -49,7 +52,7 @@ def validate(ctx: RunContext) -> dict:
     if s.gx and any(s.expectations_dir.glob("*.json")):
         if _gx_import is not None:
             _gx_import.join()                      # started by load (prewarm_gx)
-        from ..validate import validate_snapshot   # imports Great Expectations (~3-6 s): only here
+        from ..checks.gx import validate_snapshot
         docs = (s.reports_dir / "gx") if s.gx_docs else None
         try:
             results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path,
@@ -74,7 +77,7 @@ def prewarm_gx(settings: Settings) -> None:
 
     def work() -> None:
         with contextlib.suppress(Exception):     # a failing import is reported by validate itself
-            from ..validate import _import_gx
+            from ..checks.gx import _import_gx
             _import_gx()
     _gx_import = threading.Thread(target=work, name="vnclaims-gx-import", daemon=True)
     _gx_import.start()
@@ -108,7 +111,7 @@ def write_changed_rows(con: duckdb.DuckDBPyConnection, s: Settings, ctx: RunCont
     check reads (audits with ``-- rows:``, the GX suites), written once for the audits and GX alike."""
     tables = {m.rows for m in models if m.kind == "check" and m.rows}
     if s.gx:
-        from ..validate import load_suites      # no GX import: reads the suite files
+        from ..checks.gx import load_suites
         tables |= {t for t, _ in load_suites(s.expectations_dir)}
     out_dir = changed_dir(s, ctx.run_id)
     out_dir.mkdir(parents=True, exist_ok=True)

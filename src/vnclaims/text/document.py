@@ -10,10 +10,9 @@ import hashlib
 import json
 from dataclasses import replace
 
-from .. import clean as _clean          # through the module: tests replace clean_text (tests/e2e/test_reclean.py)
-from ..decode import Decoded, Rejected
-from ..dedup import MinHasher
-from ..extract import infer_as_of
+from . import clean as _clean           # through the module: tests replace clean_text (tests/e2e/test_reclean.py)
+from .decode import Decoded, Rejected
+from .minhash import MinHasher
 
 
 def without_replacement_chars(dec: Decoded) -> Decoded:
@@ -30,10 +29,12 @@ def without_replacement_chars(dec: Decoded) -> Decoded:
 
 
 def clean_document(raw_id: str, path: str, text: str, published: str | None, publisher: str | None,
-                   url: str | None, num_perm: int) -> dict:
+                   url: str | None, num_perm: int, infer_as_of) -> dict:
     """The rows cleaning gives one file's text: ``doc`` (the document; its id hashes its words and its
     manifest date), ``sentences``, ``log`` (every removal), ``empty``, and ``signature`` (MinHash bytes,
-    from the same tokens the id hashes)."""
+    from the same tokens the id hashes). ``infer_as_of(body, sentences) -> (year, evidence)`` dates a
+    document without a manifest date: it is the extractor's rule (``claims.as_of``), handed in by the clean
+    stage so that the text package does not depend on the claims package."""
     d = _clean.clean_text(text)
     tokens = d.tokens()
     if published:

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from vnclaims.warehouse import load_models
+from vnclaims.models.spec import load_models
 
 SQL_DIR = Path(__file__).resolve().parents[3] / "sql"
 CHAIN = ("claim_members", "claim_groups", "group_pairs", "conflicts", "claim_support")

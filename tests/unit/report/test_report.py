@@ -2,7 +2,6 @@
 checked as text and, with headless Chromium, as a real page (DOM + screenshot)."""
 from __future__ import annotations
 
-import copy
 import re
 import shutil
 from html.parser import HTMLParser

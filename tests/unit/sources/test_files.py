@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from vnclaims.sources import files as input_files
-from vnclaims.decode import Rejected
+from vnclaims.text.decode import Rejected
 from vnclaims.sources.files import InputFile, RawRead, display_path, list_inputs, read_input
 
 TEXT = "Kim ngạch thương mại Việt Nam – Nga năm 2023 đạt 4,6 tỷ USD.\n".encode("utf-8")

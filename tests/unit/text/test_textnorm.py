@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from vnclaims.extract import REGISTRY_PATH
+from vnclaims.versions import REGISTRY_PATH
 from vnclaims.text.textnorm import hoist_lookbehinds, match_form, new_style_tones, word_alternation
 
 SENTENCES = [

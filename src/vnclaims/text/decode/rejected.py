@@ -1,14 +1,7 @@
-"""The one exception of decoding: an input that cannot become text, with a reason a user understands."""
+"""The one exception of decoding: an input that cannot become text (``errors.InputRejected``), under the
+name the decoder and its callers use."""
 from __future__ import annotations
 
+from ...errors import InputRejected as Rejected
 
-class Rejected(Exception):
-    """An input that cannot become text. ``code`` is short and stable, ``reason`` a sentence for users."""
-
-    def __init__(self, code: str, reason: str):
-        super().__init__(code, reason)   # args kept so the exception pickles across processes
-        self.code = code
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.reason}"
+__all__ = ["Rejected"]
