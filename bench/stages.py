@@ -2,7 +2,7 @@
 process's peak RSS. For corpora where a whole `vnclaims run` is too long to repeat: the scratch database
 (`WAREHOUSE/.work/RUN_ID.duckdb`) is kept between invocations, so a later invocation with the same
 --run-id can go on from a stage (e.g. `--stages load,validate,report` after a failed load). It takes
-no writer lock and runs only the chosen stages of the registry (each with ``run.lifecycle.run_stage``,
+no writer lock and runs only the chosen stages of the registry (each with ``pipeline.run_stage``,
 as a run does), not the whole lifecycle: do not run it beside a `vnclaims run` on the same warehouse.
 
     .venv/bin/python bench/stages.py --seeds bench/out/work-1000000/corpus --warehouse /tmp/w1m \\
@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cleanup", action="store_true", help="delete the scratch database at the end")
     a = ap.parse_args(argv)
     from vnclaims.run.context import RunContext
-    from vnclaims.run.lifecycle import cleanup_scratch, run_stage
+    from vnclaims.pipeline import run_stage
+    from vnclaims.run.lifecycle import cleanup_scratch
     from vnclaims.run.pool import shutdown_pools
     from vnclaims.settings import Settings
     from vnclaims.stages import STAGES

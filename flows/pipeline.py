@@ -120,7 +120,7 @@ def daily(seeds: str = "seeds", warehouse: str = "warehouse", gx: bool | None = 
         logger.info(f"{name}: {_brief(counts)}")
         return counts
     try:
-        status = run_stages(ctx, run_task, owner=f"run {ctx.run_id} (flow run {ctx.flow_run_id})", warn=logger.warning)
+        status = run_stages(ctx, STAGES, run_task, owner=f"run {ctx.run_id} (flow run {ctx.flow_run_id})", warn=logger.warning)
     except Exception as e:
         # A failed run is a state with a one-line reason, not a traceback on the console;
         # the full traceback of an unexpected error is kept in runs.error.

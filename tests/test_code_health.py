@@ -8,23 +8,19 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent          # the venv's bin folder: ruff and lint-imports are installed beside python
 
 
 def _tool(name: str) -> Path:
     exe = BIN / name
-    if not exe.exists():
-        pytest.skip(f"{exe} is not installed (pip install -e '.[test]')")
+    assert exe.exists(), f"{exe} is not installed: it is in the test extra (pip install -e '.[test]')"
     return exe
 
 
 def _configured(section: str) -> None:
-    # SKIP UNTIL INTEGRATION: remove this check once pyproject.toml holds /work/coord/lint-config.toml
-    if section not in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8")).get("tool", {}):
-        pytest.skip(f"pyproject.toml has no [tool.{section}] yet")
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8")).get("tool", {})
+    assert section in tool, f"pyproject.toml lost its [tool.{section}] table"
 
 
 def _run(cmd: list) -> subprocess.CompletedProcess:

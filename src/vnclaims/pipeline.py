@@ -8,11 +8,13 @@ one run lifecycle that :func:`run_pipeline`, ``flows/pipeline.py`` and ``bench/s
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from .run.context import RunContext, new_run_id
 from .run.lifecycle import (
-    cleanup_scratch, describe_error, interrupted_runs, record_failure, record_run, run_pipeline, run_stage,
-    run_stages, timed,
+    cleanup_scratch, describe_error, interrupted_runs, record_failure, record_run, run_stages, timed,
 )
+from .settings import Settings
 from .run.pool import shutdown_pools
 from .run.summary import summary_lines
 from .stages import STAGES
@@ -20,3 +22,15 @@ from .stages import STAGES
 __all__ = ["STAGES", "RunContext", "cleanup_scratch", "describe_error", "interrupted_runs", "new_run_id",
            "record_failure", "record_run", "run_pipeline", "run_stage", "run_stages", "shutdown_pools",
            "summary_lines", "timed"]
+
+
+def run_pipeline(settings: Settings, run_id: str | None = None, log: Callable[[str], None] = print) -> RunContext:
+    """All stages without Prefect (the same lifecycle and stage functions as the flow's)."""
+    ctx = RunContext(settings, run_id or new_run_id(), log=log)
+    run_stages(ctx, STAGES)
+    return ctx
+
+
+def run_stage(ctx: RunContext, name: str) -> dict:
+    """One stage of the registry, timed (see :func:`vnclaims.run.lifecycle.timed`)."""
+    return timed(ctx, name, STAGES[name])

@@ -9,8 +9,11 @@ folders are listed again on every call, so a new file is seen too."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from functools import lru_cache
 from pathlib import Path
+
+from .settings import PROJECT_ROOT
 
 PACKAGE = Path(__file__).parent
 REGISTRY_PATH = PACKAGE / "data" / "metrics.toml"     # the default metric registry
@@ -68,3 +71,22 @@ def extractor_version(metrics_file: Path | str | None = None) -> str:
     that document again, so the same inputs and code always give the same claims, whenever they arrived."""
     return fingerprint((*package_tree("claims"), *package_files("text/textnorm.py", "data/entities.toml"),
                         ("metrics", str(Path(metrics_file or REGISTRY_PATH).resolve()))))
+
+
+def code_version() -> str:
+    """The git commit of the code (``-dirty`` with local changes), or the package version."""
+    try:
+        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short=12", "HEAD"],
+                             capture_output=True, text=True, timeout=5)
+        if out.returncode == 0 and out.stdout.strip():
+            dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
+                                   capture_output=True, text=True, timeout=5).stdout.strip()
+            return out.stdout.strip() + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return f"vnclaims-{_package_version()}"
+
+
+def _package_version() -> str:
+    from . import __version__
+    return __version__

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..run.context import code_version
+from ..versions import code_version
 from ..settings import Settings
 
 

@@ -6,7 +6,6 @@ module imports this one, so the registry cannot live here without an import cycl
 from __future__ import annotations
 
 import contextlib
-import subprocess
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -15,8 +14,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
-from .. import __version__
-from ..settings import PROJECT_ROOT, Settings
+from ..settings import Settings
 
 
 @dataclass
@@ -52,17 +50,3 @@ class RunContext:
 
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("r%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
-
-
-def code_version() -> str:
-    """The git commit of the code (``-dirty`` with local changes), or the package version."""
-    try:
-        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short=12", "HEAD"],
-                             capture_output=True, text=True, timeout=5)
-        if out.returncode == 0 and out.stdout.strip():
-            dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
-                                   capture_output=True, text=True, timeout=5).stdout.strip()
-            return out.stdout.strip() + ("-dirty" if dirty else "")
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return f"vnclaims-{__version__}"

@@ -7,48 +7,38 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
 import resource
 import shutil
 import time
 import traceback
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Mapping
 
 import duckdb
 import pandas as pd
 
 from ..settings import Settings
-from ..stages import STAGES
-from ..stages.load import input_fingerprint
 from ..errors import WarehouseError, WarehouseOutOfMemory
 from ..lake.connect import connect, out_of_memory
 from ..models.materialize import ensure_schema
 from ..models.spec import load_models
 from ..lake.lock import writer_lock
-from .context import RunContext, code_version, new_run_id
+from ..versions import code_version
+from .context import RunContext
 from .pool import shutdown_pools
 from .scratch import changed_dir, parts_dir
 
 StageRunner = Callable[[RunContext, str], dict]
+Stage = Callable[[RunContext], dict]
 
 
-def run_pipeline(settings: Settings, run_id: str | None = None, log: Callable[[str], None] = print) -> RunContext:
-    """All stages without Prefect (the same lifecycle and stage functions as the flow's)."""
-    ctx = RunContext(settings, run_id or new_run_id(), log=log)
-    run_stages(ctx)
-    return ctx
-
-
-def run_stage(ctx: RunContext, name: str) -> dict:
-    """One stage of the registry, timed (see :func:`timed`)."""
-    return timed(ctx, name, STAGES[name])
-
-
-def run_stages(ctx: RunContext, run: StageRunner = run_stage, owner: str | None = None,
-               warn: Callable[[str], None] | None = None) -> str:
-    """THE run lifecycle. ``run(ctx, name)`` runs one stage (the flow passes one that calls its Prefect
-    task); ``owner`` is what the lock file says holds the warehouse (default: the run id); ``warn`` gets
+def run_stages(ctx: RunContext, stages: Mapping[str, Stage], run: StageRunner | None = None,
+               owner: str | None = None, warn: Callable[[str], None] | None = None) -> str:
+    """THE run lifecycle, over a stage registry (:data:`vnclaims.stages.STAGES`, handed in by the caller:
+    the run sits below the stages). ``run(ctx, name)`` runs one stage (default: :func:`timed` over the
+    registry's function; the flow passes one that calls its Prefect task); ``owner`` is what the lock file says holds the warehouse (default: the run id); ``warn`` gets
     the lock-wait and clean-up messages (default: ``ctx.log``). Returns the run's status; a failing stage
     is recorded in ``runs`` and re-raised."""
     warn = warn or ctx.log
@@ -56,8 +46,9 @@ def run_stages(ctx: RunContext, run: StageRunner = run_stage, owner: str | None 
         for dead in interrupted_runs(ctx.settings):
             warn(f"run {dead} left scratch work behind (killed mid-run?); it committed nothing. Cleaning up.")
             cleanup_scratch(RunContext(ctx.settings, dead))
+        run = run or (lambda c, name: timed(c, name, stages[name]))
         try:
-            for name in STAGES:
+            for name in stages:
                 run(ctx, name)
         except BaseException as e:
             record_failure(ctx, e)
@@ -102,6 +93,16 @@ def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict
 
 
 # ---------------------------------------------------------------- run records
+def input_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """The present input files and their contents (path, sha256), as 16 hex digits."""
+    rows = con.execute("SELECT source_path, sha256 FROM source_files WHERE present ORDER BY source_path").fetchall()
+    h = hashlib.sha256()
+    for p, sha in rows:
+        h.update(f"{p}\t{sha}\n".encode())
+    return h.hexdigest()[:16]
+
+
+
 def record_run(ctx: RunContext, status: str, error: str | None = None) -> None:
     s = ctx.settings
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +18,9 @@ import pandas as pd
 from .. import versions                # the versions through the module: tests replace them
 from ..claims.metrics import load_registry
 from ..models.plan import build_marts, models_fingerprint, topo
-from ..run.context import code_version
+from ..versions import code_version
 from ..run.faults import fault_point
+from ..run.lifecycle import input_fingerprint
 from ..run.scratch import columns
 from ..models.spec import Model, load_models
 from ..lake.connect import connect
@@ -87,15 +87,6 @@ def load(ctx: RunContext) -> dict:
     finally:
         con.close()
     return c
-
-
-def input_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """The present input files and their contents (path, sha256), as 16 hex digits."""
-    rows = con.execute("SELECT source_path, sha256 FROM source_files WHERE present ORDER BY source_path").fetchall()
-    h = hashlib.sha256()
-    for p, sha in rows:
-        h.update(f"{p}\t{sha}\n".encode())
-    return h.hexdigest()[:16]
 
 
 def _count(c: dict, table: str, n, *keys: str) -> None:
