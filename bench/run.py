@@ -13,7 +13,7 @@
 6. the same three runs on the seeds (4 files, then 5): the fixed cost of each kind of run, and whether
    each ratio target is reachable at this N at all.
 7. the table with PASS/FAIL per target, os.cpu_count(); JSON in bench/out/bench-N.json.
-8. optional: near-duplicate detection alone (vnclaims.dedup.near_duplicates) on growing sizes,
+8. optional: near-duplicate detection alone (vnclaims.text.minhash.near_duplicates) on growing sizes,
    with the log-log growth exponent.
 
 Steps 3-5 run on a hard-linked copy of the corpus (bench/out/work-N/corpus) so the cached corpus
@@ -377,7 +377,7 @@ def dedup_scaling(sizes: list[int], seed: int, threshold: float) -> dict:
         try:
             from vnclaims.text.minhash import near_duplicates
         except Exception as e:
-            msg = f"vnclaims.dedup.near_duplicates is not available yet ({type(e).__name__}: {e})"
+            msg = f"vnclaims.text.minhash.near_duplicates is not available yet ({type(e).__name__}: {e})"
             print(f"[8] dedup       SKIPPED: {msg}")
             return {"error": msg}
     sizes = sorted(set(sizes))
@@ -451,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--regen", action="store_true", help="regenerate the corpus even if it matches")
     ap.add_argument("--no-pipeline", action="store_true", help="only steps 1, 2 (and 7): no vnclaims runs")
     ap.add_argument("--dedup-scaling", type=str, default=None, metavar="N1,N2,...",
-                    help="also time vnclaims.dedup.near_duplicates on these corpus sizes")
+                    help="also time vnclaims.text.minhash.near_duplicates on these corpus sizes")
     ap.add_argument("--dedup-threshold", type=float, default=0.8)
     ap.add_argument("--no-fixed-cost", action="store_true", help="skip step 6 (the same runs on the seeds)")
     a = ap.parse_args(argv)

@@ -75,7 +75,8 @@ WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from vnclaims.settings import Settings
-    from vnclaims.warehouse import WarehouseError, connect
+    from vnclaims.errors import WarehouseError
+    from vnclaims.lake.connect import connect
     s = Settings.load(warehouse=Path(sys.argv[1]), catalog=sys.argv[2])
     me, go = int(sys.argv[3]), Path(sys.argv[4])
     while not go.exists():

@@ -2,8 +2,7 @@
 models a data version was computed with, which marts can be rebuilt for the touched rows alone, and the
 loop that materialises them (inside the load stage's transaction).
 
-The model spec and ``materialize`` are in :mod:`vnclaims.warehouse` (moving to ``models/spec.py`` and
-``models/materialize.py``).
+The model spec is :mod:`vnclaims.models.spec`, ``materialize`` :mod:`vnclaims.models.materialize`.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ special files are never opened for reading, files that change while being read a
 next run picks them up), and files above the size limit are streamed with bounded memory.
 
 Pure library code (no Prefect, no DuckDB). Problems are raised/returned as
-:class:`vnclaims.decode.Rejected`; their reasons are predicates meant to follow the file's
+:class:`vnclaims.errors.InputRejected`; their reasons are predicates meant to follow the file's
 ``rel_path`` (``f"{display_path(rel)}: {reason}"``).
 """
 from __future__ import annotations

@@ -64,7 +64,7 @@ def extract(ctx: RunContext) -> dict:
 def plan_extraction(ctx: RunContext, w: duckdb.DuckDBPyConnection) -> str:
     """What the extract stage extracts (``e_todo``, with sentence spans in ``e_spans``): the new documents,
     and every current document of the lake whose claims were extracted by another extractor version (other
-    rules, another metric registry: see :func:`vnclaims.extract.extractor_version`), or all of them with
+    rules, another metric registry: see :func:`vnclaims.versions.extractor_version`), or all of them with
     ``reextract``. Those are copied from the lake (``x_docs``, ``x_sentences``). Returns the version."""
     s = ctx.settings
     version = versions.extractor_version(s.metrics_file)
