@@ -26,16 +26,22 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..textnorm import match_form
+from .classify import build_frame, choose_metric
 from .dates import _HAS_DIGIT_RE, DateMention, find_dates
+from .frames import Facts, Frame
+from .lexicon import Hit
 from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
-from .numbers import Quantity, find_quantities, find_ranks, unit_code
-from .periods import _REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years
+from .numbers import find_quantities, find_ranks, unit_code
+from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years,
+                      frame_period)
 from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
                          _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
                          _qualifier)
-from .sentence import _LOOKBACK, _Sent, _direction
+from .sentence import _LOOKBACK, _Sent
 
+_MODAL_RE = re.compile(r"(?<!\w)(?:sẽ|có thể|dự kiến|dự báo|ước vọng)\s+(?:\w+\s+){0,2}?(?:đạt|vượt|lên|chạm|tăng)"
+                       r"(?!\w)[^,;]{0,25}$")
 _ANNIV_RE = re.compile(r"(kỷ niệm|tròn|đúng|đánh dấu)\s+(\d{1,3})\s+năm")
 _ANNIV_STOP_RE = re.compile(r",\s|;|\.\s")
 
@@ -56,19 +62,24 @@ class _Ctx:
     registry: Registry
     claims: list[Claim] = field(default_factory=list)
     target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
+    last_country: str | None = None         # the last country the document named (ru | other)
 
 
 
 def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period: DateMention | str | None,
-         date: str | None, s_start: int, s_end: int, v_start: int, v_end: int, sent_idx: int, method: str) -> None:
+         date: str | None, s_start: int, s_end: int, v_start: int, v_end: int, sent_idx: int, method: str,
+         frame: Frame | None = None) -> None:
     reg = ctx.registry.by_name(metric)
     if isinstance(period, DateMention):
         p_str = period.period
         p_start = period.year
         p_end = period.year_end if period.kind in ("yearrange",) else (None if period.kind == "since" else period.year)
+    elif period and period.startswith("../"):
+        p_str, p_start, p_end = period, None, int(period[3:7])
     else:
         p_str = period
-        p_start = p_end = int(period[:4]) if period and period[:4].isdigit() else None
+        p_start = int(period[:4]) if period and period[:4].isdigit() else None
+        p_end = int(period.split("/")[-1][:4]) if p_start and "/" in period else p_start
     ctx.claims.append(Claim(
         claim_id=_claim_id(ctx.doc_id, metric, v_start, v_end, low, high, qualifier),
         doc_id=ctx.doc_id, source_path=ctx.source_path, metric=metric, subject=reg.subject if reg else None,
@@ -77,47 +88,24 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
         as_of=ctx.as_of, as_of_source=ctx.as_of_source, quote=ctx.body[s_start:s_end], char_start=s_start,
         char_end=s_end, value_start=v_start, value_end=v_end, value_text=ctx.body[v_start:v_end],
         sentence_index=sent_idx, method=method,
+        scope=frame.scope if frame else None, direction=frame.direction if frame else None,
+        confidence=round(frame.confidence, 3) if frame else (1.0 if reg else None),
+        evidence=frame.evidence_text() if frame else None,
     ))
 
 
 
-def _choose_metric(ctx: _Ctx, sent: _Sent, q: Quantity, clause: tuple[int, int], target: bool,
-                   unit: str | None = None) -> Metric | None:
-    m = sent.m
-    unit = unit or q.unit
-    best, best_score = None, 0.0
-    direction = None
-    for met in ctx.registry.metrics:
-        if met.kind == "event" or unit not in met.units:
-            continue
-        if bool(met.target_of) != target and met.name in ctx.target_pairs:
-            continue
-        if not sent.has_required(met):
-            continue
-        if met.lead and not any(r.search(m, max(clause[0], q.start - _LOOKBACK), q.start) for r in met.lead):
-            continue
-        if sent.excluded(met, clause) or any(x.search(m) for x in met.exclude_sentence):
-            continue
-        # a cue in the clause scores 2..3 (nearer is better); one earlier in the sentence 0.5..1
-        score = 0.0
-        cues = sent.cue_positions(met)
-        lo, hi = bisect_left(cues, clause[0]), bisect_left(cues, clause[1])
-        if hi > lo:
-            k = bisect_left(cues, q.start, lo, hi)
-            near = [abs(cues[x] - q.start) for x in (k - 1, k) if lo <= x < hi]
-            score = 3.0 - min(min(near), 200) / 200
-        elif lo > 0:
-            score = 1.0 - min(q.start - cues[lo - 1], 400) / 800
-        if score <= 0:
-            continue
-        if met.direction:
-            if direction is None:
-                direction = _direction(sent, q.start, clause) or "?"
-            if direction != met.direction:
-                continue
-        if score > best_score:
-            best, best_score = met, score
-    return best
+def _last_country(facts: Facts | None, m: str, ctx: _Ctx) -> str | None:
+    """The last country this sentence names (ru | other), carried to the next sentences that name none."""
+    if facts is not None:
+        hits = facts.places.hits
+    elif ctx.registry.lexicon is not None:
+        hits = ctx.registry.lexicon.scan("places", m).hits
+        hits += [Hit(mt.start(), mt.end(), "other", "") for rx in ctx.registry.other_countries for mt in rx.finditer(m)]
+    else:
+        return None
+    last = max((h for h in hits if h.cls in ("russia", "russia_regions", "other")), key=lambda h: h.start, default=None)
+    return None if last is None else ("other" if last.cls == "other" else "ru")
 
 
 def _event_metric_for(ctx: _Ctx, text: str) -> Metric | None:
@@ -156,7 +144,10 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     s = ctx.body[s_start:s_end]
     m = match_form(s)
     if not _HAS_DIGIT_RE.search(m) and not find_quantities(m, []):
-        return      # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here
+        # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here but the
+        # country it names, for the sentences after it that name none
+        ctx.last_country = _last_country(None, m, ctx) or ctx.last_country
+        return
     sent = _Sent(m, ctx.registry)
     first_claim = len(ctx.claims)
     dates = find_dates(m, s)
@@ -245,6 +236,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
     # ---- quantities
     period_cands = _period_candidates(m, dates)
+    facts: Facts | None = None
+    prev_frame: Frame | None = None
     for q in find_quantities(m, blocked + anniv_spans):
         clause = sent.clause(q.numeral_start)
         qual = _qualifier(m, q)
@@ -273,14 +266,27 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
                 pass
             if noun:
                 q_unit = unit_code(noun.group(1))
-        met = None
-        if q_unit and q_unit != "ordinal" and not delta and not sent.foreign(clause):
-            met = _choose_metric(ctx, sent, q, clause, target, q_unit)
+        met, fr = None, None
+        if q_unit not in ("ordinal", "fraction"):
+            if facts is None:
+                facts = Facts(m, s, ctx.registry, ctx.last_country)
+            win = facts.window(q.numeral_start)
+            # a target word anywhere before the figure in its window ("mục tiêu đến năm 2025 là kim ngạch ...
+            # đạt 10 tỷ USD"), or a modal verb right before it ("sẽ vượt", "có thể đạt")
+            target = target or bool(_TARGET_WORD_RE.search(m, win[0], q.start)
+                                    or _MODAL_RE.search(m, max(win[0], q.start - 40), q.start))
+            fr = build_frame(facts, q, q_unit, prev_frame)
+        if fr is not None and delta and fr.scope != "new_in_period":
+            fr.veto = fr.veto or "an absolute change"
+        if fr is not None:
+            met = choose_metric(ctx.registry, fr, target, ctx.target_pairs)
             if target and met is None:
-                met = _choose_metric(ctx, sent, q, clause, False, q_unit)
+                met = choose_metric(ctx.registry, fr, False, ctx.target_pairs)
+            prev_frame = fr if fr.population else prev_frame
         period = _period_for(q.start, clause, period_cands, rel, prefer_after=target)
-        if target:
-            qual = "target"
+        if met is not None and fr is not None:
+            period = frame_period(m, dates, period, fr, ctx.as_of, q.start, q.end, facts.part(q.numeral_start)[0],
+                                  target)
         low, high = q.low, q.high
         if qual == "over":
             high = None
@@ -301,9 +307,12 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             low, high = (None if high is None else -high), (None if low is None else -low)
             qual = {"over": "under", "under": "over"}.get(qual, qual)
             method = "registry:decrease"
+        if target:
+            qual = "target"     # after the bounds: "sẽ vượt 6 tỷ USD" is a target with no upper bound
         if met:
             unit = met.unit
             name = met.name
+            method = "frame" + (":decrease" if decrease else "")
         else:
             unit = q_unit or "number"
             name = "unclassified"
@@ -312,9 +321,11 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
                 unit = "person"
         _add(ctx, metric=name, low=low, high=high, unit=unit, qualifier=qual, period=period,
              date=None, s_start=s_start, s_end=s_end, v_start=s_start + q.start, v_end=s_start + q.end,
-             sent_idx=idx, method=method)
+             sent_idx=idx, method=method, frame=fr if met else None)
         if isinstance(period, DateMention):
             used_dates.add(date_index[id(period)])
+
+    ctx.last_country = _last_country(facts, m, ctx) or ctx.last_country
 
     # ---- ranks "xếp thứ 28/145"
     for a, b, r, total in find_ranks(m):

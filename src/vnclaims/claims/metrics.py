@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..fingerprint import PACKAGE, fingerprint, package_files, stamp
 from ..textnorm import hoist_lookbehinds
+from .lexicon import Lexicon
 
 REGISTRY_PATH = PACKAGE / "data" / "metrics.toml"
 
@@ -31,12 +32,15 @@ class Metric:
     tolerance_abs: float
     lead: tuple[re.Pattern, ...] = ()     # must match the clause text right before the number ($-anchored)
     exclude_sentence: tuple[re.Pattern, ...] = ()   # none may occur anywhere in the sentence
+    population: str | None = None         # the frame: a word class of [population] (frames.py)
+    scope: str | None = None              # only figures of this scope ("item:cà phê"); None: any scope
 
 
 @dataclass(frozen=True)
 class Registry:
     metrics: tuple[Metric, ...]
     other_countries: tuple[re.Pattern, ...] = ()   # a figure about another country pair stays unclassified
+    lexicon: Lexicon | None = None        # the word classes of the frames ([population], [places], [scope])
 
     def by_name(self, name: str) -> Metric | None:
         return next((m for m in self.metrics if m.name == name), None)
@@ -61,18 +65,20 @@ def _load_registry(path: str, _stamp: tuple = ()) -> Registry:
             return tuple(re.compile(p) for p in d.get(key, []))
         metrics.append(Metric(
             name=d["name"], label=d.get("label", d["name"]), subject=d.get("subject", d.get("label", d["name"])),
-            unit=d["unit"], units=tuple(d.get("units", [d["unit"]])), cues=rx("cues"), requires=rx("requires"),
+            unit=d["unit"], units=tuple(d.get("measure", d.get("units", [d["unit"]]))), cues=rx("cues"),
+            requires=rx("requires"),
             exclude=rx("exclude"), kind=d.get("kind", "stock"), direction=d.get("direction"),
             target_of=d.get("target_of"), tolerance_rel=float(d.get("tolerance_rel", 0.0)),
             tolerance_abs=float(d.get("tolerance_abs", 0.0)), lead=rx("lead"),
-            exclude_sentence=rx("exclude_sentence"),
+            exclude_sentence=rx("exclude_sentence"), population=d.get("population"), scope=d.get("scope"),
         ))
     names = [m.name for m in metrics]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: duplicate metric names")
     pats = data.get("other_countries", [])
     others = (re.compile("|".join(f"(?:{hoist_lookbehinds(p)})" for p in pats)),) if pats else ()   # one pass
-    return Registry(tuple(metrics), others)
+    lexicon = Lexicon({sec: data.get(sec, {}) for sec in ("population", "places", "scope")})
+    return Registry(tuple(metrics), others, lexicon)
 
 
 
