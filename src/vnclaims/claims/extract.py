@@ -28,16 +28,34 @@ from dataclasses import dataclass, field
 from ..textnorm import match_form
 from .classify import build_frame, choose_metric
 from .dates import _HAS_DIGIT_RE, DateMention, find_dates
-from .frames import Facts, Frame
-from .lexicon import Hit
+from .frames import Facts, Frame, capitalised_countries, date_partner, event_partner
+from .lexicon import Hit, Hits
 from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
 from .numbers import find_quantities, find_ranks, unit_code
-from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years,
-                      frame_period)
-from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
-                         _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
-                         _qualifier)
+from .periods import (
+    _REL_AFTER_DATE_RE,
+    _REL_AFTER_OFFSETS,
+    _period_candidates,
+    _period_for,
+    _relative_years,
+    frame_period,
+)
+from .qualifiers import (
+    _CHANGE_RE,
+    _COUNT_NOUN_RE,
+    _DECREASE_WORDS,
+    _DELTA_RE,
+    _INTENT_RE,
+    _LAST_CHANGE_RE,
+    _LEN_BEFORE_RE,
+    _MORE_BEFORE_RE,
+    _NEW_AFTER_RE,
+    _RAISE_RE,
+    _TARGET_WORD_RE,
+    _YEAR_AFTER_RE,
+    _qualifier,
+)
 from .sentence import _LOOKBACK, _Sent
 
 _MODAL_RE = re.compile(r"(?<!\w)(?:sẽ|có thể|dự kiến|dự báo|ước vọng)\s+(?:\w+\s+){0,2}?(?:đạt|vượt|lên|chạm|tăng)"
@@ -63,6 +81,21 @@ class _Ctx:
     claims: list[Claim] = field(default_factory=list)
     target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
     last_country: str | None = None         # the last country the document named (ru | other)
+    body_m: str = ""                        # the match form of the body
+    country_pos: list[int] = field(default_factory=list)
+    country_kind: list[str] = field(default_factory=list)
+
+    capitalised: Hits = field(default_factory=lambda: Hits([]))
+    framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
+
+    def country_before(self, pos: int) -> str | None:
+        k = bisect_left(self.country_pos, pos)
+        return self.country_kind[k - 1] if k else None
+
+    def facts(self, m: str, s: str, a: int, b: int) -> Facts:
+        """The frame facts of the sentence body[a:b] from the body's word classes (scanned once)."""
+        caps = [Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.capitalised.within(a, b)]
+        return Facts(m, s, self.registry, self.last_country, self.registry.lexicon.scan_all(m), caps)
 
 
 
@@ -95,17 +128,29 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
 
 
 
-def _last_country(facts: Facts | None, m: str, ctx: _Ctx) -> str | None:
-    """The last country this sentence names (ru | other), carried to the next sentences that name none."""
-    if facts is not None:
-        hits = facts.places.hits
-    elif ctx.registry.lexicon is not None:
-        hits = ctx.registry.lexicon.scan("places", m).hits
-        hits += [Hit(mt.start(), mt.end(), "other", "") for rx in ctx.registry.other_countries for mt in rx.finditer(m)]
-    else:
-        return None
-    last = max((h for h in hits if h.cls in ("russia", "russia_regions", "other")), key=lambda h: h.start, default=None)
-    return None if last is None else ("other" if last.cls == "other" else "ru")
+_FRAMED: dict[int, frozenset] = {}
+
+
+def _framed_units(registry: Registry) -> frozenset:
+    got = _FRAMED.get(id(registry))
+    if got is None:
+        got = _FRAMED[id(registry)] = _framed(registry)
+    return got
+
+
+def _framed(registry: Registry) -> frozenset:
+    return frozenset({u for met in registry.metrics if met.kind != "event" for u in met.units}
+                     | {"slot", "student", "RUB", "EUR", "VND"})
+
+
+def _countries(places: Hits, capitalised: list[Hit]) -> tuple[list[int], list[str]]:
+    """Where the document names Russia or another country (positions, "ru"/"other"), for the sentences
+    that name none: their figures belong to the country named last before them."""
+    hits = [(h.start, "ru" if h.cls in ("russia", "russia_regions") else "other")
+            for h in places.hits if h.cls in ("russia", "russia_regions", "other")]
+    hits += [(h.start, "other") for h in capitalised]
+    hits.sort()
+    return [p for p, _ in hits], [k for _, k in hits]
 
 
 def _event_metric_for(ctx: _Ctx, text: str) -> Metric | None:
@@ -142,12 +187,10 @@ def _verb_governs(m: str, met: Metric, a: int, b: int) -> bool:
 
 def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     s = ctx.body[s_start:s_end]
-    m = match_form(s)
+    m = ctx.body_m[s_start:s_end]       # the match form is per character: one pass over the body
     if not _HAS_DIGIT_RE.search(m) and not find_quantities(m, []):
-        # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here but the
-        # country it names, for the sentences after it that name none
-        ctx.last_country = _last_country(None, m, ctx) or ctx.last_country
-        return
+        return      # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here
+    ctx.last_country = ctx.country_before(s_start)
     sent = _Sent(m, ctx.registry)
     first_claim = len(ctx.claims)
     dates = find_dates(m, s)
@@ -160,6 +203,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     # ---- derived milestones: "tròn 20 năm ... thiết lập quan hệ Đối tác chiến lược"
     annivs = list(_ANNIV_RE.finditer(m))
     anniv_spans = []
+    anniv_objects = []        # (start, end) of each anniversary and the words after it that name its event
     prev_end = 0
     for k, am in enumerate(annivs):
         nxt = annivs[k + 1].start() if k + 1 < len(annivs) else len(m)
@@ -202,6 +246,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
              s_start=s_start, s_end=s_end, v_start=s_start + a, v_end=s_start + b, sent_idx=idx,
              method=f"anniversary:{am.group(1)}:{n_years}y:ref{ref}")
         anniv_spans.append((am.start(2), am.end()))
+        anniv_objects.append((am.start(), am.end() + len(window)))
 
     # ---- dated milestones: an event cue governed by an event verb + a date/year in the sentence
     event_hits = []
@@ -212,23 +257,36 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             for mt in cue.finditer(m):
                 clause = sent.clause(mt.start())
                 # the cue must not be the object of an anniversary already handled
-                if any(a <= mt.start() <= a + 160 and a < mt.start() for a, _ in anniv_spans):
+                if any(a < mt.start() <= e for a, e in anniv_objects):
                     continue
                 if any(x.search(m, clause[0], clause[1]) or x.search(m, max(0, mt.start() - 60), mt.start())
                        for x in met.exclude):
                     continue
-                if not _verb_governs(m, met, mt.start(), mt.end()) or sent.foreign(clause):
+                if not _verb_governs(m, met, mt.start(), mt.end()):
                     continue
                 event_hits.append((met, mt.start()))
+    facts: Facts | None = ctx.facts(m, s, s_start, s_end) if event_hits else None
     for met, pos in event_hits:
+        # whose event: a date written after another country ("Trung Quốc (18/1/1950)", "với Trung Quốc năm
+        # 2008") is that country's; an unbound date needs the event's other party to be Russia (or unnamed in
+        # a document about Russia)
         lo, hi = bisect_left(date_starts, pos - 220), bisect_right(date_starts, pos + 220)
-        cands = [(abs(dates[di].start - pos), di, dates[di]) for di in range(lo, hi)
-                 if dates[di].year and dates[di].kind in ("date", "year", "month") and di not in used_dates]
+        cands = []
+        for di in range(lo, hi):
+            d = dates[di]
+            if d.year and d.kind in ("date", "year", "month") and di not in used_dates:
+                bound = date_partner(facts, d.start)
+                if bound != "other":
+                    cands.append((bound != "ru", abs(d.start - pos), di, d, bound))
         if not cands:
             continue
-        _, di, d = min(cands)
-        if abs(d.start - pos) > 220:
+        _, dist, di, d, bound = min(cands)
+        if dist > 220:
             continue
+        if bound != "ru":
+            party = event_partner(facts, pos)
+            if party == "other" or (party is None and ctx.last_country == "other"):
+                continue
         used_dates.add(di)
         _add(ctx, metric=met.name, low=d.year, high=d.year, unit="year", qualifier="exact", period=str(d.year),
              date=d.iso if d.kind == "date" else None, s_start=s_start, s_end=s_end,
@@ -236,7 +294,6 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
     # ---- quantities
     period_cands = _period_candidates(m, dates)
-    facts: Facts | None = None
     prev_frame: Frame | None = None
     for q in find_quantities(m, blocked + anniv_spans):
         clause = sent.clause(q.numeral_start)
@@ -267,9 +324,9 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             if noun:
                 q_unit = unit_code(noun.group(1))
         met, fr = None, None
-        if q_unit not in ("ordinal", "fraction"):
+        if q_unit in ctx.framed_units or (not q_unit and q.low is not None and q.low >= 100):
             if facts is None:
-                facts = Facts(m, s, ctx.registry, ctx.last_country)
+                facts = ctx.facts(m, s, s_start, s_end)
             win = facts.window(q.numeral_start)
             # a target word anywhere before the figure in its window ("mục tiêu đến năm 2025 là kim ngạch ...
             # đạt 10 tỷ USD"), or a modal verb right before it ("sẽ vượt", "có thể đạt")
@@ -325,7 +382,6 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
         if isinstance(period, DateMention):
             used_dates.add(date_index[id(period)])
 
-    ctx.last_country = _last_country(facts, m, ctx) or ctx.last_country
 
     # ---- ranks "xếp thứ 28/145"
     for a, b, r, total in find_ranks(m):
@@ -376,7 +432,12 @@ def extract_document(doc_id: str, source_path: str, body: str, sentences: list[t
     as_of_year = int(as_of[:4]) if as_of and as_of[:4].isdigit() else None
     pairs = frozenset({x.target_of for x in registry.metrics if x.target_of}
                       | {x.name for x in registry.metrics if x.target_of})
-    ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs)
+    body_m = match_form(body)
+    ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs,
+               body_m=body_m)
+    ctx.capitalised = Hits(capitalised_countries(body))
+    ctx.framed_units = _framed_units(registry)
+    ctx.country_pos, ctx.country_kind = _countries(registry.lexicon.scan("places", body_m), ctx.capitalised.hits)
     for idx, (a, b) in enumerate(sentences):
         _extract_sentence(ctx, idx, a, b)
     seen, out = set(), []

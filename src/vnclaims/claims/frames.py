@@ -85,15 +85,14 @@ def _bounds(rx: re.Pattern, m: str, a: int = 0, b: int | None = None) -> list[tu
 class Facts:
     """The class words, places, clauses and parts of one sentence (computed once, on its first number)."""
 
-    def __init__(self, m: str, s: str, registry, carry: str | None):
-        lex = registry.lexicon
+    def __init__(self, m: str, s: str, registry, carry: str | None, scans: dict[str, Hits] | None = None,
+                 capitalised: list[Hit] | None = None):
         self.m, self.s = m, s
-        self.pop: Hits = lex.scan("population", m)
-        self.scope: Hits = lex.scan("scope", m)
-        places = lex.scan("places", m).hits
-        for rx in registry.other_countries:
-            places += [Hit(mt.start(), mt.end(), "other", mt.group(0)) for mt in rx.finditer(m)]
-        places += _capitalised_countries(s)
+        scans = scans if scans is not None else registry.lexicon.scan_all(m)
+        self.pop: Hits = scans["population"]
+        self.scope: Hits = scans["scope"]
+        places = [h for h in scans["places"].hits if h.cls != "neutral"]
+        places += capitalised_countries(s) if capitalised is None else capitalised
         places.sort(key=lambda h: h.start)
         self.places = Hits(_drop_overlaps(places))
         self.clauses = _bounds(_FRAME_CLAUSE_RE, m)
@@ -144,15 +143,18 @@ class Facts:
 
 _AMBIGUOUS = ("Đức", "Pháp", "Anh", "Ý", "Nhật", "Mỹ", "Séc", "Lào", "Hàn", "Trung")
 _AMBIG_RE = re.compile(r"(?<![\w.])(" + "|".join(_AMBIGUOUS) + r")(?!\w)")
-_NAME_BEFORE_RE = re.compile(r"[A-ZĐÀ-Ỹ][\wà-ỹ]*\s+$")
+_NAME_BEFORE_RE = re.compile(r"(?<![\w])(?!(?:Tại|Ở|Với|Sang|Từ|Của|Và|Cả|Như|Theo|Còn|Riêng|Phía|Nước|Ngoài|Trong|"
+                             r"Đến|Tới|Cùng|Giữa)\s)[A-ZĐÀ-Ỹ][\wà-ỹ]*\s+$")
 
 
-def _capitalised_countries(s: str) -> list[Hit]:
+def capitalised_countries(s: str) -> list[Hit]:
     """Short country names that are also words or given names ("Đức", "Pháp", "Anh"), when capitalised and
     not part of a person's name (no capitalised word right before them, not at the start of a sentence)."""
     out = []
     for mt in _AMBIG_RE.finditer(s):
-        if mt.start() == 0 or _NAME_BEFORE_RE.search(s, max(0, mt.start() - 20), mt.start()):
+        if _NAME_BEFORE_RE.search(s, max(0, mt.start() - 20), mt.start()):
+            continue
+        if mt.start() == 0 and mt.group(1) == "Anh":       # "Anh ấy": a pronoun opens many sentences
             continue
         if mt.group(1) in ("Hàn", "Trung") and not s.startswith((" Quốc",), mt.end()):
             continue
@@ -339,3 +341,29 @@ def investment_direction(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int
         fr.direction = ("ru_in_vn" if vn else "vn_in_ru") if role == "dest" else ("vn_in_ru" if vn else "ru_in_vn")
         fr.note("direction", f.s[max(0, h.start - 12):h.end].strip(), conf)
         return
+
+
+# ------------------------------------------------------------------ milestones: whose event, whose date
+_BOUND_GAP_RE = re.compile(r"\s*(?:\(\s*|(?:vào\s+)?(?:năm|ngày|tháng)\s+)?")
+
+
+def date_partner(f: Facts, d_start: int) -> str | None:
+    """The country a date is written after ("Liên Xô (30/1/1950)", "với Nga năm 2012"): ru, other or None."""
+    h = f.places.last_before(max(0, d_start - 30), d_start, PLACES)
+    if h is None or not _BOUND_GAP_RE.fullmatch(f.m, h.end, d_start):
+        return None
+    c = _country(h)
+    return None if c == "vn" else ("ru" if c in ("ru", "ussr") else "other")
+
+
+def event_partner(f: Facts, pos: int) -> str | None:
+    """The other party of an event: the country (not Vietnam) named in the cue's clause nearest to it, else
+    the nearest one before it in the sentence: ru, other or None."""
+    a, b = f.clause(pos)
+    cands = [h for h in f.places.within(a, b, PLACES) if h.cls != "vietnam" and f.role(h) != "context"]
+    if not cands:
+        cands = [h for h in f.places.within(0, pos, PLACES) if h.cls != "vietnam"][-1:]
+    if not cands:
+        return None
+    h = min(cands, key=lambda h: abs(h.start - pos))
+    return "ru" if _country(h) in ("ru", "ussr") else "other"

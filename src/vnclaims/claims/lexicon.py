@@ -5,21 +5,42 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..textnorm import new_style_tones
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     cls: str        # the word class ("community", "russia", "item", ...)
     word: str
 
 
+def trie_regex(words: list[str]) -> str:
+    """One regex for a list of literal words, written as a trie ("dự án|dự kiến" -> "dự (?:án|kiến)"): the
+    engine follows one branch per character, several times faster than a flat alternation of 400 words;
+    at a given start it prefers the longest word."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
 class Lexicon:
-    """Word -> classes, per section; ``scan`` returns the hits of one section in text order."""
+    """Word -> classes, per section; ``scan`` finds a section's words in a sentence with one trie regex
+    (whole words, the longest at each start)."""
 
     def __init__(self, sections: dict[str, dict[str, list[str]]]):
         self.classes: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -30,18 +51,18 @@ class Lexicon:
                 for w in words:
                     by_word.setdefault(new_style_tones(w.lower()), []).append(cls)
             self.classes[sec] = {w: tuple(c) for w, c in by_word.items()}
-            alts = sorted(by_word, key=len, reverse=True)
-            self._rx[sec] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in alts) + r")(?!\w)") if alts else None
+            self._rx[sec] = re.compile(r"(?<!\w)" + trie_regex(list(by_word)) + r"(?!\w)") if by_word else None
+        self.sections = tuple(sections)
 
     def scan(self, section: str, m: str) -> "Hits":
         rx = self._rx.get(section)
-        hits = []
-        if rx is not None:
-            table = self.classes[section]
-            for mt in rx.finditer(m):
-                for cls in table[mt.group(0)]:
-                    hits.append(Hit(mt.start(), mt.end(), cls, mt.group(0)))
-        return Hits(hits)
+        if rx is None:
+            return Hits([])
+        table = self.classes[section]
+        return Hits([Hit(mt.start(), mt.end(), cls, mt.group()) for mt in rx.finditer(m) for cls in table[mt.group()]])
+
+    def scan_all(self, m: str) -> dict[str, "Hits"]:
+        return {sec: self.scan(sec, m) for sec in self.sections}
 
     def words(self, section: str, cls: str) -> list[str]:
         return [w for w, cs in self.classes.get(section, {}).items() if cls in cs]

@@ -43,7 +43,11 @@ class Registry:
     lexicon: Lexicon | None = None        # the word classes of the frames ([population], [places], [scope])
 
     def by_name(self, name: str) -> Metric | None:
-        return next((m for m in self.metrics if m.name == name), None)
+        index = self.__dict__.get("_by_name")
+        if index is None:
+            index = {m.name: m for m in self.metrics}
+            object.__setattr__(self, "_by_name", index)     # a cache on a frozen dataclass
+        return index.get(name)
 
     def rows(self) -> list[dict]:
         return [{"metric": m.name, "label": m.label, "subject": m.subject, "unit": m.unit, "kind": m.kind,
@@ -75,7 +79,10 @@ def _load_registry(path: str, _stamp: tuple = ()) -> Registry:
     names = [m.name for m in metrics]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: duplicate metric names")
-    pats = data.get("other_countries", [])
+    # the other countries, as one pattern for the sentence-level rule of anniversaries (sentence.py): the word
+    # list of [places] (and regexes under the older top-level key other_countries, still read)
+    words = [r"(?<!\w)" + re.escape(w) + r"(?!\w)" for w in data.get("places", {}).get("other", [])]
+    pats = data.get("other_countries", []) + words
     others = (re.compile("|".join(f"(?:{hoist_lookbehinds(p)})" for p in pats)),) if pats else ()   # one pass
     lexicon = Lexicon({sec: data.get(sec, {}) for sec in ("population", "places", "scope")})
     return Registry(tuple(metrics), others, lexicon)

@@ -7,14 +7,14 @@ import re
 # (pattern on the match form, unit code, base unit conversion factor)
 UNIT_LEXICON: list[tuple[str, str]] = [
     (r"usd|đô la mỹ|đô-la mỹ|đôla mỹ|đô la|đô-la|đôla|us\$|\$|mỹ kim|đô(?! thị)(?! đốc)", "USD"),
-    (r"vnđ|vnd|đồng", "VND"),
+    (r"vnđ|vnd|đồng(?! bào)(?! hương)", "VND"),
     (r"rúp|rub", "RUB"),
     (r"euro|eur", "EUR"),
     (r"%|phần trăm", "percent"),
     (r"suất học bổng|học bổng", "scholarship"),
     (r"suất|chỉ tiêu", "slot"),            # a scholarship when the sentence is about scholarships
     (r"sinh viên|du học sinh|lưu học sinh|nghiên cứu sinh|học viên", "student"),
-    (r"người|công dân|kiều bào|việt kiều|bà con|đồng hương|cư dân|lao động|công nhân", "person"),
+    (r"người|công dân|kiều bào|việt kiều|bà con|đồng hương|đồng bào|kiều dân|cư dân|lao động|công nhân", "person"),
     (r"dự án", "project"),
     (r"cặp", "pair"),
     (r"văn kiện|văn bản|thỏa thuận|hiệp định|bản ghi nhớ|điều ước", "document"),
