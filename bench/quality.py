@@ -26,7 +26,8 @@ from pathlib import Path
 
 from vnclaims.claims.as_of import infer_as_of
 from vnclaims.claims.extract import extract_document
-from vnclaims.clean import clean_text, split_sentences
+from vnclaims.text.clean import clean_text
+from vnclaims.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 NOT_CLASSIFIED = {"unclassified", None}

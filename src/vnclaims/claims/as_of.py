@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..textnorm import match_form
+from ..text.textnorm import match_form
 from .dates import find_dates
 
 _TARGET_RE = re.compile(r"phấn đấu|mục tiêu|kế hoạch|chỉ tiêu|hướng tới|nhắm tới|đặt ra|kỳ vọng|dự kiến(?: sẽ)? đạt|"

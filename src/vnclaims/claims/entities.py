@@ -7,7 +7,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from ..textnorm import new_style_tones, word_alternation
+from ..text.textnorm import new_style_tones, word_alternation
 
 GAZETTEER = Path(__file__).parent.parent / "data" / "entities.toml"
 _CAP_TOKEN_RE = re.compile(r"\b[A-Z][a-z]{4,}[a-z]*\b")

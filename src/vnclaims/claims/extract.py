@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ..textnorm import match_form
+from ..text.textnorm import match_form
 from .classify import build_frame, choose_metric
 from .dates import _HAS_DIGIT_RE, DateMention, find_dates
 from .frames import Facts, Frame, capitalised_countries, date_partner, event_partner
@@ -33,29 +33,11 @@ from .lexicon import Hit, Hits
 from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
 from .numbers import find_quantities, find_ranks, unit_code
-from .periods import (
-    _REL_AFTER_DATE_RE,
-    _REL_AFTER_OFFSETS,
-    _period_candidates,
-    _period_for,
-    _relative_years,
-    frame_period,
-)
-from .qualifiers import (
-    _CHANGE_RE,
-    _COUNT_NOUN_RE,
-    _DECREASE_WORDS,
-    _DELTA_RE,
-    _INTENT_RE,
-    _LAST_CHANGE_RE,
-    _LEN_BEFORE_RE,
-    _MORE_BEFORE_RE,
-    _NEW_AFTER_RE,
-    _RAISE_RE,
-    _TARGET_WORD_RE,
-    _YEAR_AFTER_RE,
-    _qualifier,
-)
+from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years,
+                      frame_period)
+from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
+                         _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
+                         _qualifier)
 from .sentence import _LOOKBACK, _Sent
 
 _MODAL_RE = re.compile(r"(?<!\w)(?:sẽ|có thể|dự kiến|dự báo|ước vọng)\s+(?:\w+\s+){0,2}?(?:đạt|vượt|lên|chạm|tăng)"

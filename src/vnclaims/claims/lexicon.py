@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
-from ..textnorm import new_style_tones
+from ..text.textnorm import new_style_tones
 
 
 class Hit(NamedTuple):

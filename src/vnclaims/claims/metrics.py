@@ -1,5 +1,5 @@
 """The metric registry (``data/metrics.toml``): what each metric counts and how it is recognised, loaded
-once per file version; and the extractor version, a fingerprint of the rules and the registry in use."""
+once per file version (the extractor version, a fingerprint of the rules and the registry, is in versions.py)."""
 from __future__ import annotations
 
 import re
@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..fingerprint import PACKAGE, fingerprint, package_files, stamp
-from ..textnorm import hoist_lookbehinds
+from ..text.textnorm import hoist_lookbehinds
+from ..versions import REGISTRY_PATH, stamp
 from .lexicon import Lexicon
 
-REGISTRY_PATH = PACKAGE / "data" / "metrics.toml"
 
 
 @dataclass(frozen=True)
@@ -86,19 +85,3 @@ def _load_registry(path: str, _stamp: tuple = ()) -> Registry:
     others = (re.compile("|".join(f"(?:{hoist_lookbehinds(p)})" for p in pats)),) if pats else ()   # one pass
     lexicon = Lexicon({sec: data.get(sec, {}) for sec in ("population", "places", "scope")})
     return Registry(tuple(metrics), others, lexicon)
-
-
-
-# what a document's claims and entity mentions are a function of, besides its body and sentences: the
-# rules (every module of this package, found by folder) and their data (the gazetteer, the metric registry)
-def _extractor_sources() -> tuple[tuple[str, str], ...]:
-    names = sorted(str(p.relative_to(PACKAGE)) for p in (PACKAGE / "claims").glob("**/*.py"))
-    return package_files(*names, "textnorm.py", "data/entities.toml")
-
-
-def extractor_version(metrics_file: Path | str | None = None) -> str:
-    """A fingerprint of the extractor: the bytes of its rule modules, the gazetteer and the metric registry
-    in use. Claims of a document extracted under another version are stale: the pipeline extracts that
-    document again, so the same inputs and code always give the same claims, whenever they arrived."""
-    return fingerprint((*_extractor_sources(),
-                        ("metrics", str(Path(metrics_file or REGISTRY_PATH).resolve()))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from ..textnorm import word_alternation
+from ..text.textnorm import word_alternation
 from .metrics import Metric, Registry
 
 _LOOKBACK = 200

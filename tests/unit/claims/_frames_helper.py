@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from vnclaims.claims.extract import extract_document
-from vnclaims.clean import split_sentences
+from vnclaims.text.sentences import split_sentences
 
 
 def classified(text: str, as_of: str = "2024") -> list[tuple]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from vnclaims.clean import clean_text
+from vnclaims.text.clean import clean_text
 from vnclaims.claims.as_of import infer_as_of
 from vnclaims.claims.extract import extract_document
 

@@ -37,7 +37,7 @@ import math
 
 import pytest
 
-from vnclaims.clean import split_sentences
+from vnclaims.text.sentences import split_sentences
 from vnclaims.claims.extract import extract_document
 
 ANY = object()
@@ -82,7 +82,7 @@ def _row(c):
     return (c.metric, c.value_low, c.value_high, c.unit, c.qualifier, c.period, c.value_text, c.date)
 
 
-def P(text, expected, forbidden=(), as_of="2024", id=None):
+def P(text, expected, forbidden=(), as_of="2024", id=None):  # noqa: A002 (pytest.param's own name)
     return pytest.param(text, as_of, list(expected), list(forbidden), id=id)
 
 
@@ -559,7 +559,7 @@ ARTICLE = (
 def test_article_through_clean_text():
     """A whole article through clean_text: offsets into the cleaned body, as_of inferred, no sentence
     split at "Tp.", the byline and source tag gone, and exactly the expected classified claims."""
-    from vnclaims.clean import clean_text
+    from vnclaims.text.clean import clean_text
     from vnclaims.claims.as_of import infer_as_of
 
     doc = clean_text(ARTICLE)
