@@ -58,6 +58,7 @@ def build_frame(f: Facts, q: Quantity, unit: str | None, prev: Frame | None) -> 
     fr.note("measure", ev, conf)
     pos, end = q.numeral_start, q.end
     win = f.window(pos)
+    fr.window = f.m[win[0]:win[1]]
     if measure in _CURRENCIES:
         fr.veto = f"amount in {measure}, not USD"
         return fr
@@ -118,11 +119,24 @@ def _vietnamese_students(f: Facts, pos: int, end: int, win: tuple[int, int]) -> 
         and not re.search(r"(?<!\w)(?:quốc tế|nước ngoài)(?!\w)", f.m[a:b])
 
 
+def _cue_metric(registry: Registry, fr: Frame) -> Metric | None:
+    """A metric written the older way (``units`` + ``cues``, no ``population``): its unit and one of its cues
+    in the number's window. Kept so that a user's registry of that form still works."""
+    for met in registry.metrics:
+        if met.kind != "event" and met.population is None and met.cues and fr.measure in met.units \
+                and any(c.search(fr.window) for c in met.cues):
+            fr.note("population", f"cue of {met.name}", 0.8)
+            return met
+    return None
+
+
 def choose_metric(registry: Registry, fr: Frame, target: bool, target_pairs: frozenset) -> Metric | None:
     """The metric whose frame the number's frame fills: same measure, population and direction; a figure
     about another country (or the USSR, for today's stocks) is no metric's."""
-    if fr.veto or fr.population is None or fr.place in ("other", "ussr"):
+    if fr.veto or fr.place in ("other", "ussr"):
         return None
+    if fr.population is None:
+        return _cue_metric(registry, fr)
     best = None
     for met in registry.metrics:
         if met.kind == "event" or met.population != fr.population or fr.measure not in met.units:

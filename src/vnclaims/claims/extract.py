@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from ..text.textnorm import match_form
 from .classify import build_frame, choose_metric
 from .dates import _HAS_DIGIT_RE, DateMention, find_dates
-from .frames import Facts, Frame, capitalised_countries, date_partner, event_partner
+from .frames import Facts, Frame, capitalised_countries, date_partner, event_counterpart, event_partner
 from .lexicon import Hit, Hits
 from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
@@ -83,7 +83,7 @@ class _Ctx:
 
 def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period: DateMention | str | None,
          date: str | None, s_start: int, s_end: int, v_start: int, v_end: int, sent_idx: int, method: str,
-         frame: Frame | None = None) -> None:
+         frame: Frame | None = None, counterpart: str | None = None) -> None:
     reg = ctx.registry.by_name(metric)
     if isinstance(period, DateMention):
         p_str = period.period
@@ -103,7 +103,7 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
         as_of=ctx.as_of, as_of_source=ctx.as_of_source, quote=ctx.body[s_start:s_end], char_start=s_start,
         char_end=s_end, value_start=v_start, value_end=v_end, value_text=ctx.body[v_start:v_end],
         sentence_index=sent_idx, method=method,
-        scope=frame.scope if frame else None, direction=frame.direction if frame else None,
+        scope=frame.scope if frame else None, direction=frame.direction if frame else counterpart,
         confidence=round(frame.confidence, 3) if frame else (1.0 if reg else None),
         evidence=frame.evidence_text() if frame else None,
     ))
@@ -272,7 +272,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
         used_dates.add(di)
         _add(ctx, metric=met.name, low=d.year, high=d.year, unit="year", qualifier="exact", period=str(d.year),
              date=d.iso if d.kind == "date" else None, s_start=s_start, s_end=s_end,
-             v_start=s_start + d.start, v_end=s_start + d.end, sent_idx=idx, method="dated_event")
+             v_start=s_start + d.start, v_end=s_start + d.end, sent_idx=idx, method="dated_event",
+             counterpart=event_counterpart(facts, pos, d.start))
 
     # ---- quantities
     period_cands = _period_candidates(m, dates)

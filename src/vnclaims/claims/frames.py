@@ -63,6 +63,7 @@ class Frame:
     confidence: float = 1.0
     veto: str | None = None            # why the number is no claim of a metric (share, attendance, ...)
     anchor: int | None = None          # where the words that named the population start (before the number)
+    window: str = ""                   # the words of the number's window (for metrics still written as cues)
 
     def note(self, key: str, words: str, conf: float = 1.0) -> None:
         self.evidence[key] = words
@@ -367,3 +368,17 @@ def event_partner(f: Facts, pos: int) -> str | None:
         return None
     h = min(cands, key=lambda h: abs(h.start - pos))
     return "ru" if _country(h) in ("ru", "ussr") else "other"
+
+
+def event_counterpart(f: Facts, pos: int, d_start: int) -> str | None:
+    """"ussr" when the other party of a milestone is the Soviet Union (the date written after "Liên Xô", or
+    Liên Xô the nearest country to the event's words), else None (Russia): a treaty with the USSR (1978) and
+    one with Russia (1994) are different events, never compared."""
+    h = f.places.last_before(max(0, d_start - 30), d_start, PLACES)
+    if h is not None and _BOUND_GAP_RE.fullmatch(f.m, h.end, d_start):
+        return "ussr" if h.cls == "ussr" else None
+    a, b = f.clause(pos)
+    cands = [h for h in f.places.within(a, b, PLACES) if h.cls != "vietnam"]
+    if not cands:
+        return None
+    return "ussr" if min(cands, key=lambda h: abs(h.start - pos)).cls == "ussr" else None
