@@ -43,8 +43,8 @@ def _added_columns(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[
         probe = f"__ddl_{m.name}"
         con.execute(re.sub(r"(?i)^\s*create\s+table", "CREATE TEMP TABLE", m.sql.replace(m.name, probe, 1), count=1))
         try:
-            for name, typ in con.execute(f"SELECT column_name, data_type FROM information_schema.columns "
-                                         f"WHERE table_catalog = 'temp' AND table_name = ?", [probe]).fetchall():
+            for name, typ in con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                         "WHERE table_catalog = 'temp' AND table_name = ?", [probe]).fetchall():
                 if name not in have:
                     out.append((m.name, name, typ))
         finally:
