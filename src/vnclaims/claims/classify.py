@@ -13,7 +13,10 @@ from .scope import scope_for
 _HEAD_NOUN_RE = re.compile(r"(?<!\w)(?:tổng số|số lượng|số|con số|lượng|quy mô)\s+")
 _CHANGE_BEFORE_RE = re.compile(r"(?<!\w)(?:tăng trưởng|tăng|giảm|sụt giảm|suy giảm|sụt|phục hồi|đi xuống)(?!\w)"
                                r"[^,;]{0,50}$")
-_PERCENT_IS_SHARE_RE = re.compile(r"(?<!\w)(?:chiếm|tỷ trọng|thị phần|tỷ lệ|bằng|tương đương|lãi suất|thuế)(?!\w)")
+# a share verb governs the percentage of its own clause ("chiếm 1%"); a share noun heads the whole sentence
+# part ("Tỷ trọng ... đã tăng từ 8% lên 15%": shares, not growth)
+_PERCENT_IS_SHARE_RE = re.compile(r"(?<!\w)(?:chiếm|bằng|tương đương|lãi suất|thuế)(?!\w)")
+_SHARE_NOUN_RE = re.compile(r"(?<!\w)(?:tỷ trọng|thị phần|tỷ lệ|cơ cấu)(?!\w)")
 _ANAPHOR_RE = re.compile(r"(?<!\w)(?:con số này|con số đó|số này|con số)(?!\w)")
 _BARE_MIN = 100               # a bare number under this is no population ("5 năm sau", "trang 45")
 _CURRENCIES = {"RUB", "EUR", "VND"}
@@ -89,7 +92,8 @@ def build_frame(f: Facts, q: Quantity, unit: str | None, prev: Frame | None) -> 
         lb = max(win[0], pos - 80)
         ch = _CHANGE_BEFORE_RE.search(f.m, lb, pos)
         own = max(f.clause(pos)[0], f.part(pos)[0])
-        if ch is None or _PERCENT_IS_SHARE_RE.search(f.m, min(own, ch.start()), pos):
+        if ch is None or _PERCENT_IS_SHARE_RE.search(f.m, min(own, ch.start()), pos) \
+                or _SHARE_NOUN_RE.search(f.m, f.part(pos)[0], pos):
             fr.veto = "a share or level, not a change"
             return fr
         change = True

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .lexicon import Hit, Hits
 
 _FRAME_CLAUSE_RE = re.compile(r",\s|;\s|\(|\)|:\s|(?<=\d)\s[-–]\s|\s\|\s|\[\d+\]")
-_PART_RE = re.compile(r";\s|(?<!\w)(?:trong khi|thì|nhưng|song|khi|chiều ngược lại|ở chiều ngược lại|"
+_PART_RE = re.compile(r";\s|(?<!\w)(?:trong khi|thì|nhưng|song(?! phương| song)|khi|chiều ngược lại|ở chiều ngược lại|"
                       r"theo chiều ngược lại)(?!\w)|(?<!\w)còn(?!\w)(?! hiệu lực| lại| nữa| chỉ| khoảng| hơn| gần| thấp| cao)")
 _SAME_SUBJECT_PART_RE = re.compile(r"(?<!\w)(?:nhưng|song)\s*$")
 # a clause that opens with one of these continues the clause before it (same subject)
@@ -212,7 +212,8 @@ def partner(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], perso
              (win[1], pb, False, 0.85), (0, pa, True, 0.8))
     for k, (a, b, backwards, conf) in enumerate(tiers):
         # a bloc decides only next to the words that name the figure ("thương mại giữa Việt Nam và EAEU đạt")
-        hits = [h for h in f.places.within(a, b, PLACES) if usable(h) and (k < 2 or h.cls != "blocs")]
+        hits = [h for h in f.places.within(a, b, PLACES)
+                if usable(h) and (k < 2 or h.cls != "blocs" or (person and f.role(h) == "dest"))]
         if hits:
             h = hits[-1] if backwards else hits[0]
             c = _country(h)

@@ -97,6 +97,8 @@ STOCK_POPULATIONS = frozenset({"investment", "agreements"})
 
 
 _SOURCE_YEAR_RE = re.compile(r"(?<!\w)(?:theo|số liệu|thống kê|điều tra)(?!\w)[^;]{0,50}?(?<!\w)năm (\d{4})(?!\d)")
+_TARGET_YEAR_BEFORE_RE = re.compile(r"(?<!\w)(?:từ|vào|đến|tới|trước|trong)\s+(?:năm\s+)?$")
+_BY_YEAR_BEFORE_RE = re.compile(r"(?<!\w)(?:đến|tới)\s+(?:năm\s+)?$")
 _YEAR_RIGHT_AFTER_RE = re.compile(r"\s*\(?\s*(?:trong |vào )?$")
 
 
@@ -119,6 +121,15 @@ def frame_period(m: str, dates: list[DateMention], period, fr, as_of: str | None
         src = _SOURCE_YEAR_RE.search(m, part_start)
         if src:             # "theo số liệu của Đại sứ quán năm 2018": the year the figure was counted
             period = src.group(1)
+    if target and period is None:
+        # a target's year may follow in the next clause: "..., bắt đầu từ năm 2026", "... vào năm 2030"
+        for d in dates:
+            if d.start >= end and d.kind == "year" and _TARGET_YEAR_BEFORE_RE.search(m, max(0, d.start - 20), d.start):
+                period = d
+                break
+    if target and fr.scope == "new_in_period" and isinstance(period, DateMention) and period.kind == "year" \
+            and _BY_YEAR_BEFORE_RE.search(m, max(0, period.start - 12), period.start):
+        return f"../{period.year}"      # "rót thêm 500 triệu USD ... đến năm 2027": added by 2027
     if fr.population in STOCK_POPULATIONS and fr.cumulative:
         if isinstance(period, DateMention) and period.kind == "since":
             return period

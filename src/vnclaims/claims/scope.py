@@ -84,6 +84,8 @@ def scope_for(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], cha
         items = [h for h in before if h.cls == "item"] or [h for h in near_after if h.cls == "item"]
         if items:
             found = (f"item:{items[-1].word}", f.s[items[-1].start:items[-1].end])
+    if found is None and pop == "students":
+        found = _institution(f, pos)          # "Học viện Mỏ Saint Petersburg": the institution, not the city
     if found is None and pop in ("community", "students", "investment"):
         found = _region(f, pos, end, win)
     if found is None and pop == "community":
@@ -163,10 +165,7 @@ def _region(f: Facts, pos: int, end: int, win: tuple[int, int]) -> tuple[str, st
 def _institution(f: Facts, pos: int) -> tuple[str, str] | None:
     for h in f.scope.within(0, len(f.m), {"institution"}):
         mt = _NAME_AFTER_RE.match(f.s, h.end)
-        if mt and f.s[h.start].isupper():
-            name = (f.s[h.start:h.end] + " " + mt.group(1)).strip()
-            return (f"institution:{name}", name)
-        if mt:
+        if mt and f.s[h.start].isupper():      # a named institution, not "các trường đại học"
             name = (f.s[h.start:h.end] + " " + mt.group(1)).strip()
             return (f"institution:{name}", name)
     return None
