@@ -3,6 +3,7 @@ their codes; words after a number that are not a unit."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # (pattern on the match form, unit code, base unit conversion factor)
 UNIT_LEXICON: list[tuple[str, str]] = [
@@ -38,6 +39,7 @@ NOT_UNIT = {
 _GENERIC_UNIT_RE = re.compile(r"\s+([a-zà-ỹđ]+)(?:\s+([a-zà-ỹđ]+))?")
 
 
+@lru_cache(maxsize=4096)
 def unit_code(unit_text: str) -> str:
     for rx, code in _UNIT_CODES:
         if rx.match(unit_text):
