@@ -3,6 +3,7 @@
 SELECT group_id, any_value(value_key) AS value_key,
        metric, any_value(label) AS label, any_value(kind) AS kind, any_value(unit) AS unit,
        g_period AS period, g_start AS period_start, g_end AS period_end, undated_as_of, is_target, is_bound,
+       g_scope AS scope, any_value(grain) AS grain, min(confidence) AS min_confidence,
        value_low, value_high, any_value(tolerance_rel) AS tolerance_rel, any_value(tolerance_abs) AS tolerance_abs,
        count(*) AS n_claims, count(DISTINCT doc_id) AS n_docs, count(DISTINCT voice) AS n_voices,
        -- the group's first and last claim by (source, claim id): deterministic even when one document
@@ -16,4 +17,4 @@ SELECT group_id, any_value(value_key) AS value_key,
        CASE WHEN g_period IS NULL AND any_value(kind) <> 'event'
             THEN dense_rank() OVER (PARTITION BY metric, g_period IS NULL ORDER BY undated_as_of) END AS as_of_rank
 FROM claim_members
-GROUP BY group_id, metric, g_period, g_start, g_end, undated_as_of, is_target, is_bound, value_low, value_high
+GROUP BY group_id, metric, g_scope, g_period, g_start, g_end, undated_as_of, is_target, is_bound, value_low, value_high

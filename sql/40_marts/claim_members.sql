@@ -1,4 +1,4 @@
--- purpose: each classified claim with the group it is compared in (metric, comparable period, value) and its value key
+-- purpose: each classified claim with the group it is compared in (metric, scope, comparable period and its granularity, value) and its value key
 -- key: claim_id
 -- scope: doc_id
 -- scope_inputs: claims, documents
@@ -9,6 +9,20 @@ WITH c AS (
            CASE WHEN m.kind = 'event' THEN NULL ELSE cl.period_start END AS g_start,
            CASE WHEN m.kind = 'event' THEN NULL ELSE cl.period_end END AS g_end,
            CASE WHEN m.kind <> 'event' AND cl.period IS NULL THEN d.as_of_year END AS undated_as_of,
+           -- the claim frame: a scoped figure (one item, region, sector, what is new in a period ...) is compared
+           -- only with the same scope, never with the headline total; the period's granularity (a year, part
+           -- of a year, a month, a running total to a date, several years) must match too
+           -- a milestone's scope is its other party when that is the USSR (direction 'ussr'): a treaty with the
+           -- USSR and one with Russia are different events
+           CASE WHEN m.kind = 'event' THEN CASE WHEN cl.direction = 'ussr' THEN 'partner:ussr' END
+                ELSE cl.scope END AS g_scope,
+           CASE WHEN m.kind = 'event' OR cl.period IS NULL THEN NULL
+                WHEN cl.period LIKE '../%' THEN 'to_date'
+                WHEN cl.period LIKE '%/%' THEN 'part_of_year'
+                WHEN regexp_full_match(cl.period, '\d{4}-\d{2}') THEN 'month'
+                WHEN regexp_full_match(cl.period, '\d{4}-') THEN 'since'
+                ELSE 'whole_years' END AS grain,
+           coalesce(cl.confidence, 1.0) AS confidence,
            cl.qualifier = 'target' AS is_target,
            cl.qualifier IN ('over', 'under', 'derived') AS is_bound
     FROM claims cl
@@ -17,7 +31,7 @@ WITH c AS (
 )
 -- ids hash a row value, which spells NULLs out: "over 100" (100, NULL) and "under 100" (NULL, 100) differ
 SELECT c.*,
-       md5(row(metric, g_period, is_target, is_bound, value_low, value_high, undated_as_of)::VARCHAR) AS group_id,
+       md5(row(metric, g_scope, g_period, is_target, is_bound, value_low, value_high, undated_as_of)::VARCHAR) AS group_id,
        -- the same statement whatever the reporting year: what agreement is counted over
-       md5(row(metric, g_period, is_target, is_bound, value_low, value_high)::VARCHAR) AS value_key
+       md5(row(metric, g_scope, g_period, is_target, is_bound, value_low, value_high)::VARCHAR) AS value_key
 FROM c

@@ -1,7 +1,7 @@
--- purpose: cross-source conflicts: the same metric and comparable period, different documents, values apart beyond tolerance
+-- purpose: cross-source conflicts: the same metric, scope and comparable period, different documents, values apart beyond tolerance; error only when both frames are high-confidence
 -- key: conflict_id
 WITH x AS (
-    SELECT p.*, a.label, a.unit, a.period, a.undated_as_of AS as_of_a, b.undated_as_of AS as_of_b,
+    SELECT p.*, a.label, a.unit, a.period AS period, a.undated_as_of AS as_of_a, b.undated_as_of AS as_of_b,
            a.n_voices AS voices_a, b.n_voices AS voices_b, a.sources AS sources_a_all, b.sources AS sources_b_all,
            a.first_claim AS claim_a, a.first_doc AS doc_a,
            CASE WHEN b.first_source = a.first_source THEN b.last_claim ELSE b.first_claim END AS claim_b,
@@ -20,7 +20,7 @@ WITH x AS (
 )
 SELECT md5(claim_a || '|' || claim_b) AS conflict_id, metric, period,
        CASE WHEN (voices_a >= 3 AND voices_b = 1) OR (voices_b >= 3 AND voices_a = 1) THEN 'info'
-            WHEN NOT overlapping AND (kind = 'event' OR dated OR as_of_gap <= 1) THEN 'error'
+            WHEN NOT overlapping AND (kind = 'event' OR dated OR as_of_gap <= 1) AND confidence >= 0.85 THEN 'error'
             ELSE 'warning' END AS severity,
        claim_a AS claim_id_a, claim_b AS claim_id_b, source_a, source_b,
        printf('%s%s: %s says "%s"%s (%d source%s), %s says "%s"%s (%d source%s) — %s%s',
@@ -33,7 +33,15 @@ SELECT md5(claim_a || '|' || claim_b) AS conflict_id, metric, period,
               CASE WHEN NOT dated AND kind <> 'event' AND as_of_gap > 1
                    THEN printf(' (undated figures %d years apart: may reflect change over time)', as_of_gap::INTEGER)
                    WHEN (voices_a >= 3 AND voices_b = 1) OR (voices_b >= 3 AND voices_a = 1)
-                   THEN ' (a single outlier against several agreeing sources)' ELSE '' END) AS explanation,
+                   THEN ' (a single outlier against several agreeing sources)' ELSE '' END)
+       -- why the two figures are comparable at all
+       || printf('. Compared as: %s, %s; frames decided with confidence %.2f%s',
+                 coalesce('the same scope ' || scope, 'both headline totals'),
+                 CASE WHEN kind = 'event' THEN 'the same event'
+                      WHEN grain IS NULL THEN 'both undated'
+                      ELSE 'periods of the same granularity (' || replace(grain, '_', ' ') || ')' END,
+                 confidence, CASE WHEN confidence < 0.85 THEN ' (too low for an error)' ELSE '' END) AS explanation,
        CASE WHEN overlapping THEN 'overlapping' ELSE 'disjoint' END AS disagreement,
-       voices_a AS independent_sources_a, voices_b AS independent_sources_b
+       voices_a AS independent_sources_a, voices_b AS independent_sources_b,
+       scope, grain, confidence
 FROM y

@@ -1,4 +1,4 @@
--- purpose: every comparable pair of claim groups (same metric; the same period for flows, overlapping ones for stocks, or undated and reported in the same or the nearest other year) with its verdict
+-- purpose: every comparable pair of claim groups (same metric and scope, periods of the same granularity: the same period for flows, overlapping ones for stocks, or undated and reported in the same or the nearest other year; both frames confident enough) with its verdict
 -- key: pair_id
 WITH g AS (
     SELECT *, coalesce(value_low, -1e300) AS lo, coalesce(value_high, 1e300) AS hi,
@@ -11,9 +11,14 @@ WITH g AS (
            a.lo AS lo_a, a.hi AS hi_a, b.lo AS lo_b, b.hi AS hi_b,
            a.is_bound OR b.is_bound AS has_bound,
            a.period IS NOT NULL AND b.period IS NOT NULL AS dated,
-           abs(coalesce(a.undated_as_of, 0) - coalesce(b.undated_as_of, 0)) AS as_of_gap
+           abs(coalesce(a.undated_as_of, 0) - coalesce(b.undated_as_of, 0)) AS as_of_gap,
+           a.scope, a.grain, least(a.min_confidence, b.min_confidence) AS confidence
     FROM g a JOIN g b
       ON a.metric = b.metric AND a.is_target = b.is_target AND a.group_id <= b.group_id
+     -- like with like: totals only against totals (a scope only against the same scope), a part of a year
+     -- never against a whole year, and only frames whose words decided them well enough (confidence >= 0.5)
+     AND a.scope IS NOT DISTINCT FROM b.scope AND a.grain IS NOT DISTINCT FROM b.grain
+     AND a.min_confidence >= 0.5 AND b.min_confidence >= 0.5
      AND (a.kind = 'event'
           OR (a.period IS NULL AND b.period IS NULL AND abs(coalesce(a.as_of_rank, 0) - coalesce(b.as_of_rank, 0)) <= 1)
           -- a flow or a rate is compared over the very same period: 2016-2020 in total, the first half of
@@ -23,6 +28,7 @@ WITH g AS (
               AND a.period_start <= coalesce(b.period_end, 9999) AND b.period_start <= coalesce(a.period_end, 9999)))
 )
 SELECT md5(group_a || '|' || group_b) AS pair_id, group_a, group_b, metric, kind, tol, has_bound, dated, as_of_gap,
+       scope, grain, confidence,
        abs(lo_a - lo_b) <= tol AND abs(hi_a - hi_b) <= tol AS same_value,
        lo_a <= hi_b + tol AND lo_b <= hi_a + tol AS overlapping,
        CASE WHEN has_bound THEN lo_a <= hi_b + tol AND lo_b <= hi_a + tol

@@ -67,6 +67,8 @@ _DATE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern | None, re.Pattern]]
     ("full_words", ('tháng ', 'năm '), None, re.compile(r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
     # parts of a year: "6 tháng đầu năm 2024", "9 tháng năm 2023", "quý I/2024", "nửa đầu năm 2024"
     ("partial_months", ('tháng ',), None, re.compile(r"(\d{1,2}) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
+    ("partial_words", ('tháng ',), re.compile(r"(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một) tháng"),
+     re.compile(r"(?<!\w)(hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
     ("quarter", ('quý ',), None, re.compile(r"quý (iv|i{1,3}|[1-4])(?!\w)\s*(?:/|-|năm|của năm)\s*(\d{4})(?!\d)")),
     ("half", ('nửa ',), None, re.compile(r"(nửa đầu|nửa cuối|nửa sau) (?:năm |của năm )?(\d{4})(?!\d)")),
     ("range_dm_dmy", ('/',), None, re.compile(r"(\d{1,2})/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
@@ -78,6 +80,10 @@ _DATE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern | None, re.Pattern]]
     ("dm", ('/',), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)/(\d{1,2})(?![\d/])")),
     ("yearrange", (), re.compile(r"\d{4}\s*(?:-|–|—|đến|tới)\s*(?:năm )?\d{4}"), re.compile(r"(?:năm |giai đoạn |thời kỳ |niên khóa )?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm )?(\d{4})(?!\d)")),
     ("year_kw", ('năm ',), None, re.compile(r"năm (\d{4})(?!\d)")),
+    # the year of a statistic or census "theo thống kê 2015", and a year in brackets after a name "Liên Xô (1978)"
+    ("year_stat", (), re.compile(r"thống kê|số liệu|điều tra"),
+     re.compile(r"(?:thống kê|số liệu|điều tra dân số|điều tra)\s+(\d{4})(?!\d)(?![.,]\d)")),
+    ("year_paren", ('(',), None, re.compile(r"(?<=\()(\d{4})(?=\))")),
     ("year_ctx", (), None, re.compile(r"(\d(?:(?<=từ \d)|(?<=đến \d)|(?<=tới \d)|(?<=trước \d)|(?<=sau \d)|(?<=vào \d)|(?<=cuối \d)|(?<=đầu \d)|(?<=giữa \d)|(?<=hết \d))\d{3})(?!\d)(?![.,]\d)")),
 ]
 _HAS_DIGIT_RE = re.compile(r"\d")
@@ -86,6 +92,7 @@ _DAY_FROM_BEFORE_RE = re.compile(r"(?:ngày|từ)\s*$")
 # "2/3 số dự án": a fraction of something, not the 2nd of March
 _FRACTION_AFTER_RE = re.compile(r"\s+(?:số|tổng|lượng|dân số|diện tích|trong số)(?!\w)")
 _NAME_YEAR_RE = re.compile(r"(?<=[A-Z]{2} )(\d{4})(?!\d)(?![.,]\d)|(?<=[A-Z][a-z]{2} )(\d{4})(?!\d)(?![.,]\d)")
+_MONTH_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11}
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DM_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|-|–)\s*$")
 
@@ -112,7 +119,7 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
         if gate is not None and not gate.search(m):
             continue
         for mt in rx.finditer(m):
-            a, b = mt.span()
+            a, b = mt.span(1) if kind == "year_stat" else mt.span()
             if spans and not free(a, b):
                 continue
             g = mt.groups()
@@ -144,6 +151,11 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
             elif kind == "partial_months":
                 k, y = int(g[0]), int(g[2])
                 if 1 <= k <= 11 and _ok_year(y):
+                    m1, m2 = (12 - k + 1, 12) if g[1] == "cuối " else (1, k)
+                    dm = DateMention(a, b, "partial", y, m1, month_end=m2)
+            elif kind == "partial_words":
+                k, y = _MONTH_WORDS[g[0]], int(g[2])
+                if _ok_year(y):
                     m1, m2 = (12 - k + 1, 12) if g[1] == "cuối " else (1, k)
                     dm = DateMention(a, b, "partial", y, m1, month_end=m2)
             elif kind == "quarter":
@@ -178,7 +190,7 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
                 y1, y2 = int(g[0]), int(g[1])
                 if _ok_year(y1) and _ok_year(y2) and y1 < y2 and (mt.group(0)[0].isalpha() or y2 - y1 <= 50):
                     dm = DateMention(a, b, "yearrange", y1, year_end=y2)
-            elif kind == "year_kw":
+            elif kind in ("year_kw", "year_stat", "year_paren"):
                 y = int(g[0])
                 if _ok_year(y):
                     dm = DateMention(a, b, "year", y)

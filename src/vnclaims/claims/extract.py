@@ -26,16 +26,22 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..text.textnorm import match_form
+from .classify import build_frame, choose_metric
 from .dates import _HAS_DIGIT_RE, DateMention, find_dates
+from .frames import Facts, Frame, capitalised_countries, date_partner, event_counterpart, event_partner
+from .lexicon import Hit, Hits
 from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
-from .numbers import Quantity, find_quantities, find_ranks, unit_code
-from .periods import _REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years
+from .numbers import find_quantities, find_ranks, unit_code
+from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years,
+                      frame_period)
 from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
                          _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
                          _qualifier)
-from .sentence import _LOOKBACK, _Sent, _direction
+from .sentence import _LOOKBACK, _Sent
 
+_MODAL_RE = re.compile(r"(?<!\w)(?:sẽ|có thể|dự kiến|dự báo|ước vọng)\s+(?:\w+\s+){0,2}?(?:đạt|vượt|lên|chạm|tăng)"
+                       r"(?!\w)[^,;]{0,25}$")
 _ANNIV_RE = re.compile(r"(kỷ niệm|tròn|đúng|đánh dấu)\s+(\d{1,3})\s+năm")
 _ANNIV_STOP_RE = re.compile(r",\s|;|\.\s")
 
@@ -56,19 +62,39 @@ class _Ctx:
     registry: Registry
     claims: list[Claim] = field(default_factory=list)
     target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
+    last_country: str | None = None         # the last country the document named (ru | other)
+    body_m: str = ""                        # the match form of the body
+    country_pos: list[int] = field(default_factory=list)
+    country_kind: list[str] = field(default_factory=list)
+
+    capitalised: Hits = field(default_factory=lambda: Hits([]))
+    framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
+
+    def country_before(self, pos: int) -> str | None:
+        k = bisect_left(self.country_pos, pos)
+        return self.country_kind[k - 1] if k else None
+
+    def facts(self, m: str, s: str, a: int, b: int) -> Facts:
+        """The frame facts of the sentence body[a:b] from the body's word classes (scanned once)."""
+        caps = [Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.capitalised.within(a, b)]
+        return Facts(m, s, self.registry, self.last_country, self.registry.lexicon.scan_all(m), caps)
 
 
 
 def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period: DateMention | str | None,
-         date: str | None, s_start: int, s_end: int, v_start: int, v_end: int, sent_idx: int, method: str) -> None:
+         date: str | None, s_start: int, s_end: int, v_start: int, v_end: int, sent_idx: int, method: str,
+         frame: Frame | None = None, counterpart: str | None = None) -> None:
     reg = ctx.registry.by_name(metric)
     if isinstance(period, DateMention):
         p_str = period.period
         p_start = period.year
         p_end = period.year_end if period.kind in ("yearrange",) else (None if period.kind == "since" else period.year)
+    elif period and period.startswith("../"):
+        p_str, p_start, p_end = period, None, int(period[3:7])
     else:
         p_str = period
-        p_start = p_end = int(period[:4]) if period and period[:4].isdigit() else None
+        p_start = int(period[:4]) if period and period[:4].isdigit() else None
+        p_end = int(period.split("/")[-1][:4]) if p_start and "/" in period else p_start
     ctx.claims.append(Claim(
         claim_id=_claim_id(ctx.doc_id, metric, v_start, v_end, low, high, qualifier),
         doc_id=ctx.doc_id, source_path=ctx.source_path, metric=metric, subject=reg.subject if reg else None,
@@ -77,47 +103,36 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
         as_of=ctx.as_of, as_of_source=ctx.as_of_source, quote=ctx.body[s_start:s_end], char_start=s_start,
         char_end=s_end, value_start=v_start, value_end=v_end, value_text=ctx.body[v_start:v_end],
         sentence_index=sent_idx, method=method,
+        scope=frame.scope if frame else None, direction=frame.direction if frame else counterpart,
+        confidence=round(frame.confidence, 3) if frame else (1.0 if reg else None),
+        evidence=frame.evidence_text() if frame else None,
     ))
 
 
 
-def _choose_metric(ctx: _Ctx, sent: _Sent, q: Quantity, clause: tuple[int, int], target: bool,
-                   unit: str | None = None) -> Metric | None:
-    m = sent.m
-    unit = unit or q.unit
-    best, best_score = None, 0.0
-    direction = None
-    for met in ctx.registry.metrics:
-        if met.kind == "event" or unit not in met.units:
-            continue
-        if bool(met.target_of) != target and met.name in ctx.target_pairs:
-            continue
-        if not sent.has_required(met):
-            continue
-        if met.lead and not any(r.search(m, max(clause[0], q.start - _LOOKBACK), q.start) for r in met.lead):
-            continue
-        if sent.excluded(met, clause) or any(x.search(m) for x in met.exclude_sentence):
-            continue
-        # a cue in the clause scores 2..3 (nearer is better); one earlier in the sentence 0.5..1
-        score = 0.0
-        cues = sent.cue_positions(met)
-        lo, hi = bisect_left(cues, clause[0]), bisect_left(cues, clause[1])
-        if hi > lo:
-            k = bisect_left(cues, q.start, lo, hi)
-            near = [abs(cues[x] - q.start) for x in (k - 1, k) if lo <= x < hi]
-            score = 3.0 - min(min(near), 200) / 200
-        elif lo > 0:
-            score = 1.0 - min(q.start - cues[lo - 1], 400) / 800
-        if score <= 0:
-            continue
-        if met.direction:
-            if direction is None:
-                direction = _direction(sent, q.start, clause) or "?"
-            if direction != met.direction:
-                continue
-        if score > best_score:
-            best, best_score = met, score
-    return best
+_FRAMED: dict[int, frozenset] = {}
+
+
+def _framed_units(registry: Registry) -> frozenset:
+    got = _FRAMED.get(id(registry))
+    if got is None:
+        got = _FRAMED[id(registry)] = _framed(registry)
+    return got
+
+
+def _framed(registry: Registry) -> frozenset:
+    return frozenset({u for met in registry.metrics if met.kind != "event" for u in met.units}
+                     | {"slot", "student", "RUB", "EUR", "VND"})
+
+
+def _countries(places: Hits, capitalised: list[Hit]) -> tuple[list[int], list[str]]:
+    """Where the document names Russia or another country (positions, "ru"/"other"), for the sentences
+    that name none: their figures belong to the country named last before them."""
+    hits = [(h.start, "ru" if h.cls in ("russia", "russia_regions") else "other")
+            for h in places.hits if h.cls in ("russia", "russia_regions", "other")]
+    hits += [(h.start, "other") for h in capitalised]
+    hits.sort()
+    return [p for p, _ in hits], [k for _, k in hits]
 
 
 def _event_metric_for(ctx: _Ctx, text: str) -> Metric | None:
@@ -154,9 +169,10 @@ def _verb_governs(m: str, met: Metric, a: int, b: int) -> bool:
 
 def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     s = ctx.body[s_start:s_end]
-    m = match_form(s)
+    m = ctx.body_m[s_start:s_end]       # the match form is per character: one pass over the body
     if not _HAS_DIGIT_RE.search(m) and not find_quantities(m, []):
         return      # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here
+    ctx.last_country = ctx.country_before(s_start)
     sent = _Sent(m, ctx.registry)
     first_claim = len(ctx.claims)
     dates = find_dates(m, s)
@@ -169,6 +185,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     # ---- derived milestones: "tròn 20 năm ... thiết lập quan hệ Đối tác chiến lược"
     annivs = list(_ANNIV_RE.finditer(m))
     anniv_spans = []
+    anniv_objects = []        # (start, end) of each anniversary and the words after it that name its event
     prev_end = 0
     for k, am in enumerate(annivs):
         nxt = annivs[k + 1].start() if k + 1 < len(annivs) else len(m)
@@ -211,6 +228,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
              s_start=s_start, s_end=s_end, v_start=s_start + a, v_end=s_start + b, sent_idx=idx,
              method=f"anniversary:{am.group(1)}:{n_years}y:ref{ref}")
         anniv_spans.append((am.start(2), am.end()))
+        anniv_objects.append((am.start(), am.end() + len(window)))
 
     # ---- dated milestones: an event cue governed by an event verb + a date/year in the sentence
     event_hits = []
@@ -221,30 +239,45 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             for mt in cue.finditer(m):
                 clause = sent.clause(mt.start())
                 # the cue must not be the object of an anniversary already handled
-                if any(a <= mt.start() <= a + 160 and a < mt.start() for a, _ in anniv_spans):
+                if any(a < mt.start() <= e for a, e in anniv_objects):
                     continue
                 if any(x.search(m, clause[0], clause[1]) or x.search(m, max(0, mt.start() - 60), mt.start())
                        for x in met.exclude):
                     continue
-                if not _verb_governs(m, met, mt.start(), mt.end()) or sent.foreign(clause):
+                if not _verb_governs(m, met, mt.start(), mt.end()):
                     continue
                 event_hits.append((met, mt.start()))
+    facts: Facts | None = ctx.facts(m, s, s_start, s_end) if event_hits else None
     for met, pos in event_hits:
+        # whose event: a date written after another country ("Trung Quốc (18/1/1950)", "với Trung Quốc năm
+        # 2008") is that country's; an unbound date needs the event's other party to be Russia (or unnamed in
+        # a document about Russia)
         lo, hi = bisect_left(date_starts, pos - 220), bisect_right(date_starts, pos + 220)
-        cands = [(abs(dates[di].start - pos), di, dates[di]) for di in range(lo, hi)
-                 if dates[di].year and dates[di].kind in ("date", "year", "month") and di not in used_dates]
+        cands = []
+        for di in range(lo, hi):
+            d = dates[di]
+            if d.year and d.kind in ("date", "year", "month") and di not in used_dates:
+                bound = date_partner(facts, d.start)
+                if bound != "other":
+                    cands.append((bound != "ru", abs(d.start - pos), di, d, bound))
         if not cands:
             continue
-        _, di, d = min(cands)
-        if abs(d.start - pos) > 220:
+        _, dist, di, d, bound = min(cands)
+        if dist > 220:
             continue
+        if bound != "ru":
+            party = event_partner(facts, pos)
+            if party == "other" or (party is None and ctx.last_country == "other"):
+                continue
         used_dates.add(di)
         _add(ctx, metric=met.name, low=d.year, high=d.year, unit="year", qualifier="exact", period=str(d.year),
              date=d.iso if d.kind == "date" else None, s_start=s_start, s_end=s_end,
-             v_start=s_start + d.start, v_end=s_start + d.end, sent_idx=idx, method="dated_event")
+             v_start=s_start + d.start, v_end=s_start + d.end, sent_idx=idx, method="dated_event",
+             counterpart=event_counterpart(facts, pos, d.start))
 
     # ---- quantities
     period_cands = _period_candidates(m, dates)
+    prev_frame: Frame | None = None
     for q in find_quantities(m, blocked + anniv_spans):
         clause = sent.clause(q.numeral_start)
         qual = _qualifier(m, q)
@@ -273,14 +306,27 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
                 pass
             if noun:
                 q_unit = unit_code(noun.group(1))
-        met = None
-        if q_unit and q_unit != "ordinal" and not delta and not sent.foreign(clause):
-            met = _choose_metric(ctx, sent, q, clause, target, q_unit)
+        met, fr = None, None
+        if q_unit in ctx.framed_units or (not q_unit and q.low is not None and q.low >= 100):
+            if facts is None:
+                facts = ctx.facts(m, s, s_start, s_end)
+            win = facts.window(q.numeral_start)
+            # a target word anywhere before the figure in its window ("mục tiêu đến năm 2025 là kim ngạch ...
+            # đạt 10 tỷ USD"), or a modal verb right before it ("sẽ vượt", "có thể đạt")
+            target = target or bool(_TARGET_WORD_RE.search(m, win[0], q.start)
+                                    or _MODAL_RE.search(m, max(win[0], q.start - 40), q.start))
+            fr = build_frame(facts, q, q_unit, prev_frame)
+        if fr is not None and delta and fr.scope != "new_in_period":
+            fr.veto = fr.veto or "an absolute change"
+        if fr is not None:
+            met = choose_metric(ctx.registry, fr, target, ctx.target_pairs)
             if target and met is None:
-                met = _choose_metric(ctx, sent, q, clause, False, q_unit)
+                met = choose_metric(ctx.registry, fr, False, ctx.target_pairs)
+            prev_frame = fr if fr.population else prev_frame
         period = _period_for(q.start, clause, period_cands, rel, prefer_after=target)
-        if target:
-            qual = "target"
+        if met is not None and fr is not None:
+            period = frame_period(m, dates, period, fr, ctx.as_of, q.start, q.end, facts.part(q.numeral_start)[0],
+                                  target)
         low, high = q.low, q.high
         if qual == "over":
             high = None
@@ -301,9 +347,12 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             low, high = (None if high is None else -high), (None if low is None else -low)
             qual = {"over": "under", "under": "over"}.get(qual, qual)
             method = "registry:decrease"
+        if target:
+            qual = "target"     # after the bounds: "sẽ vượt 6 tỷ USD" is a target with no upper bound
         if met:
             unit = met.unit
             name = met.name
+            method = "frame" + (":decrease" if decrease else "")
         else:
             unit = q_unit or "number"
             name = "unclassified"
@@ -312,9 +361,10 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
                 unit = "person"
         _add(ctx, metric=name, low=low, high=high, unit=unit, qualifier=qual, period=period,
              date=None, s_start=s_start, s_end=s_end, v_start=s_start + q.start, v_end=s_start + q.end,
-             sent_idx=idx, method=method)
+             sent_idx=idx, method=method, frame=fr if met else None)
         if isinstance(period, DateMention):
             used_dates.add(date_index[id(period)])
+
 
     # ---- ranks "xếp thứ 28/145"
     for a, b, r, total in find_ranks(m):
@@ -365,7 +415,12 @@ def extract_document(doc_id: str, source_path: str, body: str, sentences: list[t
     as_of_year = int(as_of[:4]) if as_of and as_of[:4].isdigit() else None
     pairs = frozenset({x.target_of for x in registry.metrics if x.target_of}
                       | {x.name for x in registry.metrics if x.target_of})
-    ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs)
+    body_m = match_form(body)
+    ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs,
+               body_m=body_m)
+    ctx.capitalised = Hits(capitalised_countries(body))
+    ctx.framed_units = _framed_units(registry)
+    ctx.country_pos, ctx.country_kind = _countries(registry.lexicon.scan("places", body_m), ctx.capitalised.hits)
     for idx, (a, b) in enumerate(sentences):
         _extract_sentence(ctx, idx, a, b)
     seen, out = set(), []

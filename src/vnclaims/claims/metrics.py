@@ -1,5 +1,5 @@
 """The metric registry (``data/metrics.toml``): what each metric counts and how it is recognised, loaded
-once per file version; and the extractor version, a fingerprint of the rules and the registry in use."""
+once per file version (the extractor version, a fingerprint of the rules and the registry, is in versions.py)."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..versions import REGISTRY_PATH, stamp
 from ..text.textnorm import hoist_lookbehinds
+from ..versions import REGISTRY_PATH, stamp
+from .lexicon import Lexicon
 
 
 
@@ -30,15 +31,22 @@ class Metric:
     tolerance_abs: float
     lead: tuple[re.Pattern, ...] = ()     # must match the clause text right before the number ($-anchored)
     exclude_sentence: tuple[re.Pattern, ...] = ()   # none may occur anywhere in the sentence
+    population: str | None = None         # the frame: a word class of [population] (frames.py)
+    scope: str | None = None              # only figures of this scope ("item:cà phê"); None: any scope
 
 
 @dataclass(frozen=True)
 class Registry:
     metrics: tuple[Metric, ...]
     other_countries: tuple[re.Pattern, ...] = ()   # a figure about another country pair stays unclassified
+    lexicon: Lexicon | None = None        # the word classes of the frames ([population], [places], [scope])
 
     def by_name(self, name: str) -> Metric | None:
-        return next((m for m in self.metrics if m.name == name), None)
+        index = self.__dict__.get("_by_name")
+        if index is None:
+            index = {m.name: m for m in self.metrics}
+            object.__setattr__(self, "_by_name", index)     # a cache on a frozen dataclass
+        return index.get(name)
 
     def rows(self) -> list[dict]:
         return [{"metric": m.name, "label": m.label, "subject": m.subject, "unit": m.unit, "kind": m.kind,
@@ -60,15 +68,20 @@ def _load_registry(path: str, _stamp: tuple = ()) -> Registry:
             return tuple(re.compile(p) for p in d.get(key, []))
         metrics.append(Metric(
             name=d["name"], label=d.get("label", d["name"]), subject=d.get("subject", d.get("label", d["name"])),
-            unit=d["unit"], units=tuple(d.get("units", [d["unit"]])), cues=rx("cues"), requires=rx("requires"),
+            unit=d["unit"], units=tuple(d.get("measure", d.get("units", [d["unit"]]))), cues=rx("cues"),
+            requires=rx("requires"),
             exclude=rx("exclude"), kind=d.get("kind", "stock"), direction=d.get("direction"),
             target_of=d.get("target_of"), tolerance_rel=float(d.get("tolerance_rel", 0.0)),
             tolerance_abs=float(d.get("tolerance_abs", 0.0)), lead=rx("lead"),
-            exclude_sentence=rx("exclude_sentence"),
+            exclude_sentence=rx("exclude_sentence"), population=d.get("population"), scope=d.get("scope"),
         ))
     names = [m.name for m in metrics]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: duplicate metric names")
-    pats = data.get("other_countries", [])
+    # the other countries, as one pattern for the sentence-level rule of anniversaries (sentence.py): the word
+    # list of [places] (and regexes under the older top-level key other_countries, still read)
+    words = [r"(?<!\w)" + re.escape(w) + r"(?!\w)" for w in data.get("places", {}).get("other", [])]
+    pats = data.get("other_countries", []) + words
     others = (re.compile("|".join(f"(?:{hoist_lookbehinds(p)})" for p in pats)),) if pats else ()   # one pass
-    return Registry(tuple(metrics), others)
+    lexicon = Lexicon({sec: data.get(sec, {}) for sec in ("population", "places", "scope")})
+    return Registry(tuple(metrics), others, lexicon)

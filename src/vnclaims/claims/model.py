@@ -32,6 +32,10 @@ class Claim:
     value_text: str
     sentence_index: int
     method: str               # which rule produced it
+    scope: str | None = None          # None: the headline figure; item:/sector:/region:/... a part of it
+    direction: str | None = None      # trade: two_way/vn_to_ru/ru_to_vn; investment: ru_in_vn/vn_in_ru
+    confidence: float | None = None   # of the frame (1.0: every field decided by words next to the number)
+    evidence: str | None = None       # the words that decided each frame field
 
     def as_row(self) -> dict:
         return dict(self.__dict__)      # flat dataclass: much faster than asdict()

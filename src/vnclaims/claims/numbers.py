@@ -19,7 +19,15 @@ import re
 from dataclasses import dataclass
 
 from .dates import _HAS_DIGIT_RE, DateMention, find_dates  # noqa: F401  (re-exported: numbers is the old home)
-from .units import _GENERIC_UNIT_RE, COUNTABLE, NOT_UNIT, UNIT_LEXICON, UNIT_RE, unit_code  # noqa: F401
+from .lexicon import trie_regex
+from .units import (  # noqa: F401
+    _GENERIC_UNIT_RE,
+    COUNTABLE,
+    NOT_UNIT,
+    UNIT_LEXICON,
+    UNIT_RE,
+    unit_code,
+)
 
 # ------------------------------------------------------------------ numerals
 DIGITS = r"\d+(?:[.,]\d+)*"
@@ -227,8 +235,8 @@ def _identifier_end(m: str, i: int) -> int | None:
     return run.end() if run else i + len(tok)
 
 
-_CANDIDATE_RE = re.compile(r"(?<![\w.,])\d|(?<!\w)(?:" + "|".join(
-    sorted(NUMBER_WORDS - _NO_START, key=len, reverse=True)) + r")(?!\w)")
+# a digit, or a number word (as a trie: one branch per character, several times faster than a flat alternation)
+_CANDIDATE_RE = re.compile(r"(?<![\w.,])\d|(?<!\w)" + trie_regex(sorted(NUMBER_WORDS - _NO_START)) + r"(?!\w)")
 
 
 def find_quantities(m: str, blocked: list[tuple[int, int]]) -> list[Quantity]:

@@ -8,12 +8,16 @@ from .numbers import COUNTABLE, UNIT_LEXICON, Quantity
 # All patterns are compiled once here; per-sentence facts (cue positions, country mentions,
 # destinations) are computed once per sentence, so the cost is linear in the text.
 _QUAL_WORDS = (r"khoảng|xấp xỉ|chừng|ước tính|ước khoảng|ước|cỡ|độ|hàng|gần như|trên dưới|hơn|trên|vượt quá|"
-               r"vượt mức|vượt|ít nhất|tối thiểu|quá|gần|dưới|chưa đến|chưa tới|không quá|không tới|tối đa|non|"
-               r"chưa đầy|từ|lên tới|lên đến|lên mức|lên|tới|đến|đạt|là|có|ở mức|mức|chỉ")
+               r"vượt mức|vượt ngưỡng|vượt mốc|vượt|ít nhất|tối thiểu|quá|gần|ngót|ngót nghét|dưới|không dưới|"
+               r"chưa đến|chưa tới|chưa bằng|không quá|không tới|tối đa|non|loanh quanh|quanh mức|quanh|"
+               r"chưa đầy|từ|lên tới|lên đến|lên mức|lên|tới|đến|đạt|là|có|ở mức|mức|chỉ|còn|vào|ngưỡng|mốc")
 _QUAL_WINDOW = re.compile(rf"((?:(?:{_QUAL_WORDS})\s+)+)$")
-_OVER_W = re.compile(r"(?<!\w)(?:hơn|trên|vượt|vượt quá|vượt mức|ít nhất|tối thiểu|quá)\s")
-_UNDER_W = re.compile(r"(?<!\w)(?:gần|dưới|chưa đến|chưa tới|không quá|không tới|tối đa|non|chưa đầy)\s")
-_APPROX_W = re.compile(r"(?<!\w)(?:khoảng|xấp xỉ|chừng|ước tính|ước khoảng|ước|cỡ|độ|hàng|gần như|trên dưới)\s")
+# "gần" (nearly) is approx, as in the challenge set's convention; "không dưới" (no less than) is over
+_OVER_W = re.compile(r"(?<!\w)(?:hơn|trên|vượt|vượt quá|vượt mức|ít nhất|tối thiểu|quá|không dưới)\s")
+_UNDER_W = re.compile(r"(?<!\w)(?<!không )(?:dưới|chưa đến|chưa tới|chưa bằng|không quá|không tới|tối đa|non|"
+                      r"chưa đầy)\s")
+_APPROX_W = re.compile(r"(?<!\w)(?:khoảng|xấp xỉ|chừng|ước tính|ước khoảng|ước|cỡ|độ|hàng|gần như|trên dưới|gần|"
+                       r"ngót|ngót nghét|loanh quanh|quanh)\s")
 _AFTER_OVER_RE = re.compile(r"\s*(?:trở lên|có lẻ|có dư)(?!\w)")
 
 # targets: an explicit target word in the clause, or "đưa/nâng ... lên" with an intent marker or a

@@ -3,17 +3,19 @@ their codes; words after a number that are not a unit."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # (pattern on the match form, unit code, base unit conversion factor)
 UNIT_LEXICON: list[tuple[str, str]] = [
-    (r"usd|đô la mỹ|đô-la mỹ|đôla mỹ|đô la|đô-la|đôla|us\$|\$", "USD"),
-    (r"vnđ|vnd|đồng", "VND"),
+    (r"usd|đô la mỹ|đô-la mỹ|đôla mỹ|đô la|đô-la|đôla|us\$|\$|mỹ kim|đô(?! thị)(?! đốc)", "USD"),
+    (r"vnđ|vnd|đồng(?! bào)(?! hương)", "VND"),
     (r"rúp|rub", "RUB"),
     (r"euro|eur", "EUR"),
     (r"%|phần trăm", "percent"),
     (r"suất học bổng|học bổng", "scholarship"),
+    (r"suất|chỉ tiêu", "slot"),            # a scholarship when the sentence is about scholarships
     (r"sinh viên|du học sinh|lưu học sinh|nghiên cứu sinh|học viên", "student"),
-    (r"người|công dân|kiều bào", "person"),
+    (r"người|công dân|kiều bào|việt kiều|bà con|đồng hương|đồng bào|kiều dân|cư dân|lao động|công nhân", "person"),
     (r"dự án", "project"),
     (r"cặp", "pair"),
     (r"văn kiện|văn bản|thỏa thuận|hiệp định|bản ghi nhớ|điều ước", "document"),
@@ -27,7 +29,7 @@ UNIT_LEXICON: list[tuple[str, str]] = [
 ]
 UNIT_RE = re.compile(r"\s*(" + "|".join(f"(?:{p})" for p, _ in UNIT_LEXICON) + r")(?!\w)")
 _UNIT_CODES = [(re.compile(rf"^(?:{p})$"), code) for p, code in UNIT_LEXICON]
-COUNTABLE = {"person", "student", "project", "pair", "document", "scholarship", "company", "visit"}
+COUNTABLE = {"person", "student", "project", "pair", "document", "scholarship", "company", "visit", "slot"}
 
 # words after a number that are not a unit (prepositions, verbs...)
 NOT_UNIT = {
@@ -37,6 +39,7 @@ NOT_UNIT = {
 _GENERIC_UNIT_RE = re.compile(r"\s+([a-zà-ỹđ]+)(?:\s+([a-zà-ỹđ]+))?")
 
 
+@lru_cache(maxsize=4096)
 def unit_code(unit_text: str) -> str:
     for rx, code in _UNIT_CODES:
         if rx.match(unit_text):

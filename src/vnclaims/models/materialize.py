@@ -3,6 +3,7 @@ SELECT by touching only the rows that differ."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -13,17 +14,42 @@ from .spec import Model, load_models
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
+    """Create the DDL tables that are missing, and add to an existing one the columns its DDL has gained
+    (a warehouse made by an older version gets the new columns, NULL in its old rows)."""
     existing = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'lake'").fetchall()}
     missing = [m for m in models if m.kind == "ddl" and m.name not in existing]
-    if not missing:
+    added = _added_columns(con, [m for m in models if m.kind == "ddl" and m.name in existing])
+    if not missing and not added:
         return
     con.execute("BEGIN")
     for m in missing:
         con.execute(m.sql)
+    for table, col, typ in added:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN {col} {typ}")
     con.execute("CALL lake.set_commit_message('vnclaims', 'create tables', extra_info => ?)",
-                [json.dumps({"kind": "schema", "tables": [m.name for m in missing]})])
+                [json.dumps({"kind": "schema", "tables": [m.name for m in missing],
+                             "columns": [f"{t}.{c}" for t, c, _ in added]})])
     con.execute("COMMIT")
+
+
+def _added_columns(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[tuple[str, str, str]]:
+    """(table, column, type) declared by a DDL model and absent from its existing table."""
+    out = []
+    for m in models:
+        have = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_catalog = 'lake' AND table_name = ?",
+            [m.name]).fetchall()}
+        probe = f"__ddl_{m.name}"
+        con.execute(re.sub(r"(?i)^\s*create\s+table", "CREATE TEMP TABLE", m.sql.replace(m.name, probe, 1), count=1))
+        try:
+            for name, typ in con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                         "WHERE table_catalog = 'temp' AND table_name = ?", [probe]).fetchall():
+                if name not in have:
+                    out.append((m.name, name, typ))
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS temp.main.{probe}")
+    return out
 
 
 def drop_temp(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:

@@ -27,7 +27,10 @@ def _side(c: dict, docs: dict) -> dict:
     return {"claim_id": c["claim_id"], "source_path": c["source_path"], "title": d.get("title"),
             "as_of": c["as_of"], "as_of_source": c.get("as_of_source"), "value_text": c["value_text"],
             "value_low": c["value_low"], "value_high": c["value_high"], "unit": c["unit"],
-            "qualifier": c["qualifier"], "period": c["period"], "quote": c["quote"], "highlight": [start, end]}
+            "qualifier": c["qualifier"], "period": c["period"], "quote": c["quote"], "highlight": [start, end],
+            # the claim frame: what decided the metric, and how surely (issue 17)
+            "scope": c.get("scope"), "direction": c.get("direction"), "confidence": c.get("confidence"),
+            "evidence": c.get("evidence")}
 
 
 MAX_ITEMS = 200           # conflict cards, list rows and table rows shown per section (totals are always shown)

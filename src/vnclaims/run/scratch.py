@@ -85,7 +85,7 @@ TABLES: dict[str, Table] = {
         ("value_high", "DOUBLE"), ("unit", V), ("qualifier", V), ("period", V), ("period_start", I),
         ("period_end", I), ("date", V), ("as_of", V), ("as_of_source", V), ("quote", V), ("char_start", I),
         ("char_end", I), ("value_start", I), ("value_end", I), ("value_text", V), ("sentence_index", I),
-        ("method", V))),
+        ("method", V), ("scope", V), ("direction", V), ("confidence", "DOUBLE"), ("evidence", V))),
     "e_mentions": Table("extract", ("load",), _c(
         ("doc_id", V), ("entity", V), ("entity_type", V), ("surface", V), ("match", V), ("char_start", I),
         ("char_end", I))),

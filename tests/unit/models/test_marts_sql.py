@@ -27,16 +27,20 @@ def models() -> dict:
 
 def claim(cid: str, doc: str, metric: str | None, low: float | None, high: float | None = "same", *,
           period: str | None = "2024", qualifier: str = "exact", as_of_year: int = 2025,
-          voice: str | None = None) -> dict:
+          voice: str | None = None, scope: str | None = None, confidence: float | None = None,
+          direction: str | None = None) -> dict:
     """One claim row; a point by default (high = low), the period a year ('2024') or a span ('2020-2024')."""
     start = end = None
-    if period is not None:
+    if period is not None and "/" in period:          # a part of a year: "2024-01/2024-06"
+        start = end = int(period[:4])
+    elif period is not None:
         a, _, b = period.partition("-")
         start, end = int(a), int(b or a)
     return {"claim_id": cid, "doc_id": doc, "voice": voice or doc, "source_path": f"{doc}.txt", "metric": metric,
             "value_low": low, "value_high": low if high == "same" else high, "qualifier": qualifier,
             "period": period, "period_start": start, "period_end": end, "value_text": f"{low}",
-            "as_of": None, "as_of_year": as_of_year}
+            "as_of": None, "as_of_year": as_of_year, "scope": scope, "confidence": confidence,
+            "direction": direction}
 
 
 def run_marts(models: dict, claims: list[dict]) -> duckdb.DuckDBPyConnection:
@@ -47,9 +51,10 @@ def run_marts(models: dict, claims: list[dict]) -> duckdb.DuckDBPyConnection:
                     [(m, m.upper(), k, rel, ab) for m, (k, rel, ab) in METRICS.items()])
     con.execute("CREATE TABLE claims (claim_id VARCHAR, doc_id VARCHAR, voice VARCHAR, source_path VARCHAR, "
                 "metric VARCHAR, value_low DOUBLE, value_high DOUBLE, qualifier VARCHAR, period VARCHAR, "
-                "period_start INTEGER, period_end INTEGER, value_text VARCHAR, as_of VARCHAR)")
+                "period_start INTEGER, period_end INTEGER, value_text VARCHAR, as_of VARCHAR, scope VARCHAR, "
+                "confidence DOUBLE, direction VARCHAR)")
     cols = ["claim_id", "doc_id", "voice", "source_path", "metric", "value_low", "value_high", "qualifier",
-            "period", "period_start", "period_end", "value_text", "as_of"]
+            "period", "period_start", "period_end", "value_text", "as_of", "scope", "confidence", "direction"]
     con.executemany(f"INSERT INTO claims VALUES ({', '.join('?' * len(cols))})",
                     [[c[k] for k in cols] for c in claims])
     con.execute("CREATE TABLE documents (doc_id VARCHAR, as_of_year INTEGER)")
@@ -233,3 +238,41 @@ def test_support_counts_agreeing_statements_within_tolerance(models):
     assert got == [{"value_low": 4.90, "n_sources": 3, "n_independent": 3},
                    {"value_low": 4.95, "n_sources": 3, "n_independent": 3},
                    {"value_low": 6.0, "n_sources": 2, "n_independent": 2}]
+
+
+# ------------------------------------------------------------------ claim frames: like with like (issue 17)
+
+def test_a_scoped_figure_is_never_compared_with_the_headline_total(models):
+    cs = [claim("a", "d1", "trade", 4.9), claim("b", "d2", "trade", 0.19, scope="item:thủy sản")]
+    assert pair_between(models, cs, "a", "b") == [] and conflicts(models, cs) == []
+
+
+def test_the_same_scope_is_compared(models):
+    cs = [claim("a", "d1", "trade", 0.19, scope="item:thủy sản"), claim("b", "d2", "trade", 0.30, scope="item:thủy sản")]
+    (k,) = conflicts(models, cs)
+    assert k["scope"] == "item:thủy sản" and "the same scope item:thủy sản" in k["explanation"]
+
+
+def test_a_part_of_a_year_is_never_compared_with_a_whole_year(models):
+    # a stock's periods overlap (2024 and its first half) but are of another granularity
+    cs = [claim("a", "d1", "diaspora", 80000, period="2024"), claim("b", "d2", "diaspora", 60000, period="2024-01/2024-06")]
+    assert pair_between(models, cs, "a", "b") == []
+
+
+def test_low_confidence_frames_are_not_compared_and_error_needs_high_confidence_on_both(models):
+    low = [claim("a", "d1", "trade", 4.9), claim("b", "d2", "trade", 6.0, confidence=0.4)]
+    assert conflicts(models, low) == []
+    mid = [claim("a", "d1", "trade", 4.9), claim("b", "d2", "trade", 6.0, confidence=0.7)]
+    (k,) = conflicts(models, mid)
+    assert k["severity"] == "warning" and "too low for an error" in k["explanation"]
+    high = [claim("a", "d1", "trade", 4.9, confidence=0.9), claim("b", "d2", "trade", 6.0, confidence=1.0)]
+    (k,) = conflicts(models, high)
+    assert k["severity"] == "error" and "both headline totals" in k["explanation"]
+
+
+def test_a_milestone_with_the_ussr_is_not_compared_with_one_with_russia(models):
+    cs = [claim("a", "d1", "ties_year", 1978, period="1978", direction="ussr"),
+          claim("b", "d2", "ties_year", 1994, period="1994")]
+    assert conflicts(models, cs) == []
+    cs[1]["direction"] = "ussr"
+    assert len(conflicts(models, cs)) == 1
