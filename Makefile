@@ -12,7 +12,7 @@ export DO_NOT_TRACK=1
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=90
 
-.PHONY: run test install bench browser postgres clean-warehouse
+.PHONY: run test install bench quality browser postgres clean-warehouse
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ postgres:
 
 test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# Extraction quality: recall and precision per metric and per phenomenon on the seeds gold, the dev set and
+# the challenge set (../shared); printed, and written as JSON (a test holds the committed floor).
+quality: $(STAMP)
+	$(BIN)/python bench/quality.py --json $(WAREHOUSE)/reports/quality.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --n $(N)
