@@ -65,3 +65,24 @@ def test_the_planted_inconsistency_is_found(tmp_path, make_settings):
     e = rows(s, "SELECT * FROM estimates WHERE metric = 'diaspora_population'")[0]
     assert (e["method"], e["confidence"], e["value_low"], e["reviewer_choice"]) == ("reviewer", "reviewed", 150000, outlier)
     assert e["sources"] == PLANTED.name and e["n_outlying"] == 2
+
+
+def test_a_growth_its_figures_contradict_and_a_target_already_past(tmp_path, make_settings):
+    from vnclaims.pipeline import run_pipeline
+    planted = PLANTED.parent / "planted_growth_2023.txt"
+    s = make_settings(seeds_with(tmp_path, planted), metrics_file=registry(tmp_path), gx=False, report=False)
+    run_pipeline(s, log=quiet)
+    found = {f["kind"]: f for f in rows(s, "SELECT * FROM consistency_conflicts")}
+    claims = {c["metric"] + "|" + (c["period"] or ""): c["claim_id"] for c in rows(
+        s, "SELECT metric, period, claim_id FROM claims WHERE source_path = ? AND metric <> 'unclassified'", [planted.name])}
+    g = found["growth_within_document"]
+    assert g["claim_id_a"] == claims["trade_growth_pct|2022"] and g["n_evidence"] == 3
+    assert set(g["evidence"].split(", ")) == {claims["trade_growth_pct|2022"], claims["trade_turnover|2022"],
+                                              claims["trade_turnover|2021"]}
+    assert '"25%"' in g["explanation"] and "-18.2 %" in g["explanation"]
+    t = found["target_before_text"]
+    assert t["evidence"] == claims["trade_target|2020"] and "2023" in t["explanation"]
+    # the seeds' own 2.3 % growth in 2023 now meets the planted 2022 turnover (4.5 bn -> 3.63 bn): across documents
+    x = found["growth_across_documents"]
+    assert x["source_a"] == "001_501a62dae2258d1a.txt" and claims["trade_turnover|2022"] in x["evidence"]
+    assert set(found) == {"growth_within_document", "target_before_text", "growth_across_documents"}
