@@ -1,13 +1,13 @@
--- purpose: the content key of each classified claim, what review decisions point at: the document's content hash, the metric, the quoted figure and its place in the sentence (letters and digits only, so a re-clean that only moves spaces or commas keeps it); stable across re-extraction, renamed files and rollbacks
+-- purpose: the content key of each classified claim, what review decisions point at: the document's content hash, the metric, the quoted figure and its place in the sentence (spaces, punctuation and symbols left out, so a re-clean that only moves spaces or commas keeps it; bodies are NFC already); stable across re-extraction, renamed files and rollbacks
 -- key: claim_id
 -- scope: doc_id
 -- scope_inputs: claims, documents
 WITH c AS (
     SELECT cl.claim_id, cl.doc_id, cl.source_path, cl.metric, d.content_hash, cl.value_text, cl.period,
            cl.value_low, cl.value_high, cl.unit, cl.qualifier,
-           regexp_replace(nfc_normalize(cl.value_text), '[^\pL\pN]+', '', 'g') AS figure,
-           md5(regexp_replace(nfc_normalize(cl.quote), '[^\pL\pN]+', '', 'g')) AS sentence,
-           regexp_replace(nfc_normalize(substr(cl.quote, 1, cl.value_start - cl.char_start)), '[^\pL\pN]+', '', 'g') AS before
+           regexp_replace(cl.value_text, '[\s\pP\pS]+', '', 'g') AS figure,
+           md5(regexp_replace(cl.quote, '[\s\pP\pS]+', '', 'g')) AS sentence,
+           regexp_replace(substr(cl.quote, 1, cl.value_start - cl.char_start), '[\s\pP\pS]+', '', 'g') AS before
     FROM claims cl
     JOIN documents d USING (doc_id)
     JOIN metrics m ON m.metric = cl.metric
