@@ -169,3 +169,12 @@ def list_decisions(settings: Settings, stale_only: bool = False, con: duckdb.Duc
         if r["undone_by"] is not None and r["status"] not in ("undone", "undo"):
             r["status"] = "undone (pending)"
     return [r for r in rows if r["status"] == "stale"] if stale_only else rows
+
+
+def reviews_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the decisions are, as a short hash ('' when there are none): a run whose inputs did not change
+    still rebuilds the marts when this differs from the last data version's (a decision taken since)."""
+    if "reviews" not in _tables(con):
+        return ""
+    n, h = con.execute("SELECT count(*), bit_xor(hash(review_id, decision, undoes, target_key)) FROM reviews").fetchone()
+    return f"{n}:{h:016x}" if n else ""
