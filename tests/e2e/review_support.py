@@ -37,7 +37,7 @@ def registry(tmp_path: Path, name: str = "metrics.toml", extra: str = "") -> Pat
 
 
 def rows(settings, sql: str, params: list | None = None) -> list[dict]:
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     con = connect(settings, read_only=True)
     try:
         cur = con.execute(sql, params or [])

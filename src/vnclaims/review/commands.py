@@ -22,7 +22,7 @@ def _settings(warehouse: Optional[Path]):
 
 
 def _record(warehouse: Optional[Path], kind: str, target: str, decision: str, reason: str, by: Optional[str]) -> None:
-    from ..warehouse import WarehouseError
+    from ..errors import WarehouseError
     from .model import Decision, ReviewError
     from .store import record
     try:
@@ -79,17 +79,17 @@ def undo(decision_id: str = typer.Argument(..., help="the decision's number (see
 @review_app.command("list")
 def list_(stale: bool = typer.Option(False, "--stale", help="only the stale decisions: their target is gone or "
                                      "now says something else, so they are applied to nothing"),
-          format: str = typer.Option("table", "--format", help="table | json"),
+          fmt: str = typer.Option("table", "--format", help="table | json"),
           warehouse: Optional[Path] = WarehouseOpt):
     """Every decision with its status now: applied, stale (and why), pending, undone, superseded."""
-    from ..warehouse import WarehouseError
+    from ..errors import WarehouseError
     from .store import list_decisions
     try:
         rows = list_decisions(_settings(warehouse), stale_only=stale)
     except WarehouseError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1)
-    if format == "json":
+    if fmt == "json":
         typer.echo(json.dumps(rows, default=str, ensure_ascii=False))
         return
     if not rows:

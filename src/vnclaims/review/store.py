@@ -11,7 +11,11 @@ from datetime import datetime, timezone
 import duckdb
 
 from ..settings import Settings
-from ..warehouse import WarehouseError, connect, latest_data_snapshot, load_models, snapshots, table_columns, writer_lock
+from ..errors import WarehouseError
+from ..lake.connect import connect
+from ..lake.history import latest_data_snapshot, snapshots, table_columns
+from ..lake.lock import writer_lock
+from ..models.spec import load_models
 from .model import Decision, ReviewError, pair_key
 
 REVIEW_COLS = ["review_id", "reviewed_at", "reviewer", "via", "target_kind", "target_key", "decision", "reason", "undoes",

@@ -18,7 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import jinja2
 
 from ..settings import Settings
-from ..warehouse import WarehouseError, connect
+from ..errors import WarehouseError
+from ..lake.connect import connect
 from .model import Decision, ReviewError, default_reviewer
 from .queue import review_queue
 from .store import record, undo
