@@ -48,3 +48,30 @@ def test_runs_apply_decisions_and_a_rollback_keeps_them(tmp_path, make_settings)
     assert rows(s, "SELECT claim_id, review_status FROM claim_reviews") == [{"claim_id": claim, "review_status": "rejected"}]
     listed = cli.invoke(app, ["review", "list", *wh]).output
     assert "reject" in listed and "[applied]" in listed
+
+
+def test_the_report_opens_with_the_estimates_and_shows_decisions_or_commands(tmp_path, make_settings):
+    import re
+
+    from vnclaims.pipeline import run_pipeline
+    from vnclaims.report.data import build_report
+    from vnclaims.review import Decision, record
+    s = make_settings(seeds_with(tmp_path), metrics_file=registry(tmp_path), gx=False, report=False)
+    run_pipeline(s, log=quiet)
+    conflict = rows(s, "SELECT conflict_id FROM conflicts")[0]["conflict_id"]
+    path, _ = build_report(s)
+    html = path.read_text(encoding="utf-8")
+    assert re.search(r"<main><section id=\"estimates\">", html)          # the page opens with the estimates
+    assert f"vnclaims review conflict {conflict} --trust both --reason &#34;…&#34;" in html
+    assert "vnclaims review claim " in html and "<script" not in html
+
+    record(s, Decision("conflict", conflict, "both", "2015 and 2024: different times", reviewer="lan"), log=quiet)
+    run_pipeline(s, log=quiet)
+    path, data = build_report(s)
+    html = path.read_text(encoding="utf-8")
+    card = data["conflicts"][0]
+    assert card["severity"] == "info" and card["review"]["status"] == "not comparable"
+    assert "decision #1 by lan: 2015 and 2024: different times" in html and "vnclaims review undo 1" in html
+    assert f"vnclaims review conflict {conflict} --trust" not in html
+    est = {e["metric"]: e for e in data["estimates"]}
+    assert est["diaspora_population"]["value_low"] == 80000 and est["diaspora_population"]["confidence"] == "high"
