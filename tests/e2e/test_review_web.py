@@ -12,7 +12,7 @@ import pytest
 from tests.browser import require_chromium
 from tests.e2e.review_support import PLANTED, quiet, registry, rows, seeds_with
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
