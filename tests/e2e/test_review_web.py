@@ -114,3 +114,20 @@ def test_posts_without_the_token_or_from_elsewhere_are_refused(served):
     assert rows(s, "SELECT count(*) AS n FROM reviews") == [{"n": 0}]
     assert _post(url, form + f"&token={app.token}", {"Origin": url.rstrip("/")}) == 200   # 303 -> the page
     assert rows(s, "SELECT count(*) AS n FROM reviews") == [{"n": 1}]
+
+
+def test_a_decision_while_a_run_holds_the_warehouse_is_refused_with_a_message(served, monkeypatch):
+    import vnclaims.review.web as W
+    from vnclaims.lake.lock import writer_lock
+    s, app, url = served
+    monkeypatch.setattr(W, "LOCK_WAIT", 0.5)
+    claim = rows(s, "SELECT claim_id FROM claim_keys LIMIT 1")[0]["claim_id"]
+    body = f"kind=claim&id={claim}&decision=reject&reason=r&token={app.token}".encode()
+    with writer_lock(s, "a test run"):
+        # the 303 is followed: the page after the post says why nothing was recorded
+        page = urllib.request.urlopen(urllib.request.Request(url + "decide", data=body, method="POST"),
+                                      timeout=30).read().decode()
+    assert "another vnclaims run is writing" in page and "a test run" in page
+    assert rows(s, "SELECT count(*) AS n FROM reviews") == [{"n": 0}]
+    page = urllib.request.urlopen(url, timeout=30).read().decode()
+    assert "another vnclaims run is writing" not in page        # the notice is shown once

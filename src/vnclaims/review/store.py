@@ -101,10 +101,11 @@ def _resolve(con: duckdb.DuckDBPyConnection, d: Decision, tables: set[str]) -> d
     return row
 
 
-def record(settings: Settings, d: Decision, log=print) -> dict:
+def record(settings: Settings, d: Decision, log=print, lock_timeout: float | None = None) -> dict:
     """Write decision ``d`` as one new row of ``reviews``, in a snapshot of its own (kind ``review``), under
-    the warehouse's writer lock. Returns the row, with its ``review_id`` and ``snapshot_id``."""
-    with writer_lock(settings, f"review decision by {d.reviewer}", log=log):
+    the warehouse's writer lock (waiting up to ``lock_timeout`` s for a run that holds it; default: the
+    settings'). Returns the row, with its ``review_id`` and ``snapshot_id``."""
+    with writer_lock(settings, f"review decision by {d.reviewer}", timeout=lock_timeout, log=log):
         con = connect(settings)
         try:
             tables = _tables(con)
@@ -138,9 +139,10 @@ def record(settings: Settings, d: Decision, log=print) -> dict:
 
 
 def undo(settings: Settings, review_id: int | str, reason: str, reviewer: str | None = None, via: str = "cli",
-         log=print) -> dict:
+         log=print, lock_timeout: float | None = None) -> dict:
     kw = {"reviewer": reviewer} if reviewer else {}
-    return record(settings, Decision("review", str(review_id), "undo", reason, via=via, **kw), log=log)
+    return record(settings, Decision("review", str(review_id), "undo", reason, via=via, **kw), log=log,
+                  lock_timeout=lock_timeout)
 
 
 def list_decisions(settings: Settings, stale_only: bool = False, con: duckdb.DuckDBPyConnection | None = None) -> list[dict]:

@@ -26,6 +26,7 @@ from .store import record, undo
 
 HOST = "127.0.0.1"
 MAX_BODY = 64 * 1024
+LOCK_WAIT = 10.0          # seconds a decision waits for a run that holds the warehouse
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
@@ -80,11 +81,13 @@ class ReviewApp:
         kind, target, decision = form.get("kind", ""), form.get("id", ""), form.get("decision", "")
         reason, by = form.get("reason", ""), form.get("by", "").strip() or default_reviewer()
         with self.lock:
+            # a run holding the warehouse: the page says so after a short wait (the server is single-threaded)
             if kind == "undo":
-                row = undo(self.settings, target, reason, reviewer=by, via="web", log=self.log)
+                row = undo(self.settings, target, reason, reviewer=by, via="web", log=self.log,
+                           lock_timeout=LOCK_WAIT)
             else:
                 row = record(self.settings, Decision(kind, target, decision, reason, reviewer=by, via="web"),
-                             log=self.log)
+                             log=self.log, lock_timeout=LOCK_WAIT)
         return (f"decision {row['review_id']} recorded ({row['decision']} {row['target_kind']} "
                 f"{row['target_id'][:12]}, snapshot {row['snapshot_id']}); the next `vnclaims run` applies it")
 
