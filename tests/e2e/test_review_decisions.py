@@ -90,3 +90,8 @@ def test_a_decision_on_a_changed_figure_is_stale_and_applied_to_nothing(tmp_path
     assert rows(s, "SELECT * FROM claim_reviews") == []
     k = rows(s, "SELECT severity, status, review FROM conflicts WHERE metric = 'diaspora_population'")
     assert k == [{"severity": "warning", "status": "open", "review": None}]
+    # the report lists them
+    from vnclaims.report.data import build_report
+    path, data = build_report(s)
+    assert [d["review_id"] for d in data["stale_decisions"]] == [1, 2]
+    assert 'id="stale-decisions"' in path.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from ..settings import Settings
 from ..lake.connect import connect
 from ..lake.history import data_snapshots, resolve_snapshot, snapshots
 from .render import write_report
-from .reviews import claim_decisions, decision, estimates, findings
+from .reviews import claim_decisions, decision, estimates, findings, stale_decisions
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -119,6 +119,10 @@ def report_data(con: duckdb.DuckDBPyConnection, snapshot: int | None, as_of: int
     if exists("estimates"):
         totals["estimates"] = con.execute(f"SELECT count(*) FROM {t('estimates')}").fetchone()[0]
         data["estimates"] = estimates(con, t("estimates"), lim)
+    if exists("review_decisions"):
+        totals["stale_decisions"] = con.execute(
+            f"SELECT count(*) FROM {t('review_decisions')} WHERE status = 'stale'").fetchone()[0]
+        data["stale_decisions"] = stale_decisions(con, t("review_decisions"), lim)
     if exists("consistency_conflicts"):
         totals["findings"] = con.execute(f"SELECT count(*) FROM {t('consistency_conflicts')}").fetchone()[0]
         data["findings"] = findings(con, t("consistency_conflicts"), lim)

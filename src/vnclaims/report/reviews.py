@@ -61,3 +61,10 @@ def findings(con: duckdb.DuckDBPyConnection, table: str, limit: int) -> list[dic
     for r in rows:
         r["decision"] = decision(r)
     return rows
+
+
+def stale_decisions(con: duckdb.DuckDBPyConnection, table: str, limit: int) -> list[dict]:
+    """Decisions whose target is gone or now says something else: applied to nothing, listed for a reviewer."""
+    return _rows(con, f"""SELECT review_id, reviewed_at, reviewer, decision, target_kind, target_id, reason, seen,
+                                 stale_reason
+                          FROM {table} WHERE status = 'stale' ORDER BY review_id LIMIT {int(limit)}""")
