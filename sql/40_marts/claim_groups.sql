@@ -17,4 +17,6 @@ SELECT group_id, any_value(value_key) AS value_key,
        CASE WHEN g_period IS NULL AND any_value(kind) <> 'event'
             THEN dense_rank() OVER (PARTITION BY metric, g_period IS NULL ORDER BY undated_as_of) END AS as_of_rank
 FROM claim_members
+-- claims a reviewer rejected leave the comparison (claim_reviews; they stay in claims)
+WHERE claim_id NOT IN (SELECT claim_id FROM claim_reviews WHERE excluded)
 GROUP BY group_id, metric, g_scope, g_period, g_start, g_end, undated_as_of, is_target, is_bound, value_low, value_high

@@ -28,6 +28,7 @@ WITH agree AS (
 ), stated AS (
     SELECT DISTINCT keys.k, docs.d, voices.v
     FROM claim_members m JOIN keys USING (value_key) JOIN docs USING (doc_id) JOIN voices ON voices.voice = docs.voice
+    WHERE m.claim_id NOT IN (SELECT claim_id FROM claim_reviews WHERE excluded)   -- rejected by a reviewer
 ), supporting AS (   -- one row per statement and supporting document
     SELECT DISTINCT sup.k, stated.d, stated.v FROM sup JOIN stated ON stated.k = sup.other
 ), support AS (

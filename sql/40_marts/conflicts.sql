@@ -17,9 +17,19 @@ WITH x AS (
            ca.as_of AS doc_as_of_a, cb.as_of AS doc_as_of_b
     FROM x JOIN claims ca ON ca.claim_id = x.claim_a JOIN claims cb ON cb.claim_id = x.claim_b
     WHERE x.doc_a <> x.doc_b
+), r AS (
+    -- the latest applied reviewer's decision on a pair of claims from these two groups (review_decisions)
+    SELECT least(group_a, group_b) AS g1, greatest(group_a, group_b) AS g2, max(review_id) AS review_id,
+           arg_max(decision, review_id) AS decision, arg_max(group_a, review_id) AS trusted_group_if_a,
+           arg_max(reviewer, review_id) AS reviewer, arg_max(reason, review_id) AS reason
+    FROM review_decisions
+    WHERE target_kind = 'conflict' AND status = 'applied' AND group_a IS NOT NULL AND group_b IS NOT NULL
+    GROUP BY 1, 2
 )
 SELECT md5(claim_a || '|' || claim_b) AS conflict_id, metric, period,
-       CASE WHEN (voices_a >= 3 AND voices_b = 1) OR (voices_b >= 3 AND voices_a = 1) THEN 'info'
+       -- reviewed `both`: the figures are not comparable (another scope or time), so no error
+       CASE WHEN r.decision = 'both' THEN 'info'
+            WHEN (voices_a >= 3 AND voices_b = 1) OR (voices_b >= 3 AND voices_a = 1) THEN 'info'
             WHEN NOT overlapping AND (kind = 'event' OR dated OR as_of_gap <= 1) AND confidence >= 0.85 THEN 'error'
             ELSE 'warning' END AS severity,
        claim_a AS claim_id_a, claim_b AS claim_id_b, source_a, source_b,
@@ -43,5 +53,13 @@ SELECT md5(claim_a || '|' || claim_b) AS conflict_id, metric, period,
                  confidence, CASE WHEN confidence < 0.85 THEN ' (too low for an error)' ELSE '' END) AS explanation,
        CASE WHEN overlapping THEN 'overlapping' ELSE 'disjoint' END AS disagreement,
        voices_a AS independent_sources_a, voices_b AS independent_sources_b,
-       scope, grain, confidence
+       scope, grain, confidence,
+       CASE WHEN r.decision IS NULL THEN 'open' WHEN r.decision = 'both' THEN 'not comparable' ELSE 'resolved' END AS status,
+       r.review_id,
+       -- the decision from this row's side: trust_a means the claim whose group is this row's a
+       CASE WHEN r.decision IN ('trust_a', 'trust_b')
+            THEN CASE WHEN (r.decision = 'trust_a') = (r.trusted_group_if_a = y.group_a) THEN 'trust_a' ELSE 'trust_b' END
+            ELSE r.decision END AS review,
+       CASE WHEN r.decision IS NOT NULL THEN printf('decision #%d by %s: %s', r.review_id, r.reviewer, r.reason) END AS review_note
 FROM y
+LEFT JOIN r ON r.g1 = y.group_a AND r.g2 = y.group_b

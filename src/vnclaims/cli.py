@@ -172,10 +172,11 @@ def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are 
 @app.command()
 def history(warehouse: Optional[Path] = WarehouseOpt,
             fmt: str = typer.Option("table", "--format", help="table | csv | json")):
-    """One line per data version: snapshot id, time, run id, code version, what changed, validation outcome."""
+    """One line per data version and per reviewer's decision: snapshot id, time, run id (or reviewer), code
+    version, what changed, validation outcome."""
     from .errors import WarehouseError
     from .lake.connect import connect
-    from .lake.history import data_snapshots
+    from .lake.history import snapshots
     s = _settings(warehouse=warehouse)
     try:
         con = connect(s, read_only=True)
@@ -190,9 +191,15 @@ def history(warehouse: Optional[Path] = WarehouseOpt,
         except Exception:
             pass
         rows = []
-        for sn in data_snapshots(con):
+        for sn in snapshots(con):
             info = sn["info"]
             ins, dele = info.get("inserted", {}), info.get("deleted", {})
+            if info.get("kind") == "review":      # a decision: applied to the data by the next run
+                rows.append((sn["snapshot_id"], str(sn["time"])[:19], f"review by {sn['author']}", None,
+                             sn["message"], "applied by the next run"))
+                continue
+            if info.get("kind") not in ("data", "rollback"):
+                continue
             if info.get("kind") == "rollback":
                 what = f"rollback to snapshot {info.get('rollback_to')}"
             else:
@@ -219,7 +226,8 @@ def history(warehouse: Optional[Path] = WarehouseOpt,
 def diff(a: str = typer.Argument(..., help="older snapshot id"), b: str = typer.Argument(..., help="newer snapshot id"),
          warehouse: Optional[Path] = WarehouseOpt,
          fmt: str = typer.Option("table", "--format", help="table | json"),
-         table: list[str] = typer.Option(["documents", "claims", "conflicts"], "--table", help="tables to compare")):
+         table: list[str] = typer.Option(["documents", "claims", "conflicts", "reviews"], "--table",
+                                         help="tables to compare")):
     """Rows added, removed and changed between two snapshots (claims, conflicts, documents)."""
     from .errors import WarehouseError
     from .lake.connect import connect
@@ -231,11 +239,16 @@ def diff(a: str = typer.Argument(..., help="older snapshot id"), b: str = typer.
         keys = model_keys(s.sql_dir)
         sa, sb = resolve_snapshot(con, a), resolve_snapshot(con, b)
         result = {}
+        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                             "WHERE table_catalog = 'lake'").fetchall()}
         for t in table:
+            if t == "reviews" and t not in present:      # a warehouse from before decisions were kept
+                continue
             key = keys.get(t) or {"documents": "doc_id", "claims": "claim_id", "conflicts": "conflict_id"}.get(t)
             cols = {"claims": ["doc_id", "source_path", "metric", "value_low", "value_high", "unit", "qualifier", "period", "quote"],
                     "documents": ["source_path", "title", "author", "as_of", "content_hash"],
-                    "conflicts": ["metric", "period", "severity", "source_a", "source_b", "explanation"]}.get(t)
+                    "conflicts": ["metric", "period", "severity", "source_a", "source_b", "explanation"],
+                    "reviews": ["reviewer", "target_kind", "target_id", "decision", "reason"]}.get(t)
             result[t] = diff_table(con, t, key, sa, sb, cols)
     except WarehouseError as e:
         _fail(str(e))
@@ -339,6 +352,15 @@ def serve(cron: str = typer.Option("0 6 * * *", "--cron", help="schedule of the 
         weekly.to_deployment(name="weekly", schedule=Cron(maintenance_cron, timezone=timezone),
                              parameters={"warehouse": str(s.warehouse)}),
     )
+
+
+def _review_app() -> typer.Typer:
+    from .review.commands import review_app
+    return review_app
+
+
+app.add_typer(_review_app(), name="review", help="decisions on claims and conflicts: kept in the warehouse, "
+              "applied by every run (claim, conflict, list, undo, serve)")
 
 
 def main() -> None:  # pragma: no cover

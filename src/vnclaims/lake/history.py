@@ -86,7 +86,8 @@ def diff_table(con: duckdb.DuckDBPyConnection, table: str, key: str, a: int, b: 
 
 
 # ---------------------------------------------------------------- rollback & maintenance
-BOOKKEEPING_TABLES = {"runs", "validation_results"}
+# not data: a rollback leaves them as they are (a reviewer's decisions survive a rollback of the data)
+BOOKKEEPING_TABLES = {"runs", "validation_results", "reviews"}
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

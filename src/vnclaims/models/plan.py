@@ -50,16 +50,18 @@ def topo(models: list) -> list:
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, fingerprint: str, c: dict,
-                step: Callable[[str], None]) -> None:
-    """Materialise the marts (in :func:`topo` order) unless neither an input row nor the SQL changed since
-    the last data version. Needs the load's temp tables ``_sf`` (the changed files) and ``_scope_doc_id``
+                step: Callable[[str], None], reviews: str = "") -> None:
+    """Materialise the marts (in :func:`topo` order) unless neither an input row, the SQL nor the
+    reviewers' decisions (``reviews``: their fingerprint, compared with the last data version's) changed
+    since the last data version. Needs the load's temp tables ``_sf`` (the changed files) and ``_scope_doc_id``
     (the touched documents); counts go to ``c`` (``inserted``, ``deleted``, ``model_seconds``, ``marts``,
     ``marts_rebuild``); ``step`` is told which model runs."""
     c["model_seconds"] = {}
     last = data_snapshots(con)
-    if not (c["inserted"] or c["deleted"]) and last and last[-1]["info"].get("models_fingerprint") == fingerprint:
-        # no input row changed and neither did the SQL models: the marts are what they were
-        c["marts"] = "unchanged inputs and models: not rebuilt"
+    if not (c["inserted"] or c["deleted"]) and last and last[-1]["info"].get("models_fingerprint") == fingerprint \
+            and last[-1]["info"].get("reviews_fingerprint", "") == reviews:
+        # no input row changed and neither did the SQL models or the decisions: the marts are what they were
+        c["marts"] = "unchanged inputs, models and decisions: not rebuilt"
         return
     scopes = mart_scopes(con, s, marts, fingerprint, last, c)
     # marts read the in-memory copies of the marts materialised before them (see materialize)

@@ -12,6 +12,7 @@ from ..settings import Settings
 from ..lake.connect import connect
 from ..lake.history import data_snapshots, resolve_snapshot, snapshots
 from .render import write_report
+from .reviews import claim_decisions, decision, estimates, findings, stale_decisions
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -114,7 +115,20 @@ def report_data(con: duckdb.DuckDBPyConnection, snapshot: int | None, as_of: int
         "period": k["period"], "severity": k["severity"], "explanation": k["explanation"],
         "status": "new" if k["is_new"] else "existing",
         "a": _side(claims[k["claim_id_a"]], docs), "b": _side(claims[k["claim_id_b"]], docs),
+        **({"review": decision(k)} if "review_id" in k else {}),
     } for k in conflicts if k["claim_id_a"] in claims and k["claim_id_b"] in claims]
+    if exists("claim_reviews"):
+        claim_decisions(con, t("claim_reviews"), data["conflicts"])
+    if exists("estimates"):
+        totals["estimates"] = con.execute(f"SELECT count(*) FROM {t('estimates')}").fetchone()[0]
+        data["estimates"] = estimates(con, t("estimates"), lim)
+    if exists("review_decisions"):
+        totals["stale_decisions"] = con.execute(
+            f"SELECT count(*) FROM {t('review_decisions')} WHERE status = 'stale'").fetchone()[0]
+        data["stale_decisions"] = stale_decisions(con, t("review_decisions"), lim)
+    if exists("consistency_conflicts"):
+        totals["findings"] = con.execute(f"SELECT count(*) FROM {t('consistency_conflicts')}").fetchone()[0]
+        data["findings"] = findings(con, t("consistency_conflicts"), lim)
     data["conflicts_by_metric"] = [
         {**r, "label": labels.get(r["metric"], r["metric"])} for r in _rows(con, f"""
         SELECT metric, count(*) FILTER (WHERE severity = 'error') AS error,

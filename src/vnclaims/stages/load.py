@@ -26,6 +26,7 @@ from ..models.spec import Model, load_models
 from ..lake.connect import connect
 from ..lake.history import data_snapshots
 from ..models.materialize import drop_temp, ensure_schema, materialize
+from ..review.store import reviews_fingerprint
 from .clean import DOC_COLS
 from .dedup import RECLEAN_COLS
 from .extract import CLAIM_COLS, EXTRACTED_COLS, MENTION_COLS
@@ -77,9 +78,11 @@ def load(ctx: RunContext) -> dict:
         fingerprint = models_fingerprint(marts)
         if c["inserted"] or c["deleted"]:
             prewarm_gx(s)        # new input rows: a new snapshot to validate is likely
-        build_marts(con, s, marts, fingerprint, c, step=lambda what: setattr(ctx, "step", what))
+        # the reviewers' decisions taken since the last data version are applied by rebuilding the marts
+        decisions = reviews_fingerprint(con)
+        build_marts(con, s, marts, fingerprint, c, step=lambda what: setattr(ctx, "step", what), reviews=decisions)
         drop_temp(con, ["_sf", "_scope_doc_id", "_scope_source_path", "_x", "_x_changed"])
-        _commit(ctx, con, c, fingerprint)
+        _commit(ctx, con, c, fingerprint, decisions)
     except BaseException:
         with contextlib.suppress(Exception):
             con.execute("ROLLBACK")
@@ -200,7 +203,7 @@ def _merge_references(con: duckdb.DuckDBPyConnection, c: dict, registry, near_pa
             c["deleted"][name] = d
 
 
-def _commit(ctx: RunContext, con: duckdb.DuckDBPyConnection, c: dict, fingerprint: str) -> None:
+def _commit(ctx: RunContext, con: duckdb.DuckDBPyConnection, c: dict, fingerprint: str, decisions: str = "") -> None:
     """Commit the transaction as one data version (with what made it), or roll it back when nothing
     changed; the run learns its snapshot and the newest one."""
     s = ctx.settings
@@ -209,6 +212,7 @@ def _commit(ctx: RunContext, con: duckdb.DuckDBPyConnection, c: dict, fingerprin
     if changed:
         info = {"kind": "data", "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "code_version": code_version(),
                 "input_fingerprint": input_fingerprint(con), "models_fingerprint": fingerprint,
+                "reviews_fingerprint": decisions,
                 "extractor_version": versions.extractor_version(s.metrics_file), "cleaner_version": versions.cleaner_version(),
                 "inserted": c["inserted"], "deleted": c["deleted"], "seeds": str(s.seeds)}
         summary = ", ".join(f"{t} +{n}" for t, n in sorted(c["inserted"].items()) if t in ("documents", "claims", "conflicts")) \

@@ -59,6 +59,10 @@ def run_marts(models: dict, claims: list[dict]) -> duckdb.DuckDBPyConnection:
                     [[c[k] for k in cols] for c in claims])
     con.execute("CREATE TABLE documents (doc_id VARCHAR, as_of_year INTEGER)")
     con.executemany("INSERT INTO documents VALUES (?, ?)", sorted({(c["doc_id"], c["as_of_year"]) for c in claims}))
+    # the reviewers' decisions (claim_reviews, review_decisions): none here (tests/e2e/test_review_*.py)
+    con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, excluded BOOLEAN)")
+    con.execute("CREATE TABLE review_decisions (review_id BIGINT, target_kind VARCHAR, status VARCHAR, decision VARCHAR, "
+                "group_a VARCHAR, group_b VARCHAR, reviewer VARCHAR, reason VARCHAR)")
     for name in CHAIN:                  # the run order (each reads only the tables before it)
         con.execute(f"CREATE TABLE {name} AS {models[name].sql}")
     return con

@@ -1,0 +1,74 @@
+"""The estimates mart on fixture rows (its SQL text in an in-memory DuckDB): support by independent voices,
+outliers, contested figures, the reviewer's choice, rejected claims, and claim-frame scopes when the claims
+table has them (issue 17's columns) and not when it has none."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from vnclaims.models.spec import load_models
+
+SQL = {m.name: m.sql for m in load_models(Path(__file__).resolve().parents[3] / "sql")}
+
+
+def estimates(members: list[tuple], reviews: list[tuple] = (), scopes: dict | None = None) -> dict:
+    """members: (claim_id, voice, low, high); one metric 'm' (stock, 5 %), undated. reviews: (claim_id,
+    review_id, trusted, out_of_estimate). scopes: claim_id -> scope (adds claims.scope)."""
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE claim_members (claim_id VARCHAR, doc_id VARCHAR, voice VARCHAR, source_path VARCHAR,
+                   metric VARCHAR, label VARCHAR, unit VARCHAR, kind VARCHAR, is_target BOOLEAN, g_period VARCHAR,
+                   undated_as_of INTEGER, value_low DOUBLE, value_high DOUBLE, tolerance_abs DOUBLE, tolerance_rel DOUBLE)""")
+    con.executemany("INSERT INTO claim_members VALUES (?, ?, ?, ?, 'm', 'M', 'person', 'stock', false, NULL, 2020, ?, ?, NULL, 0.05)",
+                    [(c, v, v, f"{v}.txt", lo, hi) for c, v, lo, hi in members])
+    scope_col = ", scope VARCHAR" if scopes is not None else ""
+    con.execute(f"CREATE TABLE claims (claim_id VARCHAR, metric VARCHAR, value_text VARCHAR{scope_col})")
+    con.executemany(f"INSERT INTO claims VALUES (?, 'm', ?{', ?' if scopes is not None else ''})",
+                    [(c, f"{lo}", *([scopes.get(c)] if scopes is not None else [])) for c, _, lo, _ in members])
+    con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, review_id BIGINT, trusted BOOLEAN, out_of_estimate BOOLEAN)")
+    if reviews:
+        con.executemany("INSERT INTO claim_reviews VALUES (?, ?, ?, ?)", list(reviews))
+    cur = con.execute(SQL["estimates"])
+    names = [d[0] for d in cur.description]
+    return {(r["scope"] or ""): r for r in (dict(zip(names, x)) for x in cur.fetchall())}
+
+
+def test_the_value_most_independent_sources_contain():
+    e = estimates([("a", "A", 80000, 80000), ("b", "B", 60000, 80000), ("c", "C", 150000, 150000)])[""]
+    assert (e["value_low"], e["value_high"], e["range_low"], e["range_high"]) == (80000, 80000, 60000, 80000)
+    assert (e["n_supporting"], e["n_outlying"], e["method"], e["confidence"]) == (2, 1, "consensus", "medium")
+    assert e["outliers"] == "C.txt: 150000"
+
+
+def test_near_duplicates_are_one_voice():
+    # A and A' are copies (one voice): they do not outvote B and C
+    e = estimates([("a1", "A", 100, 100), ("a2", "A", 100, 100), ("b", "B", 200, 200), ("c", "C", 200, 200)])[""]
+    assert (e["value_low"], e["n_supporting"], e["n_independent"], e["n_claims"]) == (200, 2, 3, 4)
+
+
+def test_equally_strong_disagreement_is_contested():
+    e = estimates([("a", "A", 100, 100), ("b", "B", 200, 200)])[""]
+    assert (e["method"], e["confidence"], e["value_low"], e["value_high"]) == ("contested", "low", 100, 200)
+
+
+def test_the_reviewer_decides_and_rejected_claims_leave():
+    members = [("a", "A", 100, 100), ("b", "B", 100, 100), ("c", "C", 300, 300)]
+    e = estimates(members, reviews=[("c", 7, True, False)])[""]
+    assert (e["method"], e["confidence"], e["value_low"], e["reviewer_choice"], e["review_id"]) == (
+        "reviewer", "reviewed", 300, "c", 7)
+    assert e["n_outlying"] == 2
+    e = estimates(members, reviews=[("c", 8, False, True)])[""]
+    assert (e["n_claims"], e["n_outlying"], e["confidence"]) == (2, 0, "high")
+
+
+def test_frame_scopes_make_separate_estimates_when_claims_have_them():
+    members = [("a", "A", 100, 100), ("b", "B", 100, 100), ("c", "C", 7, 7)]
+    got = estimates(members, scopes={"a": "total", "b": "total", "c": "item"})
+    assert set(got) == {"total", "item"} and got["total"]["n_outlying"] == 0 and got["item"]["value_low"] == 7
+    assert set(estimates(members)) == {""}        # no scope column: one estimate, the 7 an outlier
+
+
+@pytest.mark.parametrize("name", ["claim_keys", "review_decisions", "claim_reviews", "consistency_conflicts"])
+def test_review_marts_parse(name):
+    assert SQL[name].lstrip().upper().startswith(("SELECT", "WITH"))
