@@ -371,11 +371,11 @@ def fixed_costs(cli: Path, work: Path, timeout: float) -> dict:
 
 def dedup_scaling(sizes: list[int], seed: int, threshold: float) -> dict:
     try:
-        from vnclaims.dedup import near_duplicates
+        from vnclaims.text.minhash import near_duplicates
     except Exception:
         sys.path.insert(0, str(ROOT / "src"))
         try:
-            from vnclaims.dedup import near_duplicates  # type: ignore[no-redef]
+            from vnclaims.text.minhash import near_duplicates
         except Exception as e:
             msg = f"vnclaims.dedup.near_duplicates is not available yet ({type(e).__name__}: {e})"
             print(f"[8] dedup       SKIPPED: {msg}")

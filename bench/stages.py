@@ -2,7 +2,8 @@
 process's peak RSS. For corpora where a whole `vnclaims run` is too long to repeat: the scratch database
 (`WAREHOUSE/.work/RUN_ID.duckdb`) is kept between invocations, so a later invocation with the same
 --run-id can go on from a stage (e.g. `--stages load,validate,report` after a failed load). It takes
-no writer lock: do not run it beside a `vnclaims run` on the same warehouse.
+no writer lock and runs only the chosen stages of the registry (each with ``pipeline.run_stage``,
+as a run does), not the whole lifecycle: do not run it beside a `vnclaims run` on the same warehouse.
 
     .venv/bin/python bench/stages.py --seeds bench/out/work-1000000/corpus --warehouse /tmp/w1m \\
         --run-id r1m --stages ingest,clean,dedup,extract,load,validate,report
@@ -26,19 +27,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stages", default="ingest,clean,dedup,extract,load,validate,report")
     ap.add_argument("--cleanup", action="store_true", help="delete the scratch database at the end")
     a = ap.parse_args(argv)
-    import vnclaims.pipeline as P
+    from vnclaims.run.context import RunContext
+    from vnclaims.pipeline import run_stage
+    from vnclaims.run.lifecycle import cleanup_scratch
+    from vnclaims.run.pool import shutdown_pools
     from vnclaims.settings import Settings
+    from vnclaims.stages import STAGES
     stages = [x.strip() for x in a.stages.split(",") if x.strip()]
-    bad = [x for x in stages if x not in P.STAGES]
+    bad = [x for x in stages if x not in STAGES]
     if bad:
-        ap.error(f"unknown stage(s) {bad}; the stages are {', '.join(P.STAGES)}")
+        ap.error(f"unknown stage(s) {bad}; the stages are {', '.join(STAGES)}")
     s = Settings.load(seeds=a.seeds, warehouse=a.warehouse)
-    ctx = P.RunContext(s, a.run_id, log=lambda m: print("  ", m, flush=True))
+    ctx = RunContext(s, a.run_id, log=lambda m: print("  ", m, flush=True))
     total = 0.0
     try:
         for st in stages:
             t = time.perf_counter()
-            c = P.timed(ctx, st, getattr(P, st))
+            c = run_stage(ctx, st)
             dt = time.perf_counter() - t
             total += dt
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
@@ -46,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
             flat = {k: v for k, v in c.items() if not isinstance(v, (dict, list))}
             print(f"{st:9s} {dt:8.1f} s  peak RSS {rss} MB (workers {workers} MB)  {flat}", flush=True)
     finally:
-        P.shutdown_pools()
+        shutdown_pools()
         if a.cleanup:
-            P.cleanup_scratch(ctx)
+            cleanup_scratch(ctx)
     print(f"{'total':9s} {total:8.1f} s  DuckDB memory limit {ctx.settings.duckdb_memory}, {s.workers or 'all'} workers")
     return 0
 

@@ -5,7 +5,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from vnclaims.settings import Settings
-from vnclaims.warehouse import connect, maintain, writer_lock
+from vnclaims.lake.connect import connect
+from vnclaims.lake.maintain import maintain
+from vnclaims.lake.lock import writer_lock
 
 
 @task(name="maintain", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)

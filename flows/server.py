@@ -26,11 +26,9 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from vnclaims.errors import PrefectServerError
+
 _UVICORN_STARTUP_FAILURE = 3     # uvicorn's exit code when it cannot bind the port
-
-
-class PrefectServerError(RuntimeError):
-    """The temporary Prefect server could not be started."""
 
 
 def _prefect_home() -> Path:

@@ -21,8 +21,11 @@ AsOfOpt = typer.Option(None, "--as-of", help="a snapshot id (see `vnclaims histo
 
 
 def _settings(**kw):
-    from .settings import Settings
-    return Settings.load(**kw)
+    from .settings import Settings, SettingsError
+    try:
+        return Settings.load(**kw)
+    except SettingsError as e:
+        _fail(str(e), 2)
 
 
 def _fail(msg: str, code: int = 1) -> None:
@@ -50,21 +53,12 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
     """One Prefect flow run: ingest, clean, dedup, extract, load, validate, report (at most one new snapshot).
 
     Exit codes: 0 done; 3 done but some input files were quarantined; 1 failed (nothing committed)."""
-    from .warehouse import WarehouseError
+    from .errors import WarehouseError
     s = _settings(seeds=seeds, warehouse=warehouse, gx=False if no_gx else None, full_rescan=full_rescan or None,
                   reextract=reextract or None, reclean=reclean or None)
-    os.environ["VNCLAIMS_SEEDS"] = str(s.seeds)
-    os.environ["VNCLAIMS_WAREHOUSE"] = str(s.warehouse)
-    if no_gx:
-        os.environ["VNCLAIMS_GX"] = "0"
-    if full_rescan:
-        os.environ["VNCLAIMS_FULL_RESCAN"] = "1"
-    if reextract:
-        os.environ["VNCLAIMS_REEXTRACT"] = "1"
-    if reclean:
-        os.environ["VNCLAIMS_RECLEAN"] = "1"
     _prefect_env()
-    from flows.server import PrefectServerError, TemporaryServer, prefect_api
+    from flows.server import TemporaryServer, prefect_api
+    from .errors import PrefectServerError
     try:
         # the temporary server (if one is needed) starts now, so that its start-up overlaps the imports below
         server = TemporaryServer.spawn()
@@ -76,7 +70,10 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
     flow = daily.with_options(task_runner=runner) if runner is not None else daily
     try:
         with prefect_api(server):
-            state = flow(seeds=str(s.seeds), warehouse=str(s.warehouse), return_state=True)
+            # the run's switches travel as flow parameters (None: as the VNCLAIMS_* environment says)
+            state = flow(seeds=str(s.seeds), warehouse=str(s.warehouse), gx=False if no_gx else None,
+                         full_rescan=full_rescan or None, reextract=reextract or None, reclean=reclean or None,
+                         return_state=True)
     except WarehouseError as e:
         _fail(str(e))
     except PrefectServerError as e:
@@ -96,8 +93,8 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
 def report(warehouse: Optional[Path] = WarehouseOpt, as_of: Optional[str] = AsOfOpt):
     """(Re)build the HTML report at WAREHOUSE/reports/index.html (for the newest or an older snapshot)."""
     import duckdb
-    from .reporting import build_report
-    from .warehouse import WarehouseError
+    from .report.data import build_report
+    from .errors import WarehouseError
     s = _settings(warehouse=warehouse)
     try:
         path, data = build_report(s, as_of=as_of)
@@ -133,11 +130,13 @@ def _print_rows(names: list[str], rows: list[tuple], fmt: str) -> None:
 @app.command()
 def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are in scope (e.g. SELECT * FROM claims)"),
         warehouse: Optional[Path] = WarehouseOpt, as_of: Optional[str] = AsOfOpt,
-        format: str = typer.Option("table", "--format", help="table | csv | json")):
+        fmt: str = typer.Option("table", "--format", help="table | csv | json")):
     """Ad-hoc SQL against the warehouse, read-only. With --as-of every table is read at that snapshot."""
     import duckdb
-    from .warehouse import WarehouseError, connect, resolve_snapshot
-    if format not in ("table", "csv", "json"):
+    from .errors import WarehouseError
+    from .lake.connect import connect
+    from .lake.history import resolve_snapshot
+    if fmt not in ("table", "csv", "json"):
         _fail("--format must be one of table, csv, json", 2)
     s = _settings(warehouse=warehouse)
     try:
@@ -150,15 +149,15 @@ def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are 
             # re-attach the catalog pinned at that snapshot, so plain table names read the old version
             con.execute("USE memory")
             con.execute("DETACH lake")
-            from .warehouse import attach_lake
+            from .lake.connect import attach_lake
             attach_lake(con, s, read_only=True, snapshot=snap)
             con.execute("USE lake")
         cur = con.execute(query)
         if cur.description is None:
-            _print_rows([], [], format)
+            _print_rows([], [], fmt)
             return
         names = [d[0] for d in cur.description]
-        _print_rows(names, cur.fetchall(), format)
+        _print_rows(names, cur.fetchall(), fmt)
     except WarehouseError as e:
         _fail(str(e))
     except duckdb.Error as e:
@@ -172,9 +171,11 @@ def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are 
 
 @app.command()
 def history(warehouse: Optional[Path] = WarehouseOpt,
-            format: str = typer.Option("table", "--format", help="table | csv | json")):
+            fmt: str = typer.Option("table", "--format", help="table | csv | json")):
     """One line per data version: snapshot id, time, run id, code version, what changed, validation outcome."""
-    from .warehouse import WarehouseError, connect, data_snapshots
+    from .errors import WarehouseError
+    from .lake.connect import connect
+    from .lake.history import data_snapshots
     s = _settings(warehouse=warehouse)
     try:
         con = connect(s, read_only=True)
@@ -201,8 +202,8 @@ def history(warehouse: Optional[Path] = WarehouseOpt,
             ok, bad = val.get(sn["snapshot_id"], (None, None))
             outcome = "not validated" if ok is None else ("passed" if bad == 0 else f"FAILED {bad}") + f" ({ok}/{ok + bad})"
             rows.append((sn["snapshot_id"], str(sn["time"])[:19], info.get("run_id"), info.get("code_version"), what, outcome))
-        _print_rows(["snapshot", "time", "run_id", "code_version", "changed", "validation"], rows, format)
-        if format == "table":
+        _print_rows(["snapshot", "time", "run_id", "code_version", "changed", "validation"], rows, fmt)
+        if fmt == "table":
             try:
                 last = con.execute("SELECT run_id, status, finished_at FROM runs ORDER BY finished_at DESC LIMIT 1").fetchone()
                 if last and "no changes" in (last[1] or ""):
@@ -217,10 +218,13 @@ def history(warehouse: Optional[Path] = WarehouseOpt,
 @app.command()
 def diff(a: str = typer.Argument(..., help="older snapshot id"), b: str = typer.Argument(..., help="newer snapshot id"),
          warehouse: Optional[Path] = WarehouseOpt,
-         format: str = typer.Option("table", "--format", help="table | json"),
+         fmt: str = typer.Option("table", "--format", help="table | json"),
          table: list[str] = typer.Option(["documents", "claims", "conflicts"], "--table", help="tables to compare")):
     """Rows added, removed and changed between two snapshots (claims, conflicts, documents)."""
-    from .warehouse import WarehouseError, connect, diff_table, model_keys, resolve_snapshot
+    from .errors import WarehouseError
+    from .lake.connect import connect
+    from .lake.history import diff_table, resolve_snapshot
+    from .models.materialize import model_keys
     s = _settings(warehouse=warehouse)
     try:
         con = connect(s, read_only=True)
@@ -238,7 +242,7 @@ def diff(a: str = typer.Argument(..., help="older snapshot id"), b: str = typer.
     finally:
         with __import__("contextlib").suppress(Exception):
             con.close()
-    if format == "json":
+    if fmt == "json":
         sys.stdout.write(json.dumps({"from": sa, "to": sb, "tables": result}, ensure_ascii=False, default=str) + "\n")
         return
     typer.echo(f"diff snapshot {sa} -> {sb}")
@@ -261,8 +265,13 @@ def diff(a: str = typer.Argument(..., help="older snapshot id"), b: str = typer.
 def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data becomes current again"),
              warehouse: Optional[Path] = WarehouseOpt):
     """Write an earlier snapshot's data forward as a NEW snapshot (history is never rewritten)."""
-    from .pipeline import new_run_id
-    from .warehouse import WarehouseError, connect, model_keys, resolve_snapshot, rollback as do_rollback, writer_lock
+    from .run.context import new_run_id
+    from .errors import WarehouseError
+    from .lake.connect import connect
+    from .models.materialize import model_keys
+    from .lake.history import resolve_snapshot
+    from .models.rollback import rollback as do_rollback
+    from .lake.lock import writer_lock
     s = _settings(warehouse=warehouse)
     run_id = new_run_id()
     try:
@@ -271,7 +280,7 @@ def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data b
             try:
                 target = resolve_snapshot(con, snapshot)
                 changed = do_rollback(con, target, run_id, model_keys(s.sql_dir))
-                from .warehouse import latest_data_snapshot
+                from .lake.history import latest_data_snapshot
                 new = latest_data_snapshot(con)
             finally:
                 con.close()
@@ -289,7 +298,10 @@ def maintain(warehouse: Optional[Path] = WarehouseOpt,
              retention_days: Optional[float] = typer.Option(None, "--retention-days", help="expire snapshots older than this [env VNCLAIMS_RETENTION_DAYS; default 30]"),
              dry_run: bool = typer.Option(False, "--dry-run", help="report what would be done")):
     """Maintenance: expire old snapshots, merge small files, delete unreferenced files."""
-    from .warehouse import WarehouseError, connect, maintain as do_maintain, writer_lock
+    from .errors import WarehouseError
+    from .lake.connect import connect
+    from .lake.maintain import maintain as do_maintain
+    from .lake.lock import writer_lock
     s = _settings(warehouse=warehouse, retention_days=retention_days)
     try:
         with writer_lock(s, "maintenance", log=lambda m: typer.echo(m, err=True)):

@@ -1,6 +1,7 @@
 """One settings object: paths and thresholds, from CLI flags over ``VNCLAIMS_*`` environment over defaults."""
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -92,7 +93,7 @@ class Settings:
     def memory_retry_limit(self) -> str | None:
         """The DuckDB limit a stage that ran out of memory is run again with, or None (no retry)."""
         cur = memory_bytes(self.duckdb_memory)
-        if cur is None or self.duckdb_memory_max.strip().lower() in ("off", "0", "no", "false", ""):
+        if cur is None or self.duckdb_memory_max.strip().lower() in _MEMORY_OFF:
             return None
         if self.duckdb_memory_max.strip().lower() == "auto":
             try:
@@ -103,7 +104,8 @@ class Settings:
         else:
             limit = memory_bytes(self.duckdb_memory_max)
             if limit is None:
-                raise ValueError(f"VNCLAIMS_DUCKDB_MEMORY_MAX={self.duckdb_memory_max!r}: expected e.g. 2GB, 'auto' or 'off'")
+                raise SettingsError(f"VNCLAIMS_DUCKDB_MEMORY_MAX={self.duckdb_memory_max!r}: expected a size such as "
+                                    "2GB or 512MiB, 'auto' or 'off'")
         return f"{limit // 10**6}MB" if limit > cur else None
 
     @property
@@ -112,10 +114,12 @@ class Settings:
 
     @classmethod
     def load(cls, **overrides) -> "Settings":
-        """Defaults < VNCLAIMS_<FIELD> environment < explicit overrides (None means 'not given')."""
+        """Defaults < VNCLAIMS_<FIELD> environment < explicit overrides (None means 'not given').
+
+        Raises SettingsError, naming the variable and what it accepts, for a value it cannot parse."""
         values: dict = {}
         for f in fields(cls):
-            env = os.environ.get(f"VNCLAIMS_{f.name.upper()}")
+            env = os.environ.get(_env_name(f.name))
             if env is not None and env != "":
                 values[f.name] = _coerce(f.type, env, f.name)
         for k, v in overrides.items():
@@ -123,12 +127,36 @@ class Settings:
                 values[k] = v
         s = cls(**values)
         if s.task_runner not in ("local", "dask"):
-            raise ValueError(f"task runner {s.task_runner!r}: expected 'local' or 'dask'")
-        if s.catalog and not s.catalog_is_postgres:
-            raise ValueError(f"catalog {s.catalog!r}: expected '' (a DuckDB file in the warehouse folder) or "
-                             "'postgres:<connection string>', e.g. 'postgres:dbname=lake host=127.0.0.1'")
+            raise SettingsError(f"{_source('task_runner', overrides)}={s.task_runner!r}: expected 'local' or 'dask'")
+        if s.catalog and not s.catalog_is_postgres:   # the value may hold a password: show its scheme only
+            raise SettingsError(f"{_source('catalog', overrides)}={s.catalog.split(':', 1)[0]}:...: expected '' "
+                                "(a DuckDB file in the warehouse folder) or 'postgres:<connection string>', "
+                                "e.g. 'postgres:dbname=lake host=127.0.0.1'")
+        mx = s.duckdb_memory_max.strip().lower()
+        if mx != "auto" and mx not in _MEMORY_OFF and memory_bytes(mx) is None:
+            raise SettingsError(f"{_source('duckdb_memory_max', overrides)}={s.duckdb_memory_max!r}: expected a size "
+                                "such as 2GB or 512MiB, 'auto' or 'off'")
         return replace(s, **{f.name: Path(getattr(s, f.name)).expanduser().absolute()
                              for f in fields(cls) if f.type in ("Path", Path)})
+
+
+class SettingsError(ValueError):
+    """A setting (a VNCLAIMS_* variable or an explicit value) that cannot be parsed or is not one of the
+    accepted values; the message names it and what it accepts."""
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+_MEMORY_OFF = ("off", "0", "no", "false", "")
+
+
+def _env_name(name: str) -> str:
+    return f"VNCLAIMS_{name.upper()}"
+
+
+def _source(name: str, overrides: dict) -> str:
+    """How the user set ``name``: the environment variable, unless an explicit value overrode it."""
+    return f"setting {name}" if overrides.get(name) is not None else _env_name(name)
 
 
 _UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30,
@@ -145,16 +173,29 @@ def memory_bytes(text: str) -> int | None:
 
 
 def _coerce(typ, raw: str, name: str):
+    """The environment text ``raw`` of field ``name`` as the field's type; SettingsError if it is not one."""
     t = typ if isinstance(typ, str) else getattr(typ, "__name__", str(typ))
-    try:
-        if t == "Path":
-            return Path(raw)
-        if t == "bool":
-            return raw.strip().lower() in ("1", "true", "yes", "on")
-        if t == "int":
+    if t == "Path":
+        return Path(raw)
+    if t == "bool":
+        word = raw.strip().lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise SettingsError(f"{_env_name(name)}={raw!r} is not a yes/no value: expected one of "
+                            f"{', '.join(_TRUE)} (true) or {', '.join(_FALSE)} (false)")
+    if t == "int":
+        try:
             return int(raw)
-        if t == "float":
-            return float(raw)
-    except ValueError as e:
-        raise ValueError(f"environment variable VNCLAIMS_{name.upper()}={raw!r} is not a valid {t}") from e
+        except ValueError:
+            raise SettingsError(f"{_env_name(name)}={raw!r} is not an integer: expected e.g. "
+                                f"{_env_name(name)}=4") from None
+    if t == "float":
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise SettingsError(f"{_env_name(name)}={raw!r} is not a number: expected e.g. "
+                                f"{_env_name(name)}=0.5") from None
+        return value
     return raw

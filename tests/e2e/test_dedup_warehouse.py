@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import SEEDS
 from tests.e2e.test_flow_seeds import sql_json
-from tests.unit.test_dedup import STORY
+from tests.unit.text.test_minhash import STORY
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +50,7 @@ def test_near_duplicates_found_incrementally_equal_one_pass(tmp_path, make_setti
     same pairs and clusters as one filled at once."""
     from vnclaims.pipeline import run_pipeline
     from vnclaims.settings import Settings
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     texts = {"wire_a.txt": STORY, "wire_b.txt": STORY.replace("80.000", "100.000"),
              "wire_c.txt": STORY.replace("80.000", "90.000"), "other.txt": None}
     one, step = tmp_path / "one", tmp_path / "step"
@@ -105,7 +105,7 @@ def test_exact_copies_are_cleaned_once_and_recorded_for_every_file(tmp_path, mak
     document, cleaned on its own."""
     import json
 
-    from vnclaims.clean import clean_text
+    from vnclaims.text.clean import clean_text
     from vnclaims.pipeline import run_pipeline
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import ROOT, norm_ws
@@ -37,7 +36,7 @@ def sql_json(warehouse: Path, query: str, as_of: int | None = None) -> list[dict
 
 def table_contents(warehouse: Path) -> dict[str, list]:
     from vnclaims.settings import Settings
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     con = connect(Settings.load(warehouse=warehouse), read_only=True)
     try:
         return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in DATA_TABLES}

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import SEEDS
-from tests.unit.test_dedup import STORY
+from tests.unit.text.test_minhash import STORY
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,8 @@ _VOLATILE = {"run_id", "first_run_id"}
 
 
 def _marts(settings) -> dict[str, list[tuple]]:
-    from vnclaims.warehouse import connect, load_models
+    from vnclaims.lake.connect import connect
+    from vnclaims.models.spec import load_models
     names = [m.name for m in load_models(settings.sql_dir) if m.kind == "model"] + ["stg_near_pairs", "source_files"]
     con = connect(settings, read_only=True)
     try:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _results(settings, snapshot_id: int) -> dict[tuple[str, str], dict]:
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     con = connect(settings, read_only=True)
     try:
         rows = con.execute("SELECT suite, expectation, success, details FROM validation_results WHERE snapshot_id = ?",
@@ -26,7 +26,8 @@ def _results(settings, snapshot_id: int) -> dict[tuple[str, str], dict]:
 
 def _hand_snapshot(settings, statements: list[str]) -> int:
     """Commit ``statements`` as a data version made by the same SQL models (as a run would)."""
-    from vnclaims.warehouse import connect, data_snapshots
+    from vnclaims.lake.connect import connect
+    from vnclaims.lake.history import data_snapshots
     con = connect(settings)
     try:
         info = dict(data_snapshots(con)[-1]["info"], run_id="hand-edit")
@@ -46,10 +47,11 @@ _DROP_ONE = ("DELETE FROM lake.main.claims WHERE claim_id = "
 
 
 def _validate(settings, snapshot_id: int) -> dict:
-    from vnclaims import pipeline as p
-    ctx = p.RunContext(settings, p.new_run_id(), log=lambda m: None)
+    from vnclaims.run.context import RunContext, new_run_id
+    from vnclaims.stages.validate import validate
+    ctx = RunContext(settings, new_run_id(), log=lambda m: None)
     ctx.snapshot_id = snapshot_id
-    return p.validate(ctx)
+    return validate(ctx)
 
 
 @pytest.fixture
@@ -130,7 +132,7 @@ def test_a_moved_warehouse_loads_and_validates_in_its_new_folder(loaded, make_se
     """DuckLake keeps the data folder as an absolute path: after the warehouse is moved (a backup restored
     elsewhere), the next run writes, validates (GX attaches the catalog on its own) and reads in the new folder."""
     from vnclaims.pipeline import run_pipeline
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     s, first, second = loaded
     moved = tmp_path / "restored" / "warehouse"
     shutil.move(str(s.warehouse), str(moved))

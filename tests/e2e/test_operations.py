@@ -23,7 +23,7 @@ def _env(**extra) -> dict:
 
 def _contents_at(wh: Path, snapshot: int | None) -> dict:
     from vnclaims.settings import Settings
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     con = connect(Settings.load(warehouse=wh), read_only=True)
     try:
         at = f" AT (VERSION => {snapshot})" if snapshot is not None else ""
@@ -56,7 +56,8 @@ def test_two_flow_runs_at_once_do_not_interleave(seeds_copy, tmp_path):
 
 def test_second_writer_times_out_with_a_clear_message(seeds_copy, tmp_path, make_settings):
     from vnclaims.pipeline import run_pipeline
-    from vnclaims.warehouse import WarehouseBusy, writer_lock
+    from vnclaims.errors import WarehouseBusy
+    from vnclaims.lake.lock import writer_lock
     s = make_settings(seeds_copy, tmp_path / "wh", gx=False, report=False, lock_timeout=1.0)
     with writer_lock(s, "a long maintenance job"):
         with pytest.raises(WarehouseBusy, match="another vnclaims run is writing"):
@@ -110,7 +111,8 @@ def test_run_killed_during_load_leaves_no_partial_snapshot(seeds_copy, tmp_path,
     p.wait(timeout=30)
     # nothing committed: no data snapshot, no rows
     from vnclaims.settings import Settings
-    from vnclaims.warehouse import connect, data_snapshots
+    from vnclaims.lake.connect import connect
+    from vnclaims.lake.history import data_snapshots
     con = connect(Settings.load(warehouse=s.warehouse), read_only=True)
     try:
         assert data_snapshots(con) == []

@@ -22,7 +22,7 @@ def _quiet(msg: str) -> None:
 
 def _with_body(d, body: str):
     """The cleaned document ``d`` with another body: paragraphs and sentences computed again."""
-    from vnclaims.clean import split_sentences
+    from vnclaims.text.sentences import split_sentences
     spans, pos = [], 0
     for p in body.split("\n\n"):
         spans.append((pos, pos + len(p)))
@@ -31,10 +31,11 @@ def _with_body(d, body: str):
 
 
 def _install(monkeypatch, rule, version: str) -> None:
-    import vnclaims.pipeline as P
-    from vnclaims.clean import clean_text
-    monkeypatch.setattr(P, "clean_text", lambda text: rule(clean_text(text)))
-    monkeypatch.setattr(P, "cleaner_version", lambda: version)
+    import vnclaims.text.clean as C    # the stages look both up through their modules at call time
+    import vnclaims.versions as V
+    clean_text = C.clean_text
+    monkeypatch.setattr(C, "clean_text", lambda text: rule(clean_text(text)))
+    monkeypatch.setattr(V, "cleaner_version", lambda: version)
 
 
 RULES = {
@@ -48,7 +49,7 @@ RULES = {
 
 
 def _rows(settings, sql: str) -> list[tuple]:
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     con = connect(settings, read_only=True)
     try:
         return con.execute(sql).fetchall()

@@ -30,14 +30,14 @@ def _quiet(msg: str) -> None:
 
 
 def _registry_with_new_metric(tmp_path):
-    from vnclaims.extract import REGISTRY_PATH
+    from vnclaims.versions import REGISTRY_PATH
     path = tmp_path / "metrics.toml"
     path.write_text(REGISTRY_PATH.read_text(encoding="utf-8") + NEW_METRIC, encoding="utf-8")
     return path
 
 
 def _claims(settings, where: str = "true") -> list[tuple]:
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     con = connect(settings, read_only=True)
     try:
         return con.execute(f"SELECT metric, value_low, value_text FROM claims WHERE {where} ORDER BY ALL").fetchall()
@@ -46,7 +46,7 @@ def _claims(settings, where: str = "true") -> list[tuple]:
 
 
 def test_a_new_metric_reclassifies_the_documents_already_loaded(tmp_path, make_settings):
-    from vnclaims.extract import extractor_version
+    from vnclaims.versions import extractor_version
     from vnclaims.pipeline import run_pipeline
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
@@ -92,7 +92,7 @@ def test_documents_without_an_extraction_record_are_extracted_again_once(tmp_pat
     ``reextract`` extracts everything again on demand."""
     from dataclasses import replace
     from vnclaims.pipeline import run_pipeline
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     s = make_settings(seeds, gx=False, report=False)
@@ -121,7 +121,7 @@ def test_an_inferred_date_is_inferred_again_with_the_claims(tmp_path, make_setti
     """The reference year of a document without metadata is inferred by the extractor's rules: a document
     extracted again has it inferred again, and its claims carry the new one (simulated: a wrong stored year)."""
     from vnclaims.pipeline import run_pipeline
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(sorted(SEEDS.glob("001_*.txt"))[0], seeds)

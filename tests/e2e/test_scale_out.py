@@ -27,7 +27,7 @@ def postgres():
 
 
 def _contents(settings, snapshot: int | None = None) -> dict:
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     con = connect(settings, read_only=True)
     try:
         at = f" AT (VERSION => {int(snapshot)})" if snapshot is not None else ""
@@ -102,7 +102,7 @@ WRITER = textwrap.dedent("""
 
 def _concurrent_writers(tmp_path: Path, warehouse: Path, catalog: str, n: int) -> list[subprocess.CompletedProcess]:
     from vnclaims.settings import Settings
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     con = connect(Settings.load(warehouse=warehouse, catalog=catalog))
     con.execute("CREATE TABLE lake.writes (writer INTEGER, k INTEGER)")
     con.close()
@@ -118,7 +118,7 @@ def _concurrent_writers(tmp_path: Path, warehouse: Path, catalog: str, n: int) -
 
 def test_postgres_catalog_takes_concurrent_writers_the_file_catalog_refuses(postgres, tmp_path):
     from vnclaims.settings import Settings
-    from vnclaims.warehouse import connect
+    from vnclaims.lake.connect import connect
     catalog = postgres.createdb("lake_writers")
     wh = tmp_path / "pg"
     done = _concurrent_writers(tmp_path, wh, catalog, 3)

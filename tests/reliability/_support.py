@@ -102,7 +102,8 @@ class Lake(dict):
 
     def __init__(self, warehouse: Path):
         from vnclaims.settings import Settings
-        from vnclaims.warehouse import connect, data_snapshots
+        from vnclaims.lake.connect import connect
+        from vnclaims.lake.history import data_snapshots
         super().__init__()
         self.warehouse = Path(warehouse)
         con = connect(Settings.load(warehouse=warehouse), read_only=True)

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from vnclaims.clean import clean_text
-from vnclaims.decode import encode_legacy
+from vnclaims.text.clean import clean_text
+from vnclaims.text.decode import encode_legacy
 
 from ._support import (ARTICLE_METRICS, Lake, article, assert_good_documents, assert_no_mojibake,
                        assert_quarantined, assert_summary_counts, make_seeds, run, settings)

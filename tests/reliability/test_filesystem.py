@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from vnclaims import fsread
+from vnclaims.sources import files as input_files
 
 from ._support import (Lake, article, assert_good_documents, assert_no_mojibake, assert_quarantined,
                        assert_summary_counts, make_seeds, record_opens, run, run_child, settings,
@@ -44,7 +44,7 @@ def fs(tmp_path_factory):
     os.symlink(outside, seeds / LINK_DIR)
     new_rewrite = _bytes("bản mới ghi đè lúc đang chạy")
     calls: dict[str, int] = {}
-    real_read, real_chunk, real_open = fsread.read_input, fsread._read_chunk, os.open
+    real_read, real_chunk, real_open = input_files.read_input, input_files._read_chunk, os.open
 
     def read_input(f, root, max_bytes, blob_sink=None):
         calls[f.rel_path] = calls.get(f.rel_path, 0) + 1
@@ -66,9 +66,9 @@ def fs(tmp_path_factory):
             raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
         return real_open(path, flags, *a, **kw)
 
-    mp.setattr(fsread, "read_input", read_input)
-    mp.setattr(fsread, "_read_chunk", read_chunk)
-    mp.setattr(fsread.os, "open", deny)
+    mp.setattr(input_files, "read_input", read_input)
+    mp.setattr(input_files, "_read_chunk", read_chunk)
+    mp.setattr(input_files.os, "open", deny)
     s = settings(seeds, base / "warehouse")
     try:
         with record_opens() as opened:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import errno
 import os
 
-from vnclaims import fsread
+from vnclaims.sources import files as input_files
 
 from ._support import (SEED_NAMES, Lake, article, assert_good_documents, assert_no_mojibake, assert_quarantined, make_seeds)
 
@@ -22,7 +22,7 @@ def test_transient_errors_are_retried_and_decoding_rejections_are_not(tmp_path, 
     wh = tmp_path / "warehouse"
     monkeypatch.setenv("VNCLAIMS_GX", "0")
     calls: dict[str, int] = {}
-    real = fsread.read_input
+    real = input_files.read_input
 
     def read_input(f, root, max_bytes, blob_sink=None):
         calls[f.rel_path] = calls.get(f.rel_path, 0) + 1
@@ -30,7 +30,7 @@ def test_transient_errors_are_retried_and_decoding_rejections_are_not(tmp_path, 
             raise OSError(errno.EIO, "Input/output error", str(f.abs_path))
         return real(f, root, max_bytes, blob_sink)
 
-    monkeypatch.setattr(fsread, "read_input", read_input)
+    monkeypatch.setattr(input_files, "read_input", read_input)
     result = daily(seeds=str(seeds), warehouse=str(wh))
     assert isinstance(result, dict) and result["status"] == "completed", result
     retries = 3                                                  # Settings.io_retries
@@ -60,23 +60,23 @@ def test_a_retried_ingest_starts_its_scratch_tables_again(tmp_path, monkeypatch,
     copy of the third file fails once, as on a full disk) Prefect runs the task again; the second attempt
     must not add its rows to the first attempt's, or every table downstream holds a file twice."""
     from flows.pipeline import daily
-    from vnclaims import pipeline
+    from vnclaims.sources import blobs
     names = [f"bài {i}.txt" for i in range(4)]
     seeds = make_seeds(tmp_path, {n: article(f"lần thử {i}").encode() for i, n in enumerate(names)})
     wh = tmp_path / "warehouse"
     monkeypatch.setenv("VNCLAIMS_GX", "0")
     monkeypatch.setenv("VNCLAIMS_BATCH_SIZE", "1")           # a flush to scratch after every file
     failed: list[str] = []
-    real = pipeline._keep_bytes
+    real = blobs.keep_bytes
 
     def keep_bytes(target, data, source):
         if source == names[2] and not failed:
             failed.append(source)
-            raise pipeline.WarehouseError(f"could not keep the bytes of {source!r} in {os.path.dirname(target)}: "
+            raise blobs.WarehouseError(f"could not keep the bytes of {source!r} in {os.path.dirname(target)}: "
                                           "No space left on device")
         return real(target, data, source)
 
-    monkeypatch.setattr(pipeline, "_keep_bytes", keep_bytes)
+    monkeypatch.setattr(blobs, "keep_bytes", keep_bytes)
     result = daily(seeds=str(seeds), warehouse=str(wh))
     assert failed == [names[2]]                                   # the first attempt did fail, after 2 flushes
     assert isinstance(result, dict) and result["status"] == "completed", result

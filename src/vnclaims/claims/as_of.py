@@ -1,0 +1,46 @@
+"""The reference date of a document inferred from its own text (when the manifest gives none)."""
+from __future__ import annotations
+
+import re
+
+from ..text.textnorm import match_form
+from .dates import find_dates
+
+_TARGET_RE = re.compile(r"phấn đấu|mục tiêu|kế hoạch|chỉ tiêu|hướng tới|nhắm tới|đặt ra|kỳ vọng|dự kiến(?: sẽ)? đạt|"
+                        r"(?:đưa|nâng)\b[^,;]{0,80}\blên")
+_FUTURE_RE = re.compile(r"\b(?:sẽ|dự kiến|phấn đấu|mục tiêu|kế hoạch|hướng tới|tầm nhìn|sang năm|đến năm|tới năm|để)\b[^.]{0,80}$")
+_FUTURE_YEAR_BEFORE_RE = re.compile(r"\b(?:đến|tới|sang)\s+(?:năm\s+)?$")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
+_FLOW_STAT_RE = re.compile(r"năm (\d{4})[^.;]{0,40}?\b(?:đạt|là|lên tới|ở mức)\b")
+_PART_OF_YEAR_BEFORE_RE = re.compile(r"(?:tháng|tháng đầu|tháng cuối|quý (?:iv|i{1,3}|[1-4])|nửa đầu|nửa cuối|nửa sau)\s+(?:của\s+)?$")
+
+
+def infer_as_of(body: str, sentences: list[tuple[int, int]]) -> tuple[int | None, str]:
+    """Reference year of a document from its own text: the latest year it reports as past
+    (a statistic for year P means the text is from P+1 or later); future-marked years ("sẽ",
+    "phấn đấu", "đến năm") are ignored unless nothing else is known. Returns (year, evidence)."""
+    past: list[tuple[int, str]] = []
+    future: list[int] = []
+    for a, b in sentences:
+        if not _FOUR_DIGITS_RE.search(body, a, b):
+            continue          # every year this looks at is four digits: most sentences have none
+        m = match_form(body[a:b])
+        for d in find_dates(m, body[a:b]):
+            years = [y for y in (d.year, d.year_end) if y]
+            before = m[:d.start]
+            is_future = (bool(_FUTURE_RE.search(before)) or bool(_FUTURE_YEAR_BEFORE_RE.search(before))
+                         or bool(_TARGET_RE.search(before[-80:])))
+            for y in years:
+                (future.append(y) if is_future else past.append((y, body[a:b][d.start:d.end])))
+        for st in _FLOW_STAT_RE.finditer(m):
+            y = int(st.group(1))
+            if _PART_OF_YEAR_BEFORE_RE.search(m, max(0, st.start() - 25), st.start()):
+                continue  # "6 tháng đầu năm 2024 đạt ...": the year is not over yet
+            if 1800 <= y <= 2100 and not _FUTURE_RE.search(m[:st.start()]) and not _TARGET_RE.search(m[max(0, st.start() - 60):st.start()]):
+                past.append((y + 1, f"statistic for {y} reported"))
+    if past:
+        y, ev = max(past)
+        return y, ev
+    if future:
+        return min(future), "earliest future-tense year"
+    return None, ""

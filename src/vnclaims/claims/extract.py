@@ -1,0 +1,376 @@
+"""Claim extraction: every quantitative statement of a cleaned document as a Wikidata-like claim
+(value or range, unit, qualifier, period, reference = document + sentence offsets).
+
+Pure library code: ``extract_document(...)`` takes the cleaned body and its sentence spans and
+returns :class:`Claim` rows; the metric registry is a data file (``data/metrics.toml``).
+
+Conventions (tested in tests/unit/claims/test_extract_phrases.py):
+  * qualifiers: khoảng/xấp xỉ/chừng/ước tính/trên dưới -> approx; hơn/trên/vượt/trở lên -> over
+    (value_high NULL); gần/dưới/chưa đầy -> under (value_low NULL); a bare range -> range; a target
+    ("phấn đấu", "mục tiêu", "đưa/nâng ... lên ... vào năm 2025" with intent) -> target.
+  * a decrease is a negative change: "giảm 3,5%" -> -3.5, and its bound flips ("giảm hơn 10%" ->
+    under, value_high -10); an absolute change or an increment ("tăng 500 triệu USD", "có thêm 5 dự
+    án", "12 dự án mới") is kept unclassified, never as the level metric.
+  * the period is a year/range/month/part of a year in the figure's clause (after it for targets),
+    else a relative year there ("năm ngoái", resolved against as_of), else the nearest earlier one in
+    the sentence; "so với (cùng kỳ) năm X" is a comparison base, never the period.
+  * a figure whose clause is about another country pair (registry ``other_countries``) stays unclassified.
+  * milestones need an event verb governing the cue ("thiết lập quan hệ ngoại giao", "ký Tuyên bố
+    chung về quan hệ Đối tác chiến lược"); anniversaries ("kỷ niệm 70 năm ...") are derived from the
+    nearest explicit reference year (exact) or as_of (a two-year window unless "tròn/đúng").
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from ..text.textnorm import match_form
+from .dates import _HAS_DIGIT_RE, DateMention, find_dates
+from .metrics import Metric, Registry, load_registry
+from .model import Claim, _claim_id
+from .numbers import Quantity, find_quantities, find_ranks, unit_code
+from .periods import _REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years
+from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
+                         _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
+                         _qualifier)
+from .sentence import _LOOKBACK, _Sent, _direction
+
+_ANNIV_RE = re.compile(r"(kỷ niệm|tròn|đúng|đánh dấu)\s+(\d{1,3})\s+năm")
+_ANNIV_STOP_RE = re.compile(r",\s|;|\.\s")
+
+# milestones: the event verb must govern the cue: within 100 characters before it (or 40 after),
+# with nothing between them that makes the cue a mere framework ("ký nhiều thỏa thuận trong khuôn khổ ...")
+_EVENT_GAP_STOP_RE = re.compile(r"[,;:]|\d|khuôn khổ|thỏa thuận|văn kiện|hợp đồng|hiệp định|bản ghi nhớ|dự án|"
+                                r"chương trình|trên cơ sở|tinh thần|nhằm|phù hợp|nhiều")
+
+
+@dataclass
+class _Ctx:
+    doc_id: str
+    source_path: str
+    body: str
+    as_of: str | None
+    as_of_year: int | None
+    as_of_source: str
+    registry: Registry
+    claims: list[Claim] = field(default_factory=list)
+    target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
+
+
+
+def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period: DateMention | str | None,
+         date: str | None, s_start: int, s_end: int, v_start: int, v_end: int, sent_idx: int, method: str) -> None:
+    reg = ctx.registry.by_name(metric)
+    if isinstance(period, DateMention):
+        p_str = period.period
+        p_start = period.year
+        p_end = period.year_end if period.kind in ("yearrange",) else (None if period.kind == "since" else period.year)
+    else:
+        p_str = period
+        p_start = p_end = int(period[:4]) if period and period[:4].isdigit() else None
+    ctx.claims.append(Claim(
+        claim_id=_claim_id(ctx.doc_id, metric, v_start, v_end, low, high, qualifier),
+        doc_id=ctx.doc_id, source_path=ctx.source_path, metric=metric, subject=reg.subject if reg else None,
+        value_low=None if low is None else float(low), value_high=None if high is None else float(high),
+        unit=unit, qualifier=qualifier, period=p_str, period_start=p_start, period_end=p_end, date=date,
+        as_of=ctx.as_of, as_of_source=ctx.as_of_source, quote=ctx.body[s_start:s_end], char_start=s_start,
+        char_end=s_end, value_start=v_start, value_end=v_end, value_text=ctx.body[v_start:v_end],
+        sentence_index=sent_idx, method=method,
+    ))
+
+
+
+def _choose_metric(ctx: _Ctx, sent: _Sent, q: Quantity, clause: tuple[int, int], target: bool,
+                   unit: str | None = None) -> Metric | None:
+    m = sent.m
+    unit = unit or q.unit
+    best, best_score = None, 0.0
+    direction = None
+    for met in ctx.registry.metrics:
+        if met.kind == "event" or unit not in met.units:
+            continue
+        if bool(met.target_of) != target and met.name in ctx.target_pairs:
+            continue
+        if not sent.has_required(met):
+            continue
+        if met.lead and not any(r.search(m, max(clause[0], q.start - _LOOKBACK), q.start) for r in met.lead):
+            continue
+        if sent.excluded(met, clause) or any(x.search(m) for x in met.exclude_sentence):
+            continue
+        # a cue in the clause scores 2..3 (nearer is better); one earlier in the sentence 0.5..1
+        score = 0.0
+        cues = sent.cue_positions(met)
+        lo, hi = bisect_left(cues, clause[0]), bisect_left(cues, clause[1])
+        if hi > lo:
+            k = bisect_left(cues, q.start, lo, hi)
+            near = [abs(cues[x] - q.start) for x in (k - 1, k) if lo <= x < hi]
+            score = 3.0 - min(min(near), 200) / 200
+        elif lo > 0:
+            score = 1.0 - min(q.start - cues[lo - 1], 400) / 800
+        if score <= 0:
+            continue
+        if met.direction:
+            if direction is None:
+                direction = _direction(sent, q.start, clause) or "?"
+            if direction != met.direction:
+                continue
+        if score > best_score:
+            best, best_score = met, score
+    return best
+
+
+def _event_metric_for(ctx: _Ctx, text: str) -> Metric | None:
+    """The event metric whose cue appears first in ``text`` (a window after an anniversary)."""
+    best, best_pos = None, None
+    for met in ctx.registry.metrics:
+        if met.kind != "event":
+            continue
+        for cue in met.cues:
+            mt = cue.search(text)
+            if mt and (best_pos is None or mt.start() < best_pos):
+                best, best_pos = met, mt.start()
+    return best
+
+
+def _verb_governs(m: str, met: Metric, a: int, b: int) -> bool:
+    """An event verb of ``met`` (its ``requires``) within 100 characters before the cue [a, b) or 40
+    after it, with nothing between them that turns the cue into a framework or another object."""
+    if not met.requires:
+        return True
+    lo, hi = max(0, a - 100), min(len(m), b + 40)
+    for r in met.requires:
+        for vm in r.finditer(m, lo, hi):
+            if vm.end() <= a:
+                gap = m[vm.end():a]
+            elif vm.start() >= b:
+                gap = m[b:vm.start()]
+            else:
+                gap = ""
+            if not _EVENT_GAP_STOP_RE.search(gap):
+                return True
+    return False
+
+
+def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
+    s = ctx.body[s_start:s_end]
+    m = match_form(s)
+    if not _HAS_DIGIT_RE.search(m) and not find_quantities(m, []):
+        return      # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here
+    sent = _Sent(m, ctx.registry)
+    first_claim = len(ctx.claims)
+    dates = find_dates(m, s)
+    rel = _relative_years(m, ctx.as_of_year)
+    used_dates: set[int] = set()          # indexes into dates consumed as milestone values/periods
+    date_index = {id(d): di for di, d in enumerate(dates)}
+    date_starts = [d.start for d in dates]
+    blocked = [(d.start, d.end) for d in dates]
+
+    # ---- derived milestones: "tròn 20 năm ... thiết lập quan hệ Đối tác chiến lược"
+    annivs = list(_ANNIV_RE.finditer(m))
+    anniv_spans = []
+    prev_end = 0
+    for k, am in enumerate(annivs):
+        nxt = annivs[k + 1].start() if k + 1 < len(annivs) else len(m)
+        stop = _ANNIV_STOP_RE.search(m, am.end(), nxt)
+        window = m[am.end(): stop.start()] if stop else m[am.end():nxt]
+        met = _event_metric_for(ctx, window)
+        back_start = prev_end
+        prev_end = am.end()
+        if not met or any(x.search(window) for x in met.exclude):
+            continue
+        if sent.foreign(sent.clause(am.start())):
+            continue
+        cue_end = max((mt.end() for cue in met.cues for mt in [cue.search(window)] if mt), default=len(window))
+        n_years = int(am.group(2))
+        exact = am.group(1) in ("tròn", "đúng")
+        # the reference year: the nearest explicit date/year shortly before ("sang năm 2022 sẽ kỷ niệm",
+        # "Ngày 30/1/2020, ... kỷ niệm"), or a relative year ("năm nay"), else as_of
+        refs: list[tuple[int, int, bool, int | None]] = []
+        for di, d in enumerate(dates):
+            if d.year and d.kind in ("date", "year", "month") and back_start <= d.start < am.start() \
+                    and am.start() - d.end <= 60:
+                refs.append((d.start, d.year, True, di))
+        for a, _b, y, _p in rel:
+            if back_start <= a < am.start():
+                refs.append((a, y, False, None))
+        if refs:
+            _, ref, explicit, di = max(refs)
+            if explicit:
+                exact = True
+                used_dates.add(di)
+        elif ctx.as_of_year:
+            ref = ctx.as_of_year
+        else:
+            continue
+        y = ref - n_years
+        low, high = (y, y) if exact else (y - 1, y)
+        a = am.start()
+        b = am.end() + cue_end
+        _add(ctx, metric=met.name, low=low, high=high, unit="year", qualifier="derived", period=None, date=None,
+             s_start=s_start, s_end=s_end, v_start=s_start + a, v_end=s_start + b, sent_idx=idx,
+             method=f"anniversary:{am.group(1)}:{n_years}y:ref{ref}")
+        anniv_spans.append((am.start(2), am.end()))
+
+    # ---- dated milestones: an event cue governed by an event verb + a date/year in the sentence
+    event_hits = []
+    for met in ctx.registry.metrics if dates else ():      # an event is dated by a date of this sentence
+        if met.kind != "event" or not sent.has_required(met):
+            continue
+        for cue in met.cues:
+            for mt in cue.finditer(m):
+                clause = sent.clause(mt.start())
+                # the cue must not be the object of an anniversary already handled
+                if any(a <= mt.start() <= a + 160 and a < mt.start() for a, _ in anniv_spans):
+                    continue
+                if any(x.search(m, clause[0], clause[1]) or x.search(m, max(0, mt.start() - 60), mt.start())
+                       for x in met.exclude):
+                    continue
+                if not _verb_governs(m, met, mt.start(), mt.end()) or sent.foreign(clause):
+                    continue
+                event_hits.append((met, mt.start()))
+    for met, pos in event_hits:
+        lo, hi = bisect_left(date_starts, pos - 220), bisect_right(date_starts, pos + 220)
+        cands = [(abs(dates[di].start - pos), di, dates[di]) for di in range(lo, hi)
+                 if dates[di].year and dates[di].kind in ("date", "year", "month") and di not in used_dates]
+        if not cands:
+            continue
+        _, di, d = min(cands)
+        if abs(d.start - pos) > 220:
+            continue
+        used_dates.add(di)
+        _add(ctx, metric=met.name, low=d.year, high=d.year, unit="year", qualifier="exact", period=str(d.year),
+             date=d.iso if d.kind == "date" else None, s_start=s_start, s_end=s_end,
+             v_start=s_start + d.start, v_end=s_start + d.end, sent_idx=idx, method="dated_event")
+
+    # ---- quantities
+    period_cands = _period_candidates(m, dates)
+    for q in find_quantities(m, blocked + anniv_spans):
+        clause = sent.clause(q.numeral_start)
+        qual = _qualifier(m, q)
+        method = "registry"
+        # context is read in a bounded window before the number (its clause, at most _LOOKBACK
+        # characters), so a long comma-free sentence costs linear, not quadratic, time
+        lb = max(clause[0], q.start - _LOOKBACK)
+        far = max(0, q.start - 2 * _LOOKBACK)
+        target = bool(_TARGET_WORD_RE.search(m, lb, q.start))
+        if not target and _RAISE_RE.search(m, lb, q.start):
+            ya = _YEAR_AFTER_RE.match(m, q.end, clause[1])
+            future_year = bool(ya) and (ctx.as_of_year is None or int(ya.group(1)) >= ctx.as_of_year)
+            target = bool(_INTENT_RE.search(m, far, q.start)) or future_year
+        if not target and _LEN_BEFORE_RE.search(m, max(0, q.start - 12), q.start):
+            target = bool(_TARGET_WORD_RE.search(m, far, q.start))
+        # an absolute change ("tăng thêm 500 triệu USD") is a delta, never the level metric
+        delta = None
+        if q.unit not in ("percent", "ordinal"):
+            delta = (_DELTA_RE.search(m, lb, q.start) or _MORE_BEFORE_RE.search(m, lb, q.start)
+                     or _NEW_AFTER_RE.match(m, q.end))
+        change = _CHANGE_RE.search(m, lb, q.start) if q.unit == "percent" else None
+        q_unit = q.unit
+        if not q_unit:
+            noun = None
+            for noun in _COUNT_NOUN_RE.finditer(m, lb, q.start):
+                pass
+            if noun:
+                q_unit = unit_code(noun.group(1))
+        met = None
+        if q_unit and q_unit != "ordinal" and not delta and not sent.foreign(clause):
+            met = _choose_metric(ctx, sent, q, clause, target, q_unit)
+            if target and met is None:
+                met = _choose_metric(ctx, sent, q, clause, False, q_unit)
+        period = _period_for(q.start, clause, period_cands, rel, prefer_after=target)
+        if target:
+            qual = "target"
+        low, high = q.low, q.high
+        if qual == "over":
+            high = None
+        elif qual == "under":
+            low, high = None, q.low if not q.is_range else q.high
+        # a decrease is a negative change; its bound flips: "giảm hơn 10%" -> under -10
+        decrease = False
+        if delta:
+            decrease = delta.re is _DELTA_RE and delta.group(1) in _DECREASE_WORDS
+        elif change:
+            decrease = change.group(1) in _DECREASE_WORDS
+        elif met is not None and met.kind == "rate":
+            last = None
+            for last in _LAST_CHANGE_RE.finditer(m, lb, q.start):
+                pass
+            decrease = bool(last) and last.group(1) in _DECREASE_WORDS
+        if decrease:
+            low, high = (None if high is None else -high), (None if low is None else -low)
+            qual = {"over": "under", "under": "over"}.get(qual, qual)
+            method = "registry:decrease"
+        if met:
+            unit = met.unit
+            name = met.name
+        else:
+            unit = q_unit or "number"
+            name = "unclassified"
+            method = "change" if delta else "unclassified"
+            if unit == "student":
+                unit = "person"
+        _add(ctx, metric=name, low=low, high=high, unit=unit, qualifier=qual, period=period,
+             date=None, s_start=s_start, s_end=s_end, v_start=s_start + q.start, v_end=s_start + q.end,
+             sent_idx=idx, method=method)
+        if isinstance(period, DateMention):
+            used_dates.add(date_index[id(period)])
+
+    # ---- ranks "xếp thứ 28/145"
+    for a, b, r, total in find_ranks(m):
+        _add(ctx, metric="unclassified", low=r, high=r, unit="rank", qualifier="exact", period=None, date=None,
+             s_start=s_start, s_end=s_end, v_start=s_start + a, v_end=s_start + b, sent_idx=idx, method=f"rank_of:{total}")
+
+    # ---- every other date or year is kept too (unit date/year), so nothing is silently dropped
+    periods_here = {c.period for c in ctx.claims[first_claim:] if c.method not in ("dated_event",)
+                    and not c.method.startswith("anniversary") and not c.method.startswith("rank")}
+    for di, d in enumerate(dates):
+        if di in used_dates:
+            continue
+        if d.kind in ("year", "yearrange", "since", "partial"):
+            low, high, unit = d.year, d.year_end or d.year, ("date" if d.kind == "partial" else "year")
+            qual = "range" if d.kind in ("yearrange", "partial") else "exact"
+            if d.kind == "since":
+                high, qual = None, "over"
+            if d.period in periods_here:
+                continue  # it is the period of a figure in this sentence
+        else:
+            y = d.year
+            if y is None and ctx.as_of_year:
+                rm = _REL_AFTER_DATE_RE.match(m, d.end)
+                y = ctx.as_of_year + (_REL_AFTER_OFFSETS.get(rm.group(1), 0) if rm else 0)
+            y_end = d.year_end or y
+            low, high, unit = y, y_end, "date"
+            qual = ("range" if d.kind == "daterange" else "exact") if d.year else "derived"
+            if y is None:
+                continue
+        date_iso = None
+        if d.kind == "partial":
+            pass
+        elif d.month and d.day and low:
+            date_iso = f"{int(low):04d}-{d.month:02d}-{d.day:02d}"
+        elif d.month and low:
+            date_iso = f"{int(low):04d}-{d.month:02d}"
+        _add(ctx, metric="unclassified", low=low, high=high, unit=unit, qualifier=qual, period=None,
+             date=date_iso, s_start=s_start, s_end=s_end, v_start=s_start + d.start, v_end=s_start + d.end,
+             sent_idx=idx, method=f"date:{d.kind}")
+
+
+
+def extract_document(doc_id: str, source_path: str, body: str, sentences: list[tuple[int, int]],
+                     as_of: str | None = None, as_of_source: str = "unknown",
+                     registry: Registry | None = None) -> list[Claim]:
+    """Every claim of one cleaned document, in text order. Deterministic."""
+    registry = registry or load_registry()
+    as_of_year = int(as_of[:4]) if as_of and as_of[:4].isdigit() else None
+    pairs = frozenset({x.target_of for x in registry.metrics if x.target_of}
+                      | {x.name for x in registry.metrics if x.target_of})
+    ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs)
+    for idx, (a, b) in enumerate(sentences):
+        _extract_sentence(ctx, idx, a, b)
+    seen, out = set(), []
+    for c in sorted(ctx.claims, key=lambda c: (c.char_start, c.value_start, c.metric)):
+        if c.claim_id not in seen:
+            seen.add(c.claim_id)
+            out.append(c)
+    return out

@@ -1,0 +1,126 @@
+"""Running the SQL marts: their order (by the names each model's SQL mentions), the fingerprint of the
+models a data version was computed with, which marts can be rebuilt for the touched rows alone, and the
+loop that materialises them (inside the load stage's transaction).
+
+The model spec and ``materialize`` are in :mod:`vnclaims.warehouse` (moving to ``models/spec.py`` and
+``models/materialize.py``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from typing import Callable
+
+import duckdb
+
+from ..settings import Settings
+from ..errors import WarehouseError
+from ..lake.history import data_snapshots
+from ..lake.history import table_columns
+from .materialize import drop_temp, materialize
+
+
+def models_fingerprint(models: list) -> str:
+    """What the marts are computed with: the SQL of every model, in run order."""
+    h = hashlib.sha256()
+    for m in models:
+        h.update(f"{m.name}\0{m.key}\0{m.sql}\0".encode())
+    return h.hexdigest()[:16]
+
+
+def topo(models: list) -> list:
+    """The models in dependency order (a model depends on every other model whose name its SQL mentions),
+    ties broken by layer and name."""
+    names = {m.name for m in models}
+    deps = {m.name: {n for n in names if n != m.name and re.search(rf"\b{n}\b", m.sql)} for m in models}
+    out, done = [], set()
+
+    def visit(n, stack=()):
+        if n in done:
+            return
+        if n in stack:
+            raise WarehouseError(f"SQL models depend on each other in a cycle: {' -> '.join(stack + (n,))}")
+        for d in sorted(deps[n]):
+            visit(d, stack + (n,))
+        done.add(n)
+        out.append(next(m for m in models if m.name == n))
+    for m in sorted(models, key=lambda m: (m.layer, m.name)):
+        visit(m.name)
+    return out
+
+
+def build_marts(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, fingerprint: str, c: dict,
+                step: Callable[[str], None]) -> None:
+    """Materialise the marts (in :func:`topo` order) unless neither an input row nor the SQL changed since
+    the last data version. Needs the load's temp tables ``_sf`` (the changed files) and ``_scope_doc_id``
+    (the touched documents); counts go to ``c`` (``inserted``, ``deleted``, ``model_seconds``, ``marts``,
+    ``marts_rebuild``); ``step`` is told which model runs."""
+    c["model_seconds"] = {}
+    last = data_snapshots(con)
+    if not (c["inserted"] or c["deleted"]) and last and last[-1]["info"].get("models_fingerprint") == fingerprint:
+        # no input row changed and neither did the SQL models: the marts are what they were
+        c["marts"] = "unchanged inputs and models: not rebuilt"
+        return
+    scopes = mart_scopes(con, s, marts, fingerprint, last, c)
+    # marts read the in-memory copies of the marts materialised before them (see materialize)
+    con.execute("SET search_path = 'temp.main,lake.main'")
+    for m in marts:
+        t0 = time.perf_counter()
+        step(f"model {m.name}")
+        if scopes is not None and m.scope:
+            # rebuilt for the touched documents only; later marts read the lake table (few changes)
+            col, kind = m.scope
+            touched = f"IN (SELECT v FROM temp.main._scope_{kind})"
+            for t in m.scope_inputs:      # the inputs it declares, cut to the touched rows (views:
+                # the model still reads only the columns it uses)
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} WHERE {kind} {touched}")
+            try:
+                i, d = materialize(con, m, scope=f'"{col}" {touched}')
+            finally:
+                for t in m.scope_inputs:
+                    con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
+        else:
+            i, d = materialize(con, m, keep_temp=True)
+        c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)
+        if i:
+            c["inserted"][m.name] = i
+        if d:
+            c["deleted"][m.name] = d
+    drop_temp(con, [m.name for m in marts])
+
+
+def mart_scopes(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, fingerprint: str, last: list,
+                c: dict) -> dict | None:
+    """Whether the marts with a ``-- scope:`` header can be rebuilt for the touched documents and files
+    alone (returns their counts), or must all be rebuilt in full (None; the reason goes in ``c``).
+    Full when: asked to (incremental_share 0), no earlier data version, other SQL models than that
+    version's, changed reference data (metrics), a scoped mart not in the lake yet, or more documents
+    touched than ``incremental_share`` of all (a full rebuild is then cheaper)."""
+    why = None
+    if s.incremental_share <= 0:
+        why = "incremental rebuilds are off (VNCLAIMS_INCREMENTAL_SHARE=0)"
+    elif not last:
+        why = "first data version"
+    elif last[-1]["info"].get("models_fingerprint") != fingerprint:
+        why = "the SQL models changed since the last data version"
+    elif "metrics" in c["inserted"] or "metrics" in c["deleted"]:
+        why = "the metric registry changed"
+    elif any(m.scope and not table_columns(con, m.name) for m in marts):
+        why = "a scoped mart is not in the warehouse yet"
+    if why is None:
+        n_docs = con.execute("SELECT count(*) FROM _scope_doc_id").fetchone()[0]
+        total = con.execute("SELECT count(*) FROM lake.main.stg_documents").fetchone()[0] or 1
+        if n_docs > s.incremental_share * total:
+            why = f"{n_docs} of {total} documents touched (over {s.incremental_share:.0%})"
+    if why is not None:
+        c["marts_rebuild"] = f"full: {why}"
+        return None
+    # the files to rebuild: those that changed, and every file of a touched document
+    con.execute("""CREATE TEMP TABLE _scope_source_path AS
+             SELECT source_path AS v FROM _sf
+             UNION SELECT source_path FROM source_files WHERE doc_id IN (SELECT v FROM _scope_doc_id)""")
+    out = {k: con.execute(f"SELECT count(*) FROM _scope_{k}").fetchone()[0] for k in ("doc_id", "source_path")}
+    c["marts_rebuild"] = (f"incremental: scoped marts for {out['doc_id']} document(s) and {out['source_path']} "
+                          f"file(s); the others in full")
+    return out

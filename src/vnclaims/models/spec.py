@@ -1,0 +1,69 @@
+"""SQL model files: one model per file under sql/<layer>/<name>.sql, with a header of ``-- name: value``
+lines (purpose, key, scope, scope_inputs, rows) read into a :class:`Model`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import WarehouseError
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str          # table name = file stem
+    layer: str         # folder, e.g. 40_marts
+    purpose: str
+    key: str | None
+    kind: str          # 'ddl' (CREATE TABLE, loaded by Python) | 'model' (SELECT, materialised) | 'check'
+    sql: str
+    path: Path
+    # "-- scope: <column> [(<kind>)]": each output row depends only on the inputs of the document
+    # (kind doc_id) or input file (kind source_path) named in <column>, so the mart can be rebuilt for
+    # the documents or files a run touched alone (see materialize's ``scope``)
+    scope: tuple[str, str] | None = None
+    # checks only: "-- rows: <table>": each offending row is judged on one row of <table> alone (and on
+    # what cannot change under it), so the check can run on the rows a snapshot inserted or changed
+    rows: str | None = None
+    # "-- scope_inputs: <table>, ...": input tables with a column named after the scope's kind that a
+    # scoped rebuild reads for the touched documents/files only (without it, the model reads them whole
+    # and is filtered after: correct, but as slow as a full rebuild)
+    scope_inputs: tuple[str, ...] = ()
+
+
+SCOPE_KINDS = ("doc_id", "source_path")
+_HEADER_RE = re.compile(r"^--\s*(\w+)\s*:\s*(.*)$")
+
+
+def load_models(sql_dir: Path) -> list[Model]:
+    """Every .sql file under sql/, ordered by layer prefix then name."""
+    out = []
+    for path in sorted(sql_dir.glob("*/*.sql"), key=lambda p: (p.parent.name, p.name)):
+        text = path.read_text(encoding="utf-8")
+        meta = {}
+        for line in text.splitlines():
+            m = _HEADER_RE.match(line.strip())
+            if m:
+                meta[m.group(1).lower()] = m.group(2).strip()
+            elif line.strip() and not line.strip().startswith("--"):
+                break
+        body = "\n".join(l for l in text.splitlines() if not l.strip().startswith("--")).strip().rstrip(";")
+        if "purpose" not in meta:
+            raise WarehouseError(f"{path}: missing the one-line '-- purpose:' header")
+        kind = "ddl" if re.match(r"(?is)^create\s", body) else ("check" if path.parent.name.startswith("9") else "model")
+        scope = None
+        if meta.get("scope"):
+            m = re.fullmatch(r"(\w+)(?:\s*\((\w+)\))?", meta["scope"])
+            if not m or (m.group(2) or m.group(1)) not in SCOPE_KINDS:
+                raise WarehouseError(f"{path}: '-- scope: {meta['scope']}' must be '<column>' or '<column> (<kind>)' "
+                                     f"with a kind in {', '.join(SCOPE_KINDS)}")
+            scope = (m.group(1), m.group(2) or m.group(1))
+        inputs = tuple(t.strip() for t in meta.get("scope_inputs", "").split(",") if t.strip())
+        if inputs and (scope is None or not all(re.fullmatch(r"\w+", t) for t in inputs)):
+            raise WarehouseError(f"{path}: '-- scope_inputs:' needs a '-- scope:' header and names tables, comma-separated")
+        rows = meta.get("rows")
+        if rows is not None and (kind != "check" or not re.fullmatch(r"\w+", rows)):
+            raise WarehouseError(f"{path}: '-- rows: {rows}' belongs on a check and names one table")
+        out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path, scope, rows,
+                         inputs))
+    return out

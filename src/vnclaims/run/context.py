@@ -1,0 +1,52 @@
+"""What a run carries from stage to stage: its settings, id, counts, timings and the snapshot it made.
+
+The stage registry (names in order -> stage functions) is :data:`vnclaims.stages.STAGES`: every stage
+module imports this one, so the registry cannot live here without an import cycle.
+"""
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+
+from ..settings import Settings
+
+
+@dataclass
+class RunContext:
+    settings: Settings
+    run_id: str
+    flow_run_id: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    counts: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+    snapshot_id: int | None = None          # the data snapshot this run committed (None: nothing changed)
+    current_snapshot: int | None = None     # the newest data snapshot after this run
+    rejected: list = field(default_factory=list)
+    step: str | None = None          # what a stage is doing now, for its error message
+    log: Callable[[str], None] = print
+    near_pairs_current: bool = False        # dedup found nothing to redo: the lake's near-duplicate pairs stand
+    memory_retries: list = field(default_factory=list)   # stages run again with a higher DuckDB limit
+
+    @property
+    def scratch(self) -> Path:
+        """The run's scratch database (see :mod:`vnclaims.run.scratch` for its tables)."""
+        return self.settings.warehouse / ".work" / f"{self.run_id}.duckdb"
+
+    @contextlib.contextmanager
+    def work(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.scratch.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(self.scratch), config=self.settings.duckdb_config())
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("r%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]

@@ -1,0 +1,171 @@
+"""One run's lifecycle, the same for ``vnclaims run`` (the Prefect flow), :func:`run_pipeline` and the
+bench: take the writer lock, clean up after runs that died, run the stages of the registry in order
+(each timed, with one retry at a higher DuckDB memory limit), record the run (completed or failed) in
+``runs``, and remove the run's scratch work whatever happens.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import resource
+import shutil
+import time
+import traceback
+from datetime import datetime, timezone
+from typing import Callable, Mapping
+
+import duckdb
+import pandas as pd
+
+from ..settings import Settings
+from ..errors import WarehouseError, WarehouseOutOfMemory
+from ..lake.connect import connect, out_of_memory
+from ..models.materialize import ensure_schema
+from ..models.spec import load_models
+from ..lake.lock import writer_lock
+from ..versions import code_version
+from .context import RunContext
+from .pool import shutdown_pools
+from .scratch import changed_dir, parts_dir
+
+StageRunner = Callable[[RunContext, str], dict]
+Stage = Callable[[RunContext], dict]
+
+
+def run_stages(ctx: RunContext, stages: Mapping[str, Stage], run: StageRunner | None = None,
+               owner: str | None = None, warn: Callable[[str], None] | None = None) -> str:
+    """THE run lifecycle, over a stage registry (:data:`vnclaims.stages.STAGES`, handed in by the caller:
+    the run sits below the stages). ``run(ctx, name)`` runs one stage (default: :func:`timed` over the
+    registry's function; the flow passes one that calls its Prefect task); ``owner`` is what the lock file says holds the warehouse (default: the run id); ``warn`` gets
+    the lock-wait and clean-up messages (default: ``ctx.log``). Returns the run's status; a failing stage
+    is recorded in ``runs`` and re-raised."""
+    warn = warn or ctx.log
+    with writer_lock(ctx.settings, owner or ctx.run_id, log=warn):
+        for dead in interrupted_runs(ctx.settings):
+            warn(f"run {dead} left scratch work behind (killed mid-run?); it committed nothing. Cleaning up.")
+            cleanup_scratch(RunContext(ctx.settings, dead))
+        run = run or (lambda c, name: timed(c, name, stages[name]))
+        try:
+            for name in stages:
+                run(ctx, name)
+        except BaseException as e:
+            record_failure(ctx, e)
+            raise
+        finally:
+            cleanup_scratch(ctx)
+        status = "completed" if ctx.snapshot_id is not None else "completed (no changes)"
+        record_run(ctx, status)
+    return status
+
+
+def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict:
+    """Run a stage; keep its counts, its seconds and the process's peak memory so far (MB, this
+    process and its worker processes)."""
+    t0 = time.perf_counter()
+    ctx.step = None
+    try:
+        counts = fn(ctx)
+    except (duckdb.OutOfMemoryException, WarehouseOutOfMemory) as e:
+        # every stage starts its scratch work again and commits only at its end: it can be run again
+        # once, with a higher limit (VNCLAIMS_DUCKDB_MEMORY_MAX), which the rest of the run keeps
+        first = ctx.settings
+        where = lambda: stage + (f" ({ctx.step})" if ctx.step else "")     # noqa: E731
+        bigger = first.memory_retry_limit()
+        if bigger is None:
+            raise out_of_memory(first, where(), e) from e
+        ctx.log(f"{where()}: DuckDB ran out of memory at VNCLAIMS_DUCKDB_MEMORY={first.duckdb_memory}; nothing was "
+                f"committed; running the stage again with {bigger} (VNCLAIMS_DUCKDB_MEMORY_MAX)")
+        ctx.settings = dataclasses.replace(first, duckdb_memory=bigger)
+        ctx.memory_retries.append(f"{stage}: {first.duckdb_memory} -> {bigger}")
+        ctx.step = None
+        try:
+            counts = fn(ctx)
+        except (duckdb.OutOfMemoryException, WarehouseOutOfMemory) as e2:
+            raise out_of_memory(first, where(), e2, retried=bigger) from e2
+        counts = {**counts, "memory_retry": f"{first.duckdb_memory} -> {bigger}"}
+    ctx.seconds[stage] = round(time.perf_counter() - t0, 3)
+    peak = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+    ctx.counts[stage] = {**ctx.counts.get(stage, {}), **counts, "peak_rss_mb": peak}
+    return counts
+
+
+# ---------------------------------------------------------------- run records
+def input_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """The present input files and their contents (path, sha256), as 16 hex digits."""
+    rows = con.execute("SELECT source_path, sha256 FROM source_files WHERE present ORDER BY source_path").fetchall()
+    h = hashlib.sha256()
+    for p, sha in rows:
+        h.update(f"{p}\t{sha}\n".encode())
+    return h.hexdigest()[:16]
+
+
+
+def record_run(ctx: RunContext, status: str, error: str | None = None) -> None:
+    s = ctx.settings
+    try:
+        con = connect(s)
+    except WarehouseError:
+        return
+    try:
+        ensure_schema(con, load_models(s.sql_dir))
+        fp = None
+        with contextlib.suppress(duckdb.Error):
+            fp = input_fingerprint(con)
+        row = {"run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "started_at": ctx.started_at.replace(tzinfo=None),
+               "finished_at": datetime.now(timezone.utc).replace(tzinfo=None), "status": status,
+               "snapshot_id": ctx.snapshot_id, "code_version": code_version(), "input_fingerprint": fp,
+               "seeds": str(s.seeds), "counts": json.dumps(ctx.counts, ensure_ascii=False, default=str),
+               "stage_seconds": json.dumps(ctx.seconds), "rejected": len(ctx.rejected), "error": error}
+        con.register("_run", pd.DataFrame([row]))
+        con.execute("BEGIN")
+        con.execute("INSERT INTO runs SELECT * FROM _run")
+        con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
+                    [f"run {ctx.run_id} {status}", json.dumps({"kind": "runs", "run_id": ctx.run_id, "status": status})])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+def record_failure(ctx: RunContext, error: BaseException) -> None:
+    """Record a failed run in ``runs``, never masking the run's own error: when the warehouse is what
+    failed (read-only, disk full), writing the row fails too; that is logged, and the caller re-raises
+    the original error."""
+    if isinstance(error, WarehouseOutOfMemory):   # the limit that failed the run must not lose its record too
+        ctx = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, duckdb_memory="512MB"))
+    try:
+        record_run(ctx, "failed", describe_error(error, with_traceback=True))
+    except Exception as e:      # noqa: BLE001 - the run's error matters more than its bookkeeping
+        ctx.log(f"warning: the failed run {ctx.run_id} could not be recorded in the runs table either: "
+                f"{describe_error(e)}")
+
+
+def describe_error(e: BaseException, with_traceback: bool = False) -> str:
+    """One line a user understands; known errors carry their own words, others their type."""
+    msg = str(e) if isinstance(e, WarehouseError) else f"{type(e).__name__}: {e}"
+    if "No space left on device" in msg:
+        msg = "the disk holding the warehouse is full — " + msg
+    if with_traceback and not isinstance(e, WarehouseError):
+        msg += "\n" + "".join(traceback.format_exception(type(e), e, e.__traceback__))[-4000:]
+    return msg
+
+
+# ---------------------------------------------------------------- scratch work
+def interrupted_runs(settings: Settings) -> list[str]:
+    """Scratch files left by runs that died (SIGKILL, power loss): their run ids."""
+    work = settings.warehouse / ".work"
+    return sorted({p.name.split(".")[0] for p in (*work.glob("*.duckdb"), *work.glob("*.parts"),
+                                                  *work.glob("*.changed"))}) \
+        if work.is_dir() else []
+
+
+def cleanup_scratch(ctx: RunContext) -> None:
+    """Stop the worker processes and delete the run's scratch database, extract parts and changed rows."""
+    shutdown_pools()
+    for p in (ctx.scratch, ctx.scratch.with_suffix(".duckdb.wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    shutil.rmtree(parts_dir(ctx.settings, ctx.run_id), ignore_errors=True)
+    shutil.rmtree(changed_dir(ctx.settings, ctx.run_id), ignore_errors=True)

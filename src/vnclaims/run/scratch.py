@@ -1,0 +1,192 @@
+"""The scratch database: the run's work between stages (``warehouse/.work/<run_id>.duckdb``).
+
+Stages pass nothing big to each other; each writes its tables here and the next reads them, so memory
+stays bounded at any corpus size. ``load`` copies them into the lake (attached as ``work``) in one
+transaction. :data:`TABLES` is the contract: every table, the stage that writes it, the stages that read
+it, and its columns (typed, for the tables :func:`put` fills; described, for those a stage makes in SQL).
+"""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from ..settings import Settings
+from ..lake.connect import attach_lake, connect, extension_dir, warehouse_exists
+
+V, I, B = "VARCHAR", "INTEGER", "BIGINT"
+
+
+@dataclass(frozen=True)
+class Table:
+    writer: str                                     # the stage that writes it
+    readers: tuple[str, ...]                        # the stages that read it
+    columns: tuple[tuple[str, str], ...] = ()      # typed columns (filled by put); () when made in SQL
+    made_as: str = ""                               # for a table or view made in SQL: what it holds
+
+
+def _c(*cols) -> tuple[tuple[str, str], ...]:
+    return tuple(cols)
+
+
+TABLES: dict[str, Table] = {
+    # ingest: what was read (new or changed files), and what was not
+    "in_raw": Table("ingest", ("load",), _c(
+        ("raw_id", V), ("source_path", V), ("sha256", V), ("byte_size", B), ("encoding", V), ("status", V),
+        ("decode_notes", V), ("blob_path", V), ("first_run_id", V))),
+    "in_text": Table("ingest", ("clean",), _c(
+        ("raw_id", V), ("source_path", V), ("text", V), ("published", V), ("publisher", V), ("url", V))),
+    "in_quarantine": Table("ingest", ("load",), _c(
+        ("raw_id", V), ("source_path", V), ("sha256", V), ("byte_size", B), ("reason_code", V), ("reason", V),
+        ("blob_path", V), ("run_id", V))),
+    "in_source_files": Table("ingest", ("dedup", "load"), _c(
+        ("source_path", V), ("raw_id", V), ("sha256", V), ("doc_id", V), ("status", V), ("present", "BOOLEAN"),
+        ("keep_doc", "BOOLEAN"))),
+    # clean: one document per cleaned file (exact copies share the first copy's rows)
+    "c_copies": Table("clean", ("clean",), made_as="(source_path, first_path): files whose text and date are "
+                                                    "those of a file earlier in path order"),
+    "c_todo": Table("clean", ("clean",), made_as="view: in_text without the exact copies (the files cleaned)"),
+    "c_docs": Table("clean", ("dedup", "extract", "load"), _c(
+        ("doc_id", V), ("raw_id", V), ("source_path", V), ("title", V), ("author", V), ("source_tag", V),
+        ("lead", V), ("captions", V), ("body", V), ("content_hash", V), ("as_of", V), ("as_of_year", I),
+        ("as_of_source", V), ("as_of_evidence", V), ("publisher", V), ("url", V), ("n_paragraphs", I),
+        ("n_sentences", I))),
+    "c_sentences": Table("clean", ("extract", "load"), _c(
+        ("doc_id", V), ("sentence_index", I), ("char_start", I), ("char_end", I), ("text", V))),
+    "c_log": Table("clean", ("load",), _c(
+        ("raw_id", V), ("seq", I), ("kind", V), ("rule", V), ("text", V), ("paragraph", I), ("kept_paragraph", I))),
+    "c_minhash": Table("clean", ("dedup",), _c(("doc_id", V), ("signature", "BLOB"))),
+    # dedup: which documents are new, which known ones read differently now, near-duplicate pairs
+    "d_new_docs": Table("dedup", ("extract", "load"), made_as="c_docs columns: the documents not in the lake "
+                                                               "(one row per doc_id, first path)"),
+    "d_file_docs": Table("dedup", ("load",), made_as="(source_path, doc_id) of every file cleaned this run"),
+    "d_recleaned": Table("dedup", ("extract", "load"), made_as="c_docs columns: known documents the cleaner "
+                                                                "now gives another text, title or date"),
+    "d_minhash": Table("dedup", ("dedup", "load"), _c(("doc_id", V), ("signature", "BLOB"))),
+    "d_near_pairs": Table("dedup", ("load",), _c(
+        ("pair_id", V), ("doc_id_a", V), ("doc_id_b", V), ("similarity", "DOUBLE"), ("cluster_id", V),
+        ("numbers_only_in_a", V), ("numbers_only_in_b", V), ("method", V), ("params", V))),
+    # extract: what to extract, and what it gave
+    "x_docs": Table("extract", ("extract", "load"), made_as="(doc_id, source_path, body, as_of, as_of_source, "
+                                                             "as_of_evidence, was_version): known documents "
+                                                             "extracted again"),
+    "x_sentences": Table("extract", ("extract",), made_as="(doc_id, sentence_index, char_start, char_end) of x_docs"),
+    "_stale": Table("extract", ("extract",), made_as="temp (doc_id, was_version): lake documents extracted by "
+                                                     "another extractor version"),
+    "e_todo": Table("extract", ("extract",), made_as="view: d_new_docs and x_docs (doc_id, source_path, body, "
+                                                      "as_of, as_of_source, as_of_evidence, again)"),
+    "e_spans": Table("extract", ("extract",), made_as="view: the sentence spans of e_todo"),
+    "e_claims": Table("extract", ("load",), _c(
+        ("claim_id", V), ("doc_id", V), ("metric", V), ("subject", V), ("value_low", "DOUBLE"),
+        ("value_high", "DOUBLE"), ("unit", V), ("qualifier", V), ("period", V), ("period_start", I),
+        ("period_end", I), ("date", V), ("as_of", V), ("as_of_source", V), ("quote", V), ("char_start", I),
+        ("char_end", I), ("value_start", I), ("value_end", I), ("value_text", V), ("sentence_index", I),
+        ("method", V))),
+    "e_mentions": Table("extract", ("load",), _c(
+        ("doc_id", V), ("entity", V), ("entity_type", V), ("surface", V), ("match", V), ("char_start", I),
+        ("char_end", I))),
+    "e_extracted": Table("extract", ("load",), _c(
+        ("doc_id", V), ("extractor_version", V), ("claims", I), ("entity_mentions", I), ("run_id", V))),
+    "e_asof": Table("extract", ("load",), _c(
+        ("doc_id", V), ("as_of", V), ("as_of_year", I), ("as_of_source", V), ("as_of_evidence", V))),
+}
+
+# the typed tables put() creates
+SCRATCH: dict[str, list[tuple[str, str]]] = {name: list(t.columns) for name, t in TABLES.items() if t.columns}
+
+
+def columns(table: str) -> list[str]:
+    """The column names of a typed scratch table, in order."""
+    return [c for c, _ in SCRATCH[table]]
+
+
+def put(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:
+    """Append rows to a typed scratch table (created from SCRATCH on first use)."""
+    schema = SCRATCH[table]
+    con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{c} {t}' for c, t in schema)})")
+    if not rows:
+        return 0
+    df = pd.DataFrame(rows, columns=[c for c, _ in schema])
+    con.register("_put_df", df)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _put_df")
+    finally:
+        con.unregister("_put_df")
+    return len(df)
+
+
+def reset(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
+    """Empty a stage's scratch tables before it writes them: a retried stage (Prefect retries ingest
+    and report) must not append its second attempt to the first one's rows."""
+    for t in tables:
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+        put(con, t, [])
+
+
+def batches(con: duckdb.DuckDBPyConnection, table: str, columns: str, key: str, size: int) -> Iterator[list[tuple]]:
+    """Rows of ``table`` in ``key`` order (a unique column, one of ``columns``), ``size`` at a time.
+
+    Keyset pagination: no result set stays open while the caller writes to the same database. With a
+    streaming cursor open, DuckDB's automatic checkpoint after a large write waits for the reader's
+    lock forever (a run hung in clean at 10,000 documents)."""
+    last = None
+    idx = None
+    while True:
+        where, params = ("", []) if last is None else (f"WHERE {key} > ?", [last])
+        cur = con.execute(f"SELECT {columns} FROM {table} {where} ORDER BY {key} LIMIT {int(size)}", params)
+        if idx is None:
+            idx = [d[0] for d in cur.description].index(key.split(".")[-1])
+        rows = cur.fetchall()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][idx]
+
+
+def lake_read(settings: Settings, queries: dict[str, str]) -> dict[str, list[tuple]]:
+    """Run read queries against the current lake (empty results when there is no warehouse yet, or
+    when a query names a staging table the lake does not have yet)."""
+    if not warehouse_exists(settings):
+        return {k: [] for k in queries}
+    con = connect(settings, read_only=True)
+    try:
+        existing = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog='lake'").fetchall()}
+        out = {}
+        for k, q in queries.items():
+            tables = [w for w in q.replace(",", " ").split() if w in existing or w.startswith("stg_") or w in ("source_files", "raw_documents")]
+            if any(t not in existing for t in tables):
+                out[k] = []
+            else:
+                out[k] = con.execute(q).fetchall()
+        return out
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def lake_attached(w: duckdb.DuckDBPyConnection, settings: Settings) -> Iterator[set[str]]:
+    """The lake attached read-only (as ``lake``) to a scratch connection, for copying from one to the
+    other in DuckDB; yields the names of the lake's tables."""
+    w.execute(f"SET extension_directory = '{extension_dir()}'")
+    w.execute("SET autoinstall_known_extensions = false")
+    attach_lake(w, settings, read_only=True)
+    try:
+        yield {r[0] for r in w.execute("SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_catalog = 'lake'").fetchall()}
+    finally:
+        w.execute("DETACH lake")
+
+
+def parts_dir(settings: Settings, run_id: str) -> Path:
+    """Where the Dask extract parts of a run write their Parquet files."""
+    return settings.warehouse / ".work" / f"{run_id}.parts"
+
+
+def changed_dir(settings: Settings, run_id: str) -> Path:
+    """Where validate writes the rows a snapshot changed, for the row-local checks."""
+    return settings.warehouse / ".work" / f"{run_id}.changed"

@@ -1,0 +1,144 @@
+"""Stage 6, validate: the SQL audits and the Great Expectations suites on the snapshot this run made,
+results stored by snapshot. When the data version before passed every same check, the row-local checks
+read only the rows this snapshot inserted or changed.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+
+from ..checks.audits import checks_fingerprint, run_audits
+from ..run.scratch import changed_dir
+from ..settings import Settings
+from ..lake.history import changed_rows_query, data_snapshots, snapshots
+from ..lake.connect import connect
+from ..models.spec import load_models
+from ..lake.history import table_columns
+
+if TYPE_CHECKING:
+    from ..run.context import RunContext
+
+_gx_import: threading.Thread | None = None
+
+
+def validate(ctx: RunContext) -> dict:
+    """Audits + GX suites on ``ctx.snapshot_id`` (nothing when the run made no snapshot), stored in
+    ``validation_results`` as a validation snapshot."""
+    s = ctx.settings
+    c = {"validated_snapshot": ctx.snapshot_id, "checks": 0, "passed": 0, "failed": 0, "failed_checks": []}
+    if ctx.snapshot_id is None:
+        c["skipped"] = "no new data snapshot: nothing to validate"
+        return c
+    models = load_models(s.sql_dir)
+    fingerprint = checks_fingerprint(s, models)
+    con = connect(s, read_only=True)
+    try:
+        con.execute("USE lake")
+        baseline = validation_baseline(con, s, ctx.snapshot_id, fingerprint)
+        c["mode"] = (f"incremental: row-local checks on the rows new or changed since snapshot {baseline}, "
+                     "which passed; the others on every row") if baseline is not None else "full: every check on every row"
+        changed = write_changed_rows(con, s, ctx, models) if baseline is not None else None
+        results = run_audits(con, models, changed=changed, baseline=baseline)
+    finally:
+        con.close()
+    if s.gx and any(s.expectations_dir.glob("*.json")):
+        if _gx_import is not None:
+            _gx_import.join()                      # started by load (prewarm_gx)
+        from ..checks.gx import validate_snapshot
+        docs = (s.reports_dir / "gx") if s.gx_docs else None
+        try:
+            results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path,
+                                         ctx.snapshot_id, s.expectations_dir, docs, changed_since=baseline,
+                                         changed_files=changed)
+        finally:
+            shutil.rmtree(changed_dir(s, ctx.run_id), ignore_errors=True)
+    rows = _store(ctx, results, fingerprint, baseline)
+    c["checks"] = len(rows)
+    c["passed"] = sum(r["success"] for r in rows)
+    c["failed"] = c["checks"] - c["passed"]
+    c["failed_checks"] = [f"{r['suite']}:{r['expectation']}" for r in rows if not r["success"]][:20]
+    return c
+
+
+def prewarm_gx(settings: Settings) -> None:
+    """Import Great Expectations (~3 s of Python) in a background thread while the load stage works in
+    DuckDB, which releases the GIL: validate then finds it imported. Only when validate will need it."""
+    global _gx_import
+    if _gx_import is not None or not settings.gx or not any(settings.expectations_dir.glob("*.json")):
+        return
+
+    def work() -> None:
+        with contextlib.suppress(Exception):     # a failing import is reported by validate itself
+            from ..checks.gx import _import_gx
+            _import_gx()
+    _gx_import = threading.Thread(target=work, name="vnclaims-gx-import", daemon=True)
+    _gx_import.start()
+
+
+def validation_baseline(con: duckdb.DuckDBPyConnection, s: Settings, snapshot_id: int, fingerprint: str) -> int | None:
+    """The data version right before ``snapshot_id`` if its latest validation used these same checks and
+    passed every one, and the marts were computed by the same SQL; then the rows ``snapshot_id`` kept
+    need not be checked again by a row-local check. None: validate everything."""
+    if s.incremental_share <= 0:
+        return None
+    ds = data_snapshots(con)
+    ids = [d["snapshot_id"] for d in ds]
+    if snapshot_id not in ids or ids.index(snapshot_id) == 0:
+        return None
+    cur, prev = ds[ids.index(snapshot_id)], ds[ids.index(snapshot_id) - 1]
+    if cur["info"].get("kind") != "data" or \
+            cur["info"].get("models_fingerprint") != prev["info"].get("models_fingerprint"):
+        return None
+    vals = [v for v in snapshots(con) if v["info"].get("kind") == "validation"
+            and v["info"].get("snapshot_id") == prev["snapshot_id"]]
+    if not vals or vals[-1]["info"].get("checks_fingerprint") != fingerprint:
+        return None
+    n, ok = con.execute("SELECT count(*), bool_and(success) FROM validation_results WHERE snapshot_id = ? AND run_id = ?",
+                        [prev["snapshot_id"], vals[-1]["info"].get("run_id")]).fetchone()
+    return prev["snapshot_id"] if n and ok else None
+
+
+def write_changed_rows(con: duckdb.DuckDBPyConnection, s: Settings, ctx: RunContext, models: list) -> dict[str, Path]:
+    """The rows this run's snapshot inserted or changed, one Parquet file per table that a row-local
+    check reads (audits with ``-- rows:``, the GX suites), written once for the audits and GX alike."""
+    tables = {m.rows for m in models if m.kind == "check" and m.rows}
+    if s.gx:
+        from ..checks.gx import load_suites
+        tables |= {t for t, _ in load_suites(s.expectations_dir)}
+    out_dir = changed_dir(s, ctx.run_id)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for table in sorted(tables):
+        if table_columns(con, table):
+            out[table] = out_dir / f"{table}.parquet"
+            con.execute(f"COPY ({changed_rows_query(table, ctx.snapshot_id)}) TO '{out[table]}' (FORMAT parquet)")
+    return out
+
+
+def _store(ctx: RunContext, results: list[dict], fingerprint: str, baseline: int | None) -> list[dict]:
+    """Write the results to ``validation_results`` as one validation snapshot; returns the rows."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    rows = [{"snapshot_id": ctx.snapshot_id, "run_id": ctx.run_id, "suite": r["suite"], "expectation": r["expectation"],
+             "success": bool(r["success"]), "details": (r.get("details") or "")[:2000], "checked_at": now} for r in results]
+    con = connect(ctx.settings)
+    try:
+        con.register("_vr", pd.DataFrame(rows, columns=["snapshot_id", "run_id", "suite", "expectation", "success", "details", "checked_at"]))
+        con.execute("BEGIN")
+        con.execute("INSERT INTO validation_results SELECT * FROM _vr")
+        con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
+                    [f"validation of snapshot {ctx.snapshot_id}", json.dumps({"kind": "validation", "run_id": ctx.run_id,
+                                                                              "snapshot_id": ctx.snapshot_id,
+                                                                              "checks_fingerprint": fingerprint,
+                                                                              "baseline": baseline})])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return rows

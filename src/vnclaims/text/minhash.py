@@ -1,0 +1,164 @@
+"""Near-duplicate documents: MinHash signatures of word 5-gram shingles + LSH banding (sub-quadratic).
+
+The shingles come from :func:`vnclaims.text.textnorm.dedup_tokens`, which keeps digits and diacritics:
+two articles that differ in one figure are near-duplicates (linked, both kept), never exact
+duplicates. Exact duplicates are handled upstream by identical cleaned content (same doc_id).
+Deterministic: fixed seeds, crc32 token hashes.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from .textnorm import dedup_tokens
+
+SHINGLE = 5
+_MASK32 = np.uint64(0xFFFFFFFF)
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class MinHasher:
+    num_perm: int = 128
+    seed: int = 20240522
+
+    def _params(self) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.Generator(np.random.PCG64(self.seed))
+        a = rng.integers(1, 2**63 - 1, size=self.num_perm, dtype=np.uint64) | np.uint64(1)
+        b = rng.integers(0, 2**63 - 1, size=self.num_perm, dtype=np.uint64)
+        return a, b
+
+    def signature(self, text: str) -> np.ndarray:
+        return self.signature_of_tokens(dedup_tokens(text))
+
+    def signature_of_tokens(self, toks: list[str]) -> np.ndarray:
+        """The signature of a text's :func:`~vnclaims.text.textnorm.dedup_tokens` (computed once by clean,
+        which hashes the same tokens)."""
+        th = np.fromiter(map(zlib.crc32, map(str.encode, toks)), dtype=np.uint64, count=len(toks))
+        if len(th) == 0:
+            return np.full(self.num_perm, 0xFFFFFFFF, dtype=np.uint32)
+        k = min(SHINGLE, len(th))
+        # rolling polynomial combination of k consecutive token hashes -> 64-bit shingle hashes
+        sh = np.zeros(len(th) - k + 1, dtype=np.uint64)
+        for i in range(k):
+            sh = sh * np.uint64(1_000_003) + th[i:len(th) - k + 1 + i]
+        sh = np.unique(sh)
+        a, b = self._params_cached()
+        hv = (np.outer(sh, a) + b) >> np.uint64(32)          # (n_shingles, num_perm), wraps mod 2^64
+        return hv.min(axis=0).astype(np.uint32)
+
+    def _params_cached(self):
+        key = (self.num_perm, self.seed)
+        if key not in _PARAMS:
+            _PARAMS[key] = self._params()
+        return _PARAMS[key]
+
+
+_PARAMS: dict = {}
+
+
+def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.ndarray | None):
+    """Candidate index pairs (i < j), one (k, 2) array at a time: per band, the buckets of each size
+    are expanded together (vectorised). Buckets larger than ``max_bucket`` are linked as a chain
+    (enough to connect a cluster, avoids k² blow-up). With ``only``, pairs touching it only."""
+    n, perm = sigs.shape
+    rows = perm // bands
+    rng = np.random.Generator(np.random.PCG64(7))
+    mult = rng.integers(1, 2**63 - 1, size=rows, dtype=np.uint64) | np.uint64(1)
+    for b in range(bands):
+        keys = (sigs[:, b * rows:(b + 1) * rows].astype(np.uint64) * mult).sum(axis=1)  # wraps mod 2^64
+        order = np.argsort(keys, kind="stable")
+        sk = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
+        sizes = np.diff(np.concatenate((starts, [n])))
+        for m in np.unique(sizes[sizes > 1]):
+            st = starts[sizes == m]
+            members = np.sort(order[st[:, None] + np.arange(m)], axis=1)        # (buckets, m), ascending
+            if only is not None:
+                members = members[only[members].any(axis=1)]
+                if not len(members):
+                    continue
+            if m <= max_bucket:
+                p, q = np.triu_indices(m, 1)
+            else:
+                p, q = np.arange(m - 1), np.arange(1, m)
+            step = max(1, 200_000 // len(p))                                    # bounded memory per array
+            for k in range(0, len(members), step):
+                blk = members[k:k + step]
+                pairs = np.stack((blk[:, p].ravel(), blk[:, q].ravel()), axis=1).astype(np.int64)
+                if only is not None:
+                    pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]
+                yield pairs
+
+
+def lsh_candidates(sigs: np.ndarray, bands: int, max_bucket: int = 64,
+                   only: np.ndarray | None = None) -> np.ndarray:
+    """Index pairs (i < j), as an (n, 2) int64 array, that share at least one LSH band bucket (see
+    :func:`_band_candidates`). With ``only`` (a boolean mask), just the pairs with a member in it."""
+    if len(sigs) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    found = list(_band_candidates(sigs, bands, max_bucket, only))
+    return np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
+
+
+@dataclass
+class NearPair:
+    doc_a: str
+    doc_b: str
+    similarity: float
+
+
+def find_near_pairs(doc_ids: list[str], sigs: np.ndarray, threshold: float, bands: int,
+                    only: np.ndarray | None = None) -> list[NearPair]:
+    """Pairs whose estimated Jaccard (share of equal MinHash values) >= threshold. Sorted, deterministic.
+    With ``only`` (a boolean mask over ``doc_ids``): just the pairs that involve one of those documents.
+    Candidates are verified as they are generated, so memory holds the (few) pairs found, not every
+    candidate: templated corpora put many documents in the same buckets."""
+    kept: dict[tuple[int, int], float] = {}
+    if len(sigs) >= 2:
+        for c in _band_candidates(sigs, bands, 64, only):
+            sim = (sigs[c[:, 0]] == sigs[c[:, 1]]).mean(axis=1)
+            ok = sim >= threshold
+            for (i, j), v in zip(c[ok].tolist(), sim[ok].tolist()):
+                kept[(i, j)] = v
+    out = []
+    for (i, j), v in kept.items():
+        a, b = sorted((doc_ids[i], doc_ids[j]))
+        out.append(NearPair(a, b, round(float(v), 4)))
+    out.sort(key=lambda p: (p.doc_a, p.doc_b))
+    return out
+
+
+def clusters(pairs: list[NearPair]) -> dict[str, str]:
+    """Union-find: doc_id -> cluster id (the smallest doc_id of its connected component)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        ra, rb = find(p.doc_a), find(p.doc_b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def differing_numbers(body_a: str, body_b: str) -> tuple[list[str], list[str]]:
+    na, nb = set(_NUM_RE.findall(body_a)), set(_NUM_RE.findall(body_b))
+    return sorted(na - nb), sorted(nb - na)
+
+
+def near_duplicates(docs: list[tuple[str, str]], threshold: float = 0.8, num_perm: int = 128,
+                    bands: int | None = None) -> list[tuple[str, str, float]]:
+    """Convenience API: (doc_id, text) pairs -> [(doc_a, doc_b, similarity)]."""
+    mh = MinHasher(num_perm)
+    sigs = np.stack([mh.signature(t) for _, t in docs]) if docs else np.zeros((0, num_perm), np.uint32)
+    return [(p.doc_a, p.doc_b, p.similarity)
+            for p in find_near_pairs([d for d, _ in docs], sigs, threshold, bands or max(1, num_perm // 4))]

@@ -1,0 +1,48 @@
+"""The SQL model files: headers (purpose, key, scope, rows) and what they declare."""
+from __future__ import annotations
+
+import pytest
+
+from vnclaims.errors import WarehouseError
+from vnclaims.models.spec import load_models
+from vnclaims.settings import Settings
+
+
+def _write(tmp_path, layer: str, name: str, text: str):
+    d = tmp_path / "sql" / layer
+    d.mkdir(parents=True, exist_ok=True)
+    (d / f"{name}.sql").write_text(text, encoding="utf-8")
+    return tmp_path / "sql"
+
+
+def test_the_projects_scoped_marts_and_row_local_checks():
+    models = {m.name: m for m in load_models(Settings.load().sql_dir)}
+    assert models["documents"].scope == ("doc_id", "doc_id")
+    assert models["dedup_decisions"].scope == ("removed_source_path", "source_path")
+    assert models["documents"].scope_inputs == ("source_files", "stg_documents")
+    assert models["conflicts"].scope is None            # a conflict depends on two documents' claims
+    assert models["claims_quote_at_offsets"].rows == "claims"
+    assert models["claims_unique_id"].rows is None      # uniqueness is a property of the whole table
+
+
+@pytest.mark.parametrize("header,expected", [
+    ("-- scope: doc_id", ("doc_id", "doc_id")),
+    ("-- scope: kept_path (source_path)", ("kept_path", "source_path")),
+])
+def test_scope_header(tmp_path, header, expected):
+    sql = _write(tmp_path, "40_marts", "m", f"-- purpose: p\n-- key: k\n{header}\nSELECT 1 AS k")
+    assert load_models(sql)[0].scope == expected
+
+
+@pytest.mark.parametrize("layer,header,why", [
+    ("40_marts", "-- scope: metric", "must be '<column>' or '<column> (<kind>)'"),
+    ("40_marts", "-- scope: a (doc)", "with a kind in doc_id, source_path"),
+    ("40_marts", "-- rows: claims", "belongs on a check"),
+    ("90_checks", "-- rows: claims, documents", "names one table"),
+    ("40_marts", "-- scope_inputs: source_files", "needs a '-- scope:' header"),
+])
+def test_bad_scope_or_rows_header_names_the_file(tmp_path, layer, header, why):
+    sql = _write(tmp_path, layer, "m", f"-- purpose: p\n{header}\nSELECT 1 AS k")
+    with pytest.raises(WarehouseError, match="m.sql") as e:
+        load_models(sql)
+    assert why in str(e.value)

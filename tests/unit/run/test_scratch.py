@@ -1,0 +1,48 @@
+"""The scratch database's contract (vnclaims.run.scratch.TABLES) against the code and the lake's DDL."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from vnclaims.run import scratch
+from vnclaims.settings import PROJECT_ROOT
+
+STAGES_DIR = Path(scratch.__file__).resolve().parents[1] / "stages"
+# the scratch table load copies into each lake table (same columns, same types, same order)
+LAKE_TWIN = {"in_raw": "raw_documents", "in_quarantine": "quarantine", "c_docs": "stg_documents",
+             "c_sentences": "stg_sentences", "c_log": "cleaning_log", "d_minhash": "stg_minhash",
+             "d_near_pairs": "stg_near_pairs", "e_claims": "stg_claims", "e_mentions": "stg_entity_mentions",
+             "e_extracted": "stg_extractions"}
+
+
+def _ddl_columns(table: str) -> list[tuple[str, str]]:
+    sql = next(p for p in (PROJECT_ROOT / "sql").glob(f"*/{table}.sql")).read_text(encoding="utf-8")
+    con = duckdb.connect()
+    con.execute(sql)
+    return [(r[0], r[1]) for r in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+@pytest.mark.parametrize("table", sorted(LAKE_TWIN))
+def test_scratch_columns_are_the_lake_tables(table):
+    assert scratch.SCRATCH[table] == _ddl_columns(LAKE_TWIN[table])
+
+
+def test_every_scratch_table_the_stages_name_is_in_the_contract():
+    named = set()
+    for p in STAGES_DIR.glob("*.py"):
+        named |= set(re.findall(r"\b((?:in|c|d|e|x)_[a-z]+(?:_[a-z]+)*|_stale)\b", p.read_text(encoding="utf-8")))
+    assert sorted(named - set(scratch.TABLES)) == []
+    for name, t in scratch.TABLES.items():
+        assert t.writer in {"ingest", "clean", "dedup", "extract", "load"}, name
+        assert bool(t.columns) != bool(t.made_as), name      # typed, or described where SQL makes it
+
+
+def test_put_creates_the_typed_table_and_reset_empties_it():
+    con = duckdb.connect()
+    assert scratch.put(con, "c_minhash", [{"doc_id": "a", "signature": b"\x00\x01"}]) == 1
+    assert con.execute("SELECT doc_id, signature FROM c_minhash").fetchall() == [("a", b"\x00\x01")]
+    scratch.reset(con, "c_minhash")
+    assert con.execute("SELECT count(*) FROM c_minhash").fetchone()[0] == 0

@@ -1,0 +1,102 @@
+"""Settings refuse what they cannot parse: the error names the variable and what it accepts."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vnclaims.settings import Settings, SettingsError
+
+
+@pytest.fixture(autouse=True)
+def no_vnclaims_env(monkeypatch):
+    import os
+    for k in list(os.environ):
+        if k.startswith("VNCLAIMS_"):
+            monkeypatch.delenv(k)
+
+
+@pytest.mark.parametrize("word, value", [("1", True), ("true", True), ("Yes", True), (" ON ", True),
+                                         ("0", False), ("false", False), ("NO", False), ("off", False)])
+def test_boolean_words(monkeypatch, word, value):
+    monkeypatch.setenv("VNCLAIMS_GX", word)
+    assert Settings.load().gx is value
+
+
+@pytest.mark.parametrize("word", ["flase", "ture", "2", "y", "enabled"])
+def test_unknown_boolean_word_is_refused(monkeypatch, word):
+    monkeypatch.setenv("VNCLAIMS_REPORT", word)
+    with pytest.raises(SettingsError) as e:
+        Settings.load()
+    msg = str(e.value)
+    assert f"VNCLAIMS_REPORT={word!r}" in msg
+    assert "1, true, yes, on" in msg and "0, false, no, off" in msg
+
+
+def test_empty_variable_means_default(monkeypatch):
+    monkeypatch.setenv("VNCLAIMS_GX", "")
+    monkeypatch.setenv("VNCLAIMS_WORKERS", "")
+    s = Settings.load()
+    assert s.gx is True and s.workers == 0
+
+
+def test_integers_and_numbers(monkeypatch):
+    monkeypatch.setenv("VNCLAIMS_WORKERS", " 3 ")
+    monkeypatch.setenv("VNCLAIMS_NEAR_DUP_THRESHOLD", "0.7")
+    s = Settings.load()
+    assert s.workers == 3 and s.near_dup_threshold == 0.7
+
+
+@pytest.mark.parametrize("name, raw, what", [("WORKERS", "four", "not an integer"),
+                                             ("BATCH_SIZE", "2.5", "not an integer"),
+                                             ("NEAR_DUP_THRESHOLD", "0,8", "not a number"),
+                                             ("LOCK_TIMEOUT", "nan", "not a number"),
+                                             ("MAX_FILE_MB", "inf", "not a number")])
+def test_non_numbers_are_refused(monkeypatch, name, raw, what):
+    monkeypatch.setenv(f"VNCLAIMS_{name}", raw)
+    with pytest.raises(SettingsError, match=f"VNCLAIMS_{name}={raw!r} is {what}"):
+        Settings.load()
+
+
+def test_task_runner_choices(monkeypatch):
+    monkeypatch.setenv("VNCLAIMS_TASK_RUNNER", "dask")
+    assert Settings.load().task_runner == "dask"
+    monkeypatch.setenv("VNCLAIMS_TASK_RUNNER", "Dask ")
+    with pytest.raises(SettingsError, match="VNCLAIMS_TASK_RUNNER='Dask ': expected 'local' or 'dask'"):
+        Settings.load()
+    monkeypatch.delenv("VNCLAIMS_TASK_RUNNER")
+    with pytest.raises(SettingsError, match="setting task_runner='ray': expected 'local' or 'dask'"):
+        Settings.load(task_runner="ray")
+
+
+def test_memory_max_is_checked_when_loaded_not_when_memory_runs_out(monkeypatch):
+    for ok in ("auto", "off", "OFF", "2GB", "512MiB"):
+        monkeypatch.setenv("VNCLAIMS_DUCKDB_MEMORY_MAX", ok)
+        Settings.load()
+    monkeypatch.setenv("VNCLAIMS_DUCKDB_MEMORY_MAX", "lots")
+    with pytest.raises(SettingsError, match="VNCLAIMS_DUCKDB_MEMORY_MAX='lots': expected a size"):
+        Settings.load()
+
+
+def test_catalog_error_does_not_echo_a_password(monkeypatch):
+    monkeypatch.setenv("VNCLAIMS_CATALOG", "postgresql://u:secret@host/db")
+    with pytest.raises(SettingsError) as e:
+        Settings.load()
+    assert "VNCLAIMS_CATALOG=postgresql:..." in str(e.value) and "secret" not in str(e.value)
+
+
+def test_settings_error_is_a_value_error():
+    assert issubclass(SettingsError, ValueError)   # callers that catch ValueError keep working
+
+
+def test_cli_prints_the_error_and_exits_2(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "VNCLAIMS_GX": "flase",
+           "PYTHONPATH": ":".join(sys.path)}
+    r = subprocess.run([sys.executable, "-m", "vnclaims.cli", "history", "--warehouse", str(tmp_path / "wh")],
+                       capture_output=True, text=True, env=env, timeout=120, cwd=Path(__file__).parent)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr.strip().splitlines() == [
+        "error: VNCLAIMS_GX='flase' is not a yes/no value: expected one of 1, true, yes, on (true) "
+        "or 0, false, no, off (false)"]

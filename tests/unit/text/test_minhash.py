@@ -1,0 +1,91 @@
+"""MinHash-LSH near-duplicates: found, deterministic, sub-quadratic candidates, figures kept distinct."""
+from __future__ import annotations
+
+import numpy as np
+
+from vnclaims.text.minhash import MinHasher, clusters, differing_numbers, find_near_pairs, lsh_candidates, near_duplicates
+
+STORY = ("Kim ngạch thương mại song phương giữa Việt Nam và Liên bang Nga năm 2019 đạt 4,9 tỷ USD, tăng 8% so với "
+         "năm trước. Hai bên nhất trí thúc đẩy hợp tác trong các lĩnh vực năng lượng, dầu khí, giáo dục và đào tạo, "
+         "khoa học công nghệ, du lịch và hợp tác giữa các địa phương. Cộng đồng người Việt tại Nga có khoảng 80.000 "
+         "người, đóng góp tích cực cho quan hệ hữu nghị giữa hai nước. Hai nước cũng nhất trí sớm hoàn tất các thủ "
+         "tục để triển khai dự án trung tâm nghiên cứu khoa học và công nghệ hạt nhân tại Việt Nam.")
+
+
+def test_figure_changed_is_a_near_duplicate_not_an_exact_one():
+    other = STORY.replace("80.000", "100.000")
+    unrelated = "Đội tuyển bóng đá quốc gia chuẩn bị cho vòng loại với nhiều cầu thủ trẻ được triệu tập lần đầu tiên."
+    pairs = near_duplicates([("a", STORY), ("b", other), ("c", unrelated)], threshold=0.7)
+    assert [(a, b) for a, b, _ in pairs] == [("a", "b")]
+    assert 0.7 <= pairs[0][2] < 1.0
+    assert differing_numbers(STORY, other) == (["80.000"], ["100.000"])
+
+
+def test_signatures_are_deterministic_and_whitespace_insensitive():
+    mh = MinHasher(64)
+    s1 = mh.signature(STORY)
+    s2 = MinHasher(64).signature(STORY.replace(" ", "  ").replace("hòa", "hoà"))
+    assert s1.dtype == np.uint32 and s1.shape == (64,)
+    assert (s1 == s2).all()
+
+
+def test_lsh_is_subquadratic_on_unrelated_documents():
+    rng = np.random.Generator(np.random.PCG64(1))
+    sigs = rng.integers(0, 2**32 - 1, size=(3000, 64), dtype=np.uint64).astype(np.uint32)
+    cands = lsh_candidates(sigs, bands=16)
+    assert len(cands) < 3000          # random documents almost never collide (all pairs would be 4.5 M)
+
+
+def test_clusters_link_chains():
+    ids = ["d1", "d2", "d3", "d4"]
+    base = MinHasher(64).signature(STORY)
+    sigs = np.stack([base, base, base, MinHasher(64).signature("hoàn toàn khác biệt về nội dung và chủ đề của bài báo này")])
+    pairs = find_near_pairs(ids, sigs, 0.8, 16)
+    cl = clusters(pairs)
+    assert cl["d1"] == cl["d2"] == cl["d3"] == "d1" and "d4" not in cl
+
+
+def _planted(n_clusters=12, size=6, noise=150, perm=64, seed=3):
+    rng = np.random.Generator(np.random.PCG64(seed))
+    rows = []
+    for _ in range(n_clusters):
+        base = rng.integers(0, 2**32 - 1, size=perm, dtype=np.uint64)
+        for _ in range(size):
+            s = base.copy()
+            flip = rng.choice(perm, size=6, replace=False)      # ~90 % of the values shared
+            s[flip] = rng.integers(0, 2**32 - 1, size=6, dtype=np.uint64)
+            rows.append(s)
+    rows += list(rng.integers(0, 2**32 - 1, size=(noise, perm), dtype=np.uint64))
+    order = rng.permutation(len(rows))
+    return np.stack(rows)[order].astype(np.uint32)
+
+
+def test_lsh_candidates_equal_a_brute_force_band_comparison():
+    sigs, bands = _planted(), 16
+    rows = sigs.shape[1] // bands
+    n = len(sigs)
+    brute = {(i, j) for i in range(n) for j in range(i + 1, n)
+             if any((sigs[i, b * rows:(b + 1) * rows] == sigs[j, b * rows:(b + 1) * rows]).all() for b in range(bands))}
+    got = {tuple(p) for p in lsh_candidates(sigs, bands).tolist()}
+    assert brute and got == brute
+
+
+def test_only_mask_gives_the_pairs_of_the_new_documents():
+    """An incremental run looks for pairs of its new documents only: the same pairs a full pass finds
+    for them, nothing else."""
+    sigs = _planted()
+    ids = [f"d{i:03d}" for i in range(len(sigs))]
+    full = find_near_pairs(ids, sigs, 0.8, 16)
+    new = np.zeros(len(ids), dtype=bool)
+    new[::7] = True
+    part = find_near_pairs(ids, sigs, 0.8, 16, only=new)
+    new_ids = {d for d, f in zip(ids, new) if f}
+    assert part and part == [p for p in full if p.doc_a in new_ids or p.doc_b in new_ids]
+
+
+def test_big_buckets_are_chained_not_expanded():
+    base = np.arange(64, dtype=np.uint32)
+    sigs = np.stack([base] * 200)                     # 200 identical documents: one bucket per band
+    cands = lsh_candidates(sigs, bands=16, max_bucket=64)
+    assert len(cands) == 199                          # a chain, not 19,900 pairs
+    assert clusters(find_near_pairs([f"d{i:03d}" for i in range(200)], sigs, 0.8, 16))["d199"] == "d000"
