@@ -131,15 +131,18 @@ def _print_rows(names: list[str], rows: list[tuple], fmt: str) -> None:
 def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are in scope (e.g. SELECT * FROM claims)"),
         warehouse: Optional[Path] = WarehouseOpt, as_of: Optional[str] = AsOfOpt,
         fmt: str = typer.Option("table", "--format", help="table | csv | json")):
-    """Ad-hoc SQL against the warehouse, read-only. With --as-of every table is read at that snapshot."""
+    """Ad-hoc SQL against the warehouse, read-only: one SELECT (DESCRIBE, SHOW, SUMMARIZE...) per call;
+    statements and functions that could write are refused. With --as-of every table is read at that snapshot."""
     import duckdb
     from .errors import WarehouseError
     from .lake.connect import connect
     from .lake.history import resolve_snapshot
+    from .lake.readonly import checked_statement, lock_down
     if fmt not in ("table", "csv", "json"):
         _fail("--format must be one of table, csv, json", 2)
     s = _settings(warehouse=warehouse)
     try:
+        query = checked_statement(query)
         con = connect(s, read_only=True)
     except WarehouseError as e:
         _fail(str(e))
@@ -152,6 +155,7 @@ def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are 
             from .lake.connect import attach_lake
             attach_lake(con, s, read_only=True, snapshot=snap)
             con.execute("USE lake")
+        lock_down(con, s)
         cur = con.execute(query)
         if cur.description is None:
             _print_rows([], [], fmt)
