@@ -106,7 +106,7 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 def record_run(ctx: RunContext, status: str, error: str | None = None) -> None:
     s = ctx.settings
     try:
-        con = connect(s)
+        con = connect(s, log=ctx.log)
     except WarehouseError:
         return
     try:

@@ -128,7 +128,7 @@ def _store(ctx: RunContext, results: list[dict], fingerprint: str, baseline: int
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rows = [{"snapshot_id": ctx.snapshot_id, "run_id": ctx.run_id, "suite": r["suite"], "expectation": r["expectation"],
              "success": bool(r["success"]), "details": (r.get("details") or "")[:2000], "checked_at": now} for r in results]
-    con = connect(ctx.settings)
+    con = connect(ctx.settings, log=ctx.log)
     try:
         con.register("_vr", pd.DataFrame(rows, columns=["snapshot_id", "run_id", "suite", "expectation", "success", "details", "checked_at"]))
         con.execute("BEGIN")
