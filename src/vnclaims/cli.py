@@ -52,6 +52,9 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
                                      "anyway)")):
     """One Prefect flow run: ingest, clean, dedup, extract, load, validate, report (at most one new snapshot).
 
+    Files and folders whose names start with "." (hidden: editor and system files, .git) are not read; the
+    summary and the runs table (counts.ingest.skipped_hidden) list them as skipped.
+
     Exit codes: 0 done; 3 done but some input files were quarantined; 1 failed (nothing committed)."""
     from .errors import WarehouseError
     s = _settings(seeds=seeds, warehouse=warehouse, gx=False if no_gx else None, full_rescan=full_rescan or None,

@@ -44,10 +44,12 @@ def ingest(ctx: RunContext) -> dict:
         if ignored:
             before = ctx.counts.setdefault("ingest", {})
             before["manifest_entries_rejected"] = before.get("manifest_entries_rejected", 0) + ignored
-        listed, listing_rejects = files.list_inputs(s.seeds)
+        hidden: list[str] = []
+        listed, listing_rejects = files.list_inputs(s.seeds, hidden=hidden)
         c = st.counts = {"files_seen": len(listed) + len(listing_rejects), "unchanged": 0, "new": 0, "changed": 0,
                          "cleaned_again": 0, "rejected": 0, "vanished": 0, "bytes_read": 0, "rejected_by_reason": {},
                          "cleaner_version": st.version}
+        _skipped_hidden(ctx, c, hidden)
         ctx.rejected.clear()
         reset(w, "in_raw", "in_text", "in_quarantine", "in_source_files")
         for rel, rej in listing_rejects:
@@ -70,6 +72,20 @@ def ingest(ctx: RunContext) -> dict:
         c["in"] = c["files_seen"]
         c["out"] = st.n_text
         return c
+
+
+HIDDEN_LISTED = 1000        # hidden names kept in the counts (the runs table); the rest are counted
+
+
+def _skipped_hidden(ctx: RunContext, c: dict, hidden: list[str]) -> None:
+    """Files and folders whose names start with "." are not read (editor and system files, .git/): said
+    in the log and kept in the counts, so none is skipped without a record."""
+    if not hidden:
+        return
+    c["skipped_hidden"] = hidden[:HIDDEN_LISTED]
+    c["skipped_hidden_count"] = len(hidden)
+    ctx.log(f"skipped {len(hidden)} hidden name(s) (starting with \".\"), not read: "
+            + ", ".join(repr(h) for h in hidden[:20]) + (" ..." if len(hidden) > 20 else ""))
 
 
 @dataclass
