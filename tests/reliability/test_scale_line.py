@@ -34,7 +34,8 @@ def _gx_sql() -> str:
                if "quote" in e["kwargs"].get("unexpected_rows_query", "") and "body" in e["kwargs"]["unexpected_rows_query"]]
     assert len(queries) == 1, queries
     # the batch is the claims table; the documents as of the snapshot are the documents table here
-    return re.sub(r"\s+AT \(VERSION => \{\{snapshot_id\}\}\)", "", queries[0]).replace("{batch}", "claims")
+    # (formatted as Great Expectations formats it: str.format, so doubled braces become single ones)
+    return re.sub(r"\s+AT \(VERSION => \{\{snapshot_id\}\}\)", "", queries[0]).format(batch="claims")
 
 
 def _lake(one_line: bool) -> duckdb.DuckDBPyConnection:
