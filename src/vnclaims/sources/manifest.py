@@ -37,7 +37,7 @@ def _name(v: str) -> bool:
 
 def _url(v: str) -> bool:
     parts = urlsplit(v)
-    return len(v) <= 2000 and v.isprintable() and " " not in v and parts.scheme in ("http", "https") \
+    return len(v) <= 2000 and v.isprintable() and parts.scheme in ("http", "https") \
         and bool(parts.netloc)
 
 
@@ -58,11 +58,11 @@ def _entry(rel: str, meta: dict, log: Callable[[str], None]) -> dict:
     for field, value in meta.items():
         check = FIELDS.get(field)
         if check is None:
-            log(f"warning: manifest.json entry {rel!r}: unknown field {field!r}; not used")
+            log(f"warning: manifest entry {rel!r}: unknown field {field!r}; not used")
         elif value is None:
             out[field] = None
         elif not isinstance(value, str) or not check[0](value.strip()):
-            log(f"warning: manifest.json entry {rel!r}: field {field!r} = {str(value)[:80]!r} is not {check[1]}; "
+            log(f"warning: manifest entry {rel!r}: field {field!r} = {str(value)[:80]!r} is not {check[1]}; "
                 "not used")
         else:
             out[field] = value.strip()
@@ -91,7 +91,7 @@ def read_manifest(settings: Settings, log: Callable[[str], None]) -> tuple[dict[
     for rel, meta in files.items() if isinstance(files, dict) else []:
         target = os.path.realpath(os.path.join(root, str(rel)))
         if _outside(target, root) or target == root or not isinstance(meta, dict):
-            log(f"warning: manifest.json entry {rel!r} points outside the seeds folder (or is malformed); ignored")
+            log(f"warning: manifest entry {rel!r} points outside the seeds folder (or is malformed); ignored")
             ignored += 1
             continue
         out[os.path.relpath(target, root).replace(os.sep, "/")] = _entry(str(rel), meta, log)
