@@ -55,7 +55,9 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
     Files and folders whose names start with "." (hidden: editor and system files, .git) are not read; the
     summary and the runs table (counts.ingest.skipped_hidden) list them as skipped.
 
-    Exit codes: 0 done; 3 done but some input files were quarantined; 1 failed (nothing committed)."""
+    Exit codes: 0 done; 3 done, and this run quarantined input it had not quarantined before (a new or
+    changed bad file, whether rejected while listing or for its content; the summary lists them; a bad file
+    left as it was is not reported again, so identical runs exit alike); 1 failed."""
     from .errors import WarehouseError
     s = _settings(seeds=seeds, warehouse=warehouse, gx=False if no_gx else None, full_rescan=full_rescan or None,
                   reextract=reextract or None, reclean=reclean or None)

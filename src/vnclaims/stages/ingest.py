@@ -245,6 +245,12 @@ def reject(st: _State, rel: str, code: str, reason: str, sha: str | None, size: 
     ctx, s, c = st.ctx, st.ctx.settings, st.counts
     sha = sha or hashlib.sha256((rel + "|" + code).encode()).hexdigest()
     raw_id = hashlib.sha256(f"{rel}\0{sha}".encode()).hexdigest()[:20]
+    prevf = st.prev_files.get(rel)
+    if prevf and prevf[1] == raw_id and prevf[4]:
+        # the same bad version as before, already recorded and reported: not reported again (whether it was
+        # rejected while listing or for its content), so identical runs exit alike (see `vnclaims run --help`)
+        c["still_quarantined"] = c.get("still_quarantined", 0) + 1
+        return
     c["rejected"] += 1
     c["rejected_by_reason"][code] = c["rejected_by_reason"].get(code, 0) + 1
     ctx.rejected.append({"source_path": rel, "reason": reason, "code": code})
@@ -257,9 +263,8 @@ def reject(st: _State, rel: str, code: str, reason: str, sha: str | None, size: 
             blobs.keep_bytes(keep, data, rel)
     elif kept_at is not None:
         keep = kept_at
-    prevf = st.prev_files.get(rel)
     if prevf and prevf[1] == raw_id:
-        return   # the same bad version as before: already recorded
+        return   # the same bad version as before, back after it was gone: already recorded
     blob_path = str(keep.relative_to(s.warehouse)) if keep else None
     if raw_id not in st.known_raw:
         st.raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": sha, "byte_size": size, "encoding": None,
