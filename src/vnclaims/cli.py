@@ -85,7 +85,7 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
         _fail(f"could not start a temporary Prefect server: {e} "
               "(start one with `prefect server start` and set PREFECT_API_URL)")
     if not state.is_completed():
-        _fail(f"the run failed and committed nothing to the data tables: {state.message}")
+        _fail(f"the run failed; {state.message or 'see the log above'}")
     result = state.result()
     typer.echo(f"vnclaims run {result['run_id']}: {result['status']}")
     for line in result["summary"]:
