@@ -271,6 +271,42 @@ def diff(a: str = typer.Argument(..., help="older snapshot id"), b: str = typer.
 
 
 @app.command()
+def verify(warehouse: Optional[Path] = WarehouseOpt):
+    """Read every Parquet data file the current snapshot references; name the broken ones and the newest
+    data snapshot that reads cleanly. Exit codes: 0 every file reads; 1 some do not (or no warehouse)."""
+    import duckdb
+    from .errors import WarehouseError
+    from .lake.connect import connect
+    from .lake.verify import verify as do_verify
+    s = _settings(warehouse=warehouse)
+    try:
+        con = connect(s, read_only=True)
+        try:
+            current, n, broken, clean = do_verify(con)
+        finally:
+            con.close()
+    except WarehouseError as e:
+        _fail(str(e))
+    except duckdb.Error as e:
+        _fail(f"could not read the warehouse catalog: {str(e).splitlines()[0]}")
+    if current is None:
+        typer.echo("no data version yet: nothing to verify")
+        return
+    if not broken:
+        typer.echo(f"snapshot {current}: all {n} data files read cleanly")
+        return
+    typer.echo(f"snapshot {current}: {len(broken)} of {n} data files cannot be read:")
+    for b in broken:
+        typer.echo(f"  {b.path} (table {b.table}): {b.why}")
+    if clean is not None:
+        typer.echo(f"the newest data version that reads cleanly is snapshot {clean}: restore the broken files from a "
+                   f"backup, or `vnclaims rollback {clean}` once they can be read again")
+    else:
+        typer.echo("no earlier data version reads cleanly either: restore the files from a backup")
+    raise typer.Exit(1)
+
+
+@app.command()
 def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data becomes current again"),
              warehouse: Optional[Path] = WarehouseOpt):
     """Write an earlier snapshot's data forward as a NEW snapshot (history is never rewritten)."""
@@ -281,6 +317,7 @@ def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data b
     from .lake.history import resolve_snapshot
     from .models.rollback import rollback as do_rollback
     from .lake.lock import writer_lock
+    import duckdb
     s = _settings(warehouse=warehouse)
     run_id = new_run_id()
     try:
@@ -295,6 +332,9 @@ def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data b
                 con.close()
     except WarehouseError as e:
         _fail(str(e))
+    except duckdb.Error as e:
+        _fail(f"the rollback failed and wrote nothing: {str(e).splitlines()[0]} (a damaged data file? "
+              "`vnclaims verify` names the files that cannot be read)")
     if not changed:
         typer.echo(f"the data already equals snapshot {target}: nothing written")
         return

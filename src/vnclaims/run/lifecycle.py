@@ -187,6 +187,8 @@ def describe_error(e: BaseException, with_traceback: bool = False) -> str:
     msg = str(e) if isinstance(e, WarehouseError) else f"{type(e).__name__}: {e}"
     if "No space left on device" in msg:
         msg = "the disk holding the warehouse is full — " + msg
+    elif isinstance(e, duckdb.Error) and ".parquet" in msg:
+        msg += " (a data file of the warehouse may be damaged: `vnclaims verify` names the files that cannot be read)"
     if with_traceback and not isinstance(e, WarehouseError):
         msg += "\n" + "".join(traceback.format_exception(type(e), e, e.__traceback__))[-4000:]
     return msg

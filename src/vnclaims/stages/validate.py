@@ -17,11 +17,12 @@ import duckdb
 import pandas as pd
 
 from ..checks.audits import checks_fingerprint, run_audits
-from ..errors import WarehouseError
+from ..errors import WarehouseCorrupt, WarehouseError
 from ..run.scratch import changed_dir
 from ..settings import Settings
 from ..lake.history import changed_rows_query, data_snapshots, snapshots
 from ..lake.connect import connect
+from ..lake.verify import quick_check
 from ..models.spec import load_models
 from ..lake.history import table_columns
 
@@ -35,6 +36,7 @@ def validate(ctx: RunContext) -> dict:
     """Audits + GX suites on ``ctx.snapshot_id`` (nothing when the run made no snapshot), stored in
     ``validation_results`` as a validation snapshot."""
     s = ctx.settings
+    _data_files_whole(s)
     if ctx.snapshot_id is None:
         # an earlier run committed the current data version and died (or failed) before validating it
         earlier = unvalidated_snapshot(s)
@@ -46,6 +48,20 @@ def validate(ctx: RunContext) -> dict:
         counts = _validate(dataclasses.replace(ctx, snapshot_id=earlier))
         return {**counts, "validated_earlier": earlier}
     return _validate(ctx)
+
+
+def _data_files_whole(s: Settings) -> None:
+    """Every run, even one that changed nothing: the current snapshot's data files have the size and the
+    Parquet footer the catalog recorded (a stat and 4 bytes each), else the run fails naming them."""
+    con = connect(s, read_only=True)
+    try:
+        broken = quick_check(con)
+    finally:
+        con.close()
+    if broken:
+        raise WarehouseCorrupt(f"{len(broken)} data file(s) of the current snapshot are damaged: "
+                               + "; ".join(f"{b.path} (table {b.table}: {b.why})" for b in broken[:5])
+                               + ". `vnclaims verify` reads every file and names the newest snapshot that reads cleanly")
 
 
 def unvalidated_snapshot(s: Settings) -> int | None:
