@@ -8,7 +8,7 @@ import json
 import os
 
 from . import _cli
-from ._support import SEED_NAMES, article, make_seeds, write
+from ._support import SEED_NAMES, article, make_seeds
 
 
 def test_a_name_that_is_not_utf8_is_quarantined_with_an_escaped_name(tmp_path):
