@@ -14,7 +14,7 @@ from prefect.runtime import flow_run
 from prefect.states import Failed
 
 from vnclaims.run.context import RunContext, new_run_id
-from vnclaims.run.lifecycle import describe_error, run_stages, timed
+from vnclaims.run.lifecycle import committed_or_not, describe_error, run_stages, timed
 from vnclaims.run.summary import summary_lines
 from vnclaims.settings import Settings
 from vnclaims.stages import STAGES
@@ -124,8 +124,8 @@ def daily(seeds: str = "seeds", warehouse: str = "warehouse", gx: bool | None = 
     except Exception as e:
         # A failed run is a state with a one-line reason, not a traceback on the console;
         # the full traceback of an unexpected error is kept in runs.error.
-        msg = describe_error(e)
-        logger.error(f"run {ctx.run_id} failed; nothing was committed to the data tables: {msg}")
+        msg = f"{committed_or_not(ctx)}: {describe_error(e)}"
+        logger.error(f"run {ctx.run_id} failed; {msg}")
         return Failed(message=msg)
     lines = summary_lines(ctx)
     create_markdown_artifact(key="vnclaims-summary", description="vnclaims run summary",

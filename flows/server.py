@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -68,6 +69,26 @@ class _Flock:
             self.fd = None
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int):
+    """For Popen's preexec_fn: the child gets SIGTERM when this process dies, however it dies (kill -9, the
+    out-of-memory killer), so no server and no port outlive a crashed run (Linux prctl; elsewhere the
+    server is stopped at exit as before). The server is started from the main thread, whose exit is the
+    process's: the signal is tied to the thread that started the child."""
+    def preexec() -> None:
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            return
+        if os.getppid() != parent:        # the parent died before prctl: nobody would signal us
+            os._exit(1)
+    return preexec if sys.platform.startswith("linux") else None
+
+
 class TemporaryServer:
     """The ephemeral Prefect API server as a child process: :meth:`spawn` it early, pass it to
     :func:`prefect_api` when the flow runs."""
@@ -104,7 +125,7 @@ class TemporaryServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory", "prefect.server.api.server:create_app",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
-            env=env)
+            env=env, preexec_fn=_die_with_parent(os.getpid()))
 
     @property
     def api_url(self) -> str:

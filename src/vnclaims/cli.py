@@ -52,7 +52,12 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
                                      "anyway)")):
     """One Prefect flow run: ingest, clean, dedup, extract, load, validate, report (at most one new snapshot).
 
-    Exit codes: 0 done; 3 done but some input files were quarantined; 1 failed (nothing committed)."""
+    Files and folders whose names start with "." (hidden: editor and system files, .git) are not read; the
+    summary and the runs table (counts.ingest.skipped_hidden) list them as skipped.
+
+    Exit codes: 0 done; 3 done, and this run quarantined input it had not quarantined before (a new or
+    changed bad file, whether rejected while listing or for its content; the summary lists them; a bad file
+    left as it was is not reported again, so identical runs exit alike); 1 failed."""
     from .errors import WarehouseError
     s = _settings(seeds=seeds, warehouse=warehouse, gx=False if no_gx else None, full_rescan=full_rescan or None,
                   reextract=reextract or None, reclean=reclean or None)
@@ -80,7 +85,7 @@ def run(seeds: Optional[Path] = SeedsOpt, warehouse: Optional[Path] = WarehouseO
         _fail(f"could not start a temporary Prefect server: {e} "
               "(start one with `prefect server start` and set PREFECT_API_URL)")
     if not state.is_completed():
-        _fail(f"the run failed and committed nothing to the data tables: {state.message}")
+        _fail(f"the run failed; {state.message or 'see the log above'}")
     result = state.result()
     typer.echo(f"vnclaims run {result['run_id']}: {result['status']}")
     for line in result["summary"]:
@@ -131,15 +136,18 @@ def _print_rows(names: list[str], rows: list[tuple], fmt: str) -> None:
 def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are in scope (e.g. SELECT * FROM claims)"),
         warehouse: Optional[Path] = WarehouseOpt, as_of: Optional[str] = AsOfOpt,
         fmt: str = typer.Option("table", "--format", help="table | csv | json")):
-    """Ad-hoc SQL against the warehouse, read-only. With --as-of every table is read at that snapshot."""
+    """Ad-hoc SQL against the warehouse, read-only: one SELECT (DESCRIBE, SHOW, SUMMARIZE...) per call;
+    statements and functions that could write are refused. With --as-of every table is read at that snapshot."""
     import duckdb
     from .errors import WarehouseError
     from .lake.connect import connect
     from .lake.history import resolve_snapshot
+    from .lake.readonly import checked_statement, lock_down
     if fmt not in ("table", "csv", "json"):
         _fail("--format must be one of table, csv, json", 2)
     s = _settings(warehouse=warehouse)
     try:
+        query = checked_statement(query)
         con = connect(s, read_only=True)
     except WarehouseError as e:
         _fail(str(e))
@@ -152,6 +160,7 @@ def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are 
             from .lake.connect import attach_lake
             attach_lake(con, s, read_only=True, snapshot=snap)
             con.execute("USE lake")
+        lock_down(con, s)
         cur = con.execute(query)
         if cur.description is None:
             _print_rows([], [], fmt)
@@ -275,6 +284,42 @@ def diff(a: str = typer.Argument(..., help="older snapshot id"), b: str = typer.
 
 
 @app.command()
+def verify(warehouse: Optional[Path] = WarehouseOpt):
+    """Read every Parquet data file the current snapshot references; name the broken ones and the newest
+    data snapshot that reads cleanly. Exit codes: 0 every file reads; 1 some do not (or no warehouse)."""
+    import duckdb
+    from .errors import WarehouseError
+    from .lake.connect import connect
+    from .lake.verify import verify as do_verify
+    s = _settings(warehouse=warehouse)
+    try:
+        con = connect(s, read_only=True)
+        try:
+            current, n, broken, clean = do_verify(con)
+        finally:
+            con.close()
+    except WarehouseError as e:
+        _fail(str(e))
+    except duckdb.Error as e:
+        _fail(f"could not read the warehouse catalog: {str(e).splitlines()[0]}")
+    if current is None:
+        typer.echo("no data version yet: nothing to verify")
+        return
+    if not broken:
+        typer.echo(f"snapshot {current}: all {n} data files read cleanly")
+        return
+    typer.echo(f"snapshot {current}: {len(broken)} of {n} data files cannot be read:")
+    for b in broken:
+        typer.echo(f"  {b.path} (table {b.table}): {b.why}")
+    if clean is not None:
+        typer.echo(f"the newest data version that reads cleanly is snapshot {clean}: restore the broken files from a "
+                   f"backup, or `vnclaims rollback {clean}` once they can be read again")
+    else:
+        typer.echo("no earlier data version reads cleanly either: restore the files from a backup")
+    raise typer.Exit(1)
+
+
+@app.command()
 def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data becomes current again"),
              warehouse: Optional[Path] = WarehouseOpt):
     """Write an earlier snapshot's data forward as a NEW snapshot (history is never rewritten)."""
@@ -285,6 +330,7 @@ def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data b
     from .lake.history import resolve_snapshot
     from .models.rollback import rollback as do_rollback
     from .lake.lock import writer_lock
+    import duckdb
     s = _settings(warehouse=warehouse)
     run_id = new_run_id()
     try:
@@ -299,6 +345,9 @@ def rollback(snapshot: str = typer.Argument(..., help="the snapshot whose data b
                 con.close()
     except WarehouseError as e:
         _fail(str(e))
+    except duckdb.Error as e:
+        _fail(f"the rollback failed and wrote nothing: {str(e).splitlines()[0]} (a damaged data file? "
+              "`vnclaims verify` names the files that cannot be read)")
     if not changed:
         typer.echo(f"the data already equals snapshot {target}: nothing written")
         return

@@ -3,7 +3,11 @@ happen there (busy, out of memory, damaged catalog), each told apart by DuckDB's
 from __future__ import annotations
 
 import importlib.util
+import re
+import sys
+import time
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -79,14 +83,29 @@ def _damage(msg: str) -> str | None:
     return msg[start:].splitlines()[0]
 
 
+def _lock_conflict(settings: Settings, e: duckdb.Error) -> bool:
+    return isinstance(e, duckdb.IOException) and _LOCK_CONFLICT in str(e) and not settings.catalog_is_postgres
+
+
+def _holder(e: duckdb.Error) -> str:
+    """The process DuckDB names as holding the catalog file ("PID 1894, python3.11")."""
+    m = re.search(r"Conflicting lock is held in (.*?) \(PID (\d+)\)", str(e))
+    return f"PID {m.group(2)}, {Path(m.group(1)).name}" if m else "pid unknown"
+
+
 def open_error(settings: Settings, e: duckdb.Error) -> WarehouseError:
     """The warehouse error for a DuckDB error raised while opening the catalog."""
     msg = str(e)
     if isinstance(e, duckdb.OutOfMemoryException):
         return out_of_memory(settings, f"cannot open the warehouse {settings.catalog_label}", e)
-    if isinstance(e, duckdb.IOException) and _LOCK_CONFLICT in msg:
-        return WarehouseBusy(f"the warehouse {settings.warehouse} is locked by another process "
-                             f"(a run is writing to it); retry when it has finished")
+    if _lock_conflict(settings, e):
+        from .lock import writer_holder
+        run = writer_holder(settings)
+        if run:
+            return WarehouseBusy(f"the warehouse {settings.warehouse} is locked by another process "
+                                 f"(a run is writing to it: {run}); retry when it has finished")
+        return WarehouseBusy(f"the warehouse catalog {settings.catalog_path} is open for writing in another process "
+                             f"({_holder(e)}; no vnclaims run is writing); retry when that process has closed it")
     damage = _damage(msg) if isinstance(e, duckdb.IOException) and not settings.catalog_is_postgres else None
     if damage:
         return WarehouseCorrupt(f"the warehouse catalog {settings.catalog_path} is damaged: DuckDB cannot read it "
@@ -119,13 +138,37 @@ def _writer_options(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CALL lake.set_option('parquet_row_group_size_bytes', '{ROW_GROUP_BYTES}')")
 
 
-def connect(settings: Settings, read_only: bool = False, scratch: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the lake attached as ``lake`` and selected (USE lake)."""
+def connect(settings: Settings, read_only: bool = False, scratch: Path | None = None,
+            log: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the lake attached as ``lake`` and selected (USE lake).
+
+    A writer whose catalog file another process holds open (a reader: a slow `vnclaims sql`, a notebook)
+    waits for it, up to the lock timeout, saying once (``log``, else stderr) what it waits for."""
     if read_only and not settings.catalog_is_postgres and not settings.catalog_path.exists():
         raise WarehouseError(f"no warehouse at {settings.warehouse} (run `vnclaims run` first, or pass --warehouse)")
     if not read_only:
         settings.warehouse.mkdir(parents=True, exist_ok=True)
         settings.data_path.mkdir(parents=True, exist_ok=True)
+    deadline = None
+    while True:
+        try:
+            return _open(settings, read_only, scratch)
+        except duckdb.Error as e:
+            if read_only or not _lock_conflict(settings, e):
+                raise open_error(settings, e) from e
+            timeout = settings.lock_timeout
+            what = (f"another process ({_holder(e)}) to close the warehouse catalog {settings.catalog_path}: a reader "
+                    "such as `vnclaims sql` or a notebook has it open")
+            if deadline is None:
+                deadline = time.monotonic() + timeout
+                (log or (lambda m: print(m, file=sys.stderr, flush=True)))(f"waiting for {what} (up to {timeout:.0f} s)")
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(f"gave up after waiting {timeout:.0f} s (VNCLAIMS_LOCK_TIMEOUT) for {what}; "
+                                    "close it and run again") from e
+            time.sleep(0.5)
+
+
+def _open(settings: Settings, read_only: bool, scratch: Path | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"extension_directory": extension_dir(), "autoinstall_known_extensions": "false",
                                  "autoload_known_extensions": "false", **settings.duckdb_config()})
     try:
@@ -136,7 +179,7 @@ def connect(settings: Settings, read_only: bool = False, scratch: Path | None = 
         con.execute("USE lake")
         if scratch is not None:
             con.execute(f"ATTACH {_sql_str(scratch)} AS work (READ_ONLY)")
-    except duckdb.Error as e:
+    except BaseException:
         con.close()
-        raise open_error(settings, e) from e
+        raise
     return con

@@ -55,3 +55,20 @@ def _read_holder(path: Path) -> str:
         return f"pid {d.get('pid')}, {d.get('owner')}, since {d.get('since')}"
     except (OSError, ValueError):
         return "another process"
+
+
+def writer_holder(settings: Settings) -> str | None:
+    """Who holds the writer lock (a vnclaims run, rollback or maintenance), or None when nobody does."""
+    path = settings.warehouse / ".vnclaims.lock"
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    except OSError:
+        return _read_holder(path)
+    finally:
+        os.close(fd)

@@ -2,8 +2,10 @@
 SELECT by touching only the rows that differ."""
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import sys
 from pathlib import Path
 
 import duckdb
@@ -103,8 +105,10 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
             con.execute(f"DROP TABLE IF EXISTS temp.main.{model.name}")
             con.execute(f"ALTER TABLE temp.main.__model RENAME TO {model.name}")
     finally:
-        for tmp in ("__model", "__new_kh", "__old_kh"):
-            con.execute(f"DROP TABLE IF EXISTS temp.main.{tmp}")
+        # after a failure the transaction is aborted and these DROPs fail too: the first error is the one to see
+        with contextlib.suppress(*((duckdb.Error,) if sys.exc_info()[1] is not None else ())):
+            for tmp in ("__model", "__new_kh", "__old_kh"):
+                con.execute(f"DROP TABLE IF EXISTS temp.main.{tmp}")
     return int(inserted or 0), int(deleted or 0)
 
 

@@ -6,8 +6,10 @@ The model spec is :mod:`vnclaims.models.spec`, ``materialize`` :mod:`vnclaims.mo
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import sys
 import time
 from typing import Callable
 
@@ -78,9 +80,10 @@ def build_marts(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, finger
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} WHERE {kind} {touched}")
             try:
                 i, d = materialize(con, m, scope=f'"{col}" {touched}')
-            finally:
-                for t in m.scope_inputs:
-                    con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
+            finally:       # (after a failure these fail too, in the aborted transaction: keep the first error)
+                with contextlib.suppress(*((duckdb.Error,) if sys.exc_info()[1] is not None else ())):
+                    for t in m.scope_inputs:
+                        con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
         else:
             i, d = materialize(con, m, keep_temp=True)
         c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)

@@ -160,6 +160,20 @@ def format_value(low: Any, high: Any, unit: str | None = None, qualifier: str | 
 
 
 # ----------------------------------------------------------------------------- quotes
+# bidirectional controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM): kept in the warehouse as they
+# were, but in the report they would reorder what follows them (a quote could display reversed text)
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_controls(value: Any) -> Any:
+    """Text with each bidirectional control shown as ``⟨U+202E⟩`` instead of acting; other values as they are.
+    Markup stays Markup (the marker holds no HTML-special character)."""
+    if not isinstance(value, str) or not _BIDI.search(value):
+        return value
+    shown = _BIDI.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", str(value))
+    return Markup(shown) if isinstance(value, Markup) else shown
+
+
 def highlight_quote(quote: Any, span: Any) -> Markup:
     """Escaped ``quote`` with ``quote[start:end]`` wrapped in <mark>; offsets are clamped, bad spans ignored.
 

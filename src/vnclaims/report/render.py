@@ -58,8 +58,8 @@ def current_conflict_ids(data: dict) -> set[str]:
 
 
 def _blank_none(value: Any) -> Any:
-    """``{{ None }}`` prints nothing (not 'None')."""
-    return "" if value is None else value
+    """``{{ None }}`` prints nothing (not 'None'); bidirectional controls in text are shown, not obeyed."""
+    return "" if value is None else fmt.visible_controls(value)
 
 
 @lru_cache(maxsize=1)

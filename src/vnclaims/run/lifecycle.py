@@ -26,7 +26,9 @@ from ..models.materialize import ensure_schema
 from ..models.spec import load_models
 from ..lake.lock import writer_lock
 from ..versions import code_version
+from ..lake.history import data_snapshots
 from .context import RunContext
+from .journal import committed_by, dead_runs, drop_journal, record_dead, write_journal
 from .pool import shutdown_pools
 from .scratch import changed_dir, parts_dir
 
@@ -43,21 +45,46 @@ def run_stages(ctx: RunContext, stages: Mapping[str, Stage], run: StageRunner | 
     is recorded in ``runs`` and re-raised."""
     warn = warn or ctx.log
     with writer_lock(ctx.settings, owner or ctx.run_id, log=warn):
-        for dead in interrupted_runs(ctx.settings):
-            warn(f"run {dead} left scratch work behind (killed mid-run?); it committed nothing. Cleaning up.")
-            cleanup_scratch(RunContext(ctx.settings, dead))
+        _record_dead_runs(ctx, warn)
+        write_journal(ctx)
         run = run or (lambda c, name: timed(c, name, stages[name]))
         try:
             for name in stages:
+                committed = ctx.snapshot_id
                 run(ctx, name)
+                if ctx.snapshot_id != committed:
+                    write_journal(ctx)           # a killed run's successor must know it committed this
         except BaseException as e:
-            record_failure(ctx, e)
+            if record_failure(ctx, e):
+                drop_journal(ctx.settings, ctx.run_id)
+            else:
+                write_journal(ctx, describe_error(e))
             raise
         finally:
             cleanup_scratch(ctx)
         status = "completed" if ctx.snapshot_id is not None else "completed (no changes)"
-        record_run(ctx, status)
+        if record_run(ctx, status):
+            drop_journal(ctx.settings, ctx.run_id)
     return status
+
+
+def _record_dead_runs(ctx: RunContext, warn: Callable[[str], None]) -> None:
+    """Runs that died or could not record themselves: a ``runs`` row each, their scratch work removed."""
+    dead = dead_runs(ctx.settings, interrupted_runs(ctx.settings), ctx.run_id)
+    if not dead:
+        return
+    snaps, recorded = [], set()
+    with contextlib.suppress(WarehouseError, duckdb.Error):
+        con = connect(ctx.settings, read_only=True)
+        try:
+            snaps = data_snapshots(con)
+            recorded = {r[0] for r in con.execute("SELECT run_id FROM runs WHERE run_id IN (SELECT unnest(?))",
+                                                  [list(dead)]).fetchall()}
+        finally:
+            con.close()
+    for run_id, journal in sorted(dead.items()):
+        record_dead(ctx, run_id, journal, committed_by(snaps, run_id), recorded, record_run, warn)
+        cleanup_scratch(RunContext(ctx.settings, run_id))
 
 
 def timed(ctx: RunContext, stage: str, fn: Callable[[RunContext], dict]) -> dict:
@@ -103,12 +130,14 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 
-def record_run(ctx: RunContext, status: str, error: str | None = None) -> None:
+def record_run(ctx: RunContext, status: str, error: str | None = None) -> bool:
+    """Write the run's row to ``runs``; False when the warehouse cannot be opened (the run's journal then
+    stays, and the next run records it)."""
     s = ctx.settings
     try:
-        con = connect(s)
+        con = connect(s, log=ctx.log)
     except WarehouseError:
-        return
+        return False
     try:
         ensure_schema(con, load_models(s.sql_dir))
         fp = None
@@ -127,19 +156,30 @@ def record_run(ctx: RunContext, status: str, error: str | None = None) -> None:
         con.execute("COMMIT")
     finally:
         con.close()
+    return True
 
 
-def record_failure(ctx: RunContext, error: BaseException) -> None:
+def record_failure(ctx: RunContext, error: BaseException) -> bool:
     """Record a failed run in ``runs``, never masking the run's own error: when the warehouse is what
     failed (read-only, disk full), writing the row fails too; that is logged, and the caller re-raises
     the original error."""
     if isinstance(error, WarehouseOutOfMemory):   # the limit that failed the run must not lose its record too
         ctx = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, duckdb_memory="512MB"))
     try:
-        record_run(ctx, "failed", describe_error(error, with_traceback=True))
+        return record_run(ctx, "failed", describe_error(error, with_traceback=True))
     except Exception as e:      # noqa: BLE001 - the run's error matters more than its bookkeeping
         ctx.log(f"warning: the failed run {ctx.run_id} could not be recorded in the runs table either: "
-                f"{describe_error(e)}")
+                f"{describe_error(e)}; the next run records it")
+        return False
+
+
+def committed_or_not(ctx: RunContext) -> str:
+    """What a failed run leaves, truthfully: a snapshot it committed before failing (validate failed
+    after load) is there, and the next run validates it."""
+    if ctx.snapshot_id is not None:
+        return (f"snapshot {ctx.snapshot_id} was committed but not validated (the next run validates it); "
+                "then the run failed")
+    return "nothing was committed to the data tables"
 
 
 def describe_error(e: BaseException, with_traceback: bool = False) -> str:
@@ -147,6 +187,8 @@ def describe_error(e: BaseException, with_traceback: bool = False) -> str:
     msg = str(e) if isinstance(e, WarehouseError) else f"{type(e).__name__}: {e}"
     if "No space left on device" in msg:
         msg = "the disk holding the warehouse is full — " + msg
+    elif isinstance(e, duckdb.Error) and ".parquet" in msg:
+        msg += " (a data file of the warehouse may be damaged: `vnclaims verify` names the files that cannot be read)"
     if with_traceback and not isinstance(e, WarehouseError):
         msg += "\n" + "".join(traceback.format_exception(type(e), e, e.__traceback__))[-4000:]
     return msg

@@ -42,7 +42,15 @@ def summary_lines(ctx: RunContext) -> list[str]:
                    f"mentions or dates now): {ext.get('again_because')}")
     val = ctx.counts.get("validate", {})
     if val.get("checks"):
-        out.append(f"checks    : {val['passed']}/{val['checks']} passed" + (f"; failed: {', '.join(val['failed_checks'][:5])}" if val["failed"] else ""))
+        earlier = (f" (snapshot {val['validated_earlier']}: committed by an earlier run that stopped before "
+                   "validating it, validated now)") if val.get("validated_earlier") is not None else ""
+        out.append(f"checks    : {val['passed']}/{val['checks']} passed{earlier}"
+                   + (f"; failed: {', '.join(val['failed_checks'][:5])}" if val["failed"] else ""))
+    hidden = ing.get("skipped_hidden") or []
+    if hidden:
+        n = ing.get("skipped_hidden_count", len(hidden))
+        out.append(f"skipped   : {n} hidden file(s)/folder(s) (names starting with \".\") not read: "
+                   + ", ".join(repr(h) for h in hidden[:10]) + (" ..." if n > 10 else ""))
     rej = len(ctx.rejected)
     out.append(f"rejected  : {rej} input file(s) quarantined this run (total quarantined: {n_q})")
     for r in ctx.rejected[:10]:

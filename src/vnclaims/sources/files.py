@@ -8,6 +8,7 @@ Pure library code (no Prefect, no DuckDB). Problems are raised/returned as
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -76,16 +77,23 @@ def _not_regular(mode: int) -> Rejected:
 # listing
 # ----------------------------------------------------------------------------------------------------
 
-def list_inputs(root: Path, skip_names: frozenset[str] = DEFAULT_SKIP
+def shown_name(rel: str) -> str:
+    """A path as listed (undecodable bytes as surrogates) as a string that can be stored and printed: the
+    bytes that are not UTF-8 as ``\\xNN`` escapes (``badname_\\xff.txt``)."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def list_inputs(root: Path, skip_names: frozenset[str] = DEFAULT_SKIP, hidden: list[str] | None = None
                 ) -> tuple[list[InputFile], list[tuple[str, Rejected]]]:
     """Every regular file under ``root`` (recursively, sorted by rel_path), skipping hidden files and
-    folders (".name") and ``skip_names``; plus the entries rejected while listing:
+    folders (".name", appended to ``hidden`` when given; a folder with a trailing "/") and ``skip_names``;
+    plus the entries rejected while listing:
 
     * ``symlink-outside``: a symbolic link (to a file or a folder) resolving outside ``root``;
     * ``broken-symlink``: a symbolic link whose target does not exist (or a link loop);
     * ``not-regular``: FIFO, socket, device;
     * ``unreadable``: a folder that cannot be listed;
-    * ``bad-name``: a name that is not valid UTF-8 (cannot be stored or shown reliably).
+    * ``bad-name``: a name that is not valid UTF-8 (listed as :func:`shown_name`, with ``\\xNN`` escapes).
 
     Symbolic links inside ``root`` are fine: a link to a file is listed under the link's own path;
     a link to a folder inside ``root`` is not descended (its files are listed where they really
@@ -111,13 +119,18 @@ def list_inputs(root: Path, skip_names: frozenset[str] = DEFAULT_SKIP
             return
         for e in entries:
             name = e.name
-            if name.startswith("."):
-                continue
             rel = f"{prefix}/{name}" if prefix else name
+            if name.startswith("."):
+                if hidden is not None:
+                    with contextlib.suppress(OSError):
+                        hidden.append(shown_name(rel) + ("/" if e.is_dir(follow_symlinks=False) else ""))
+                continue
             try:
                 rel.encode("utf-8")
             except UnicodeEncodeError:
-                rejected.append((rel, Rejected("bad-name", "has a name that is not valid UTF-8; rename it")))
+                rejected.append((shown_name(rel), Rejected(
+                    "bad-name", "has a name that is not valid UTF-8 (shown here with \\x escapes); not read, "
+                                "rename it")))
                 continue
             try:
                 if e.is_symlink():
@@ -135,6 +148,8 @@ def list_inputs(root: Path, skip_names: frozenset[str] = DEFAULT_SKIP
                 rejected.append((rel, Rejected("unreadable", "cannot be read: permission denied")))
 
     walk(root_real, "")
+    if hidden is not None:
+        hidden.sort()
     files.sort(key=lambda f: f.rel_path)
     rejected.sort(key=lambda r: r[0])
     return files, rejected

@@ -44,10 +44,12 @@ def ingest(ctx: RunContext) -> dict:
         if ignored:
             before = ctx.counts.setdefault("ingest", {})
             before["manifest_entries_rejected"] = before.get("manifest_entries_rejected", 0) + ignored
-        listed, listing_rejects = files.list_inputs(s.seeds)
+        hidden: list[str] = []
+        listed, listing_rejects = files.list_inputs(s.seeds, hidden=hidden)
         c = st.counts = {"files_seen": len(listed) + len(listing_rejects), "unchanged": 0, "new": 0, "changed": 0,
                          "cleaned_again": 0, "rejected": 0, "vanished": 0, "bytes_read": 0, "rejected_by_reason": {},
                          "cleaner_version": st.version}
+        _skipped_hidden(ctx, c, hidden)
         ctx.rejected.clear()
         reset(w, "in_raw", "in_text", "in_quarantine", "in_source_files")
         for rel, rej in listing_rejects:
@@ -70,6 +72,20 @@ def ingest(ctx: RunContext) -> dict:
         c["in"] = c["files_seen"]
         c["out"] = st.n_text
         return c
+
+
+HIDDEN_LISTED = 1000        # hidden names kept in the counts (the runs table); the rest are counted
+
+
+def _skipped_hidden(ctx: RunContext, c: dict, hidden: list[str]) -> None:
+    """Files and folders whose names start with "." are not read (editor and system files, .git/): said
+    in the log and kept in the counts, so none is skipped without a record."""
+    if not hidden:
+        return
+    c["skipped_hidden"] = hidden[:HIDDEN_LISTED]
+    c["skipped_hidden_count"] = len(hidden)
+    ctx.log(f"skipped {len(hidden)} hidden name(s) (starting with \".\"), not read: "
+            + ", ".join(repr(h) for h in hidden[:20]) + (" ..." if len(hidden) > 20 else ""))
 
 
 @dataclass
@@ -229,6 +245,12 @@ def reject(st: _State, rel: str, code: str, reason: str, sha: str | None, size: 
     ctx, s, c = st.ctx, st.ctx.settings, st.counts
     sha = sha or hashlib.sha256((rel + "|" + code).encode()).hexdigest()
     raw_id = hashlib.sha256(f"{rel}\0{sha}".encode()).hexdigest()[:20]
+    prevf = st.prev_files.get(rel)
+    if prevf and prevf[1] == raw_id and prevf[4]:
+        # the same bad version as before, already recorded and reported: not reported again (whether it was
+        # rejected while listing or for its content), so identical runs exit alike (see `vnclaims run --help`)
+        c["still_quarantined"] = c.get("still_quarantined", 0) + 1
+        return
     c["rejected"] += 1
     c["rejected_by_reason"][code] = c["rejected_by_reason"].get(code, 0) + 1
     ctx.rejected.append({"source_path": rel, "reason": reason, "code": code})
@@ -241,9 +263,8 @@ def reject(st: _State, rel: str, code: str, reason: str, sha: str | None, size: 
             blobs.keep_bytes(keep, data, rel)
     elif kept_at is not None:
         keep = kept_at
-    prevf = st.prev_files.get(rel)
     if prevf and prevf[1] == raw_id:
-        return   # the same bad version as before: already recorded
+        return   # the same bad version as before, back after it was gone: already recorded
     blob_path = str(keep.relative_to(s.warehouse)) if keep else None
     if raw_id not in st.known_raw:
         st.raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": sha, "byte_size": size, "encoding": None,

@@ -45,7 +45,7 @@ def load(ctx: RunContext) -> dict:
     models = load_models(s.sql_dir)
     registry = load_registry(s.metrics_file)
     c = {"inserted": {}, "deleted": {}}
-    con = connect(s, scratch=ctx.scratch)
+    con = connect(s, scratch=ctx.scratch, log=ctx.log)
     try:
         ensure_schema(con, models)
         con.execute("BEGIN")

@@ -5,6 +5,7 @@ read only the rows this snapshot inserted or changed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import shutil
 import threading
@@ -16,10 +17,12 @@ import duckdb
 import pandas as pd
 
 from ..checks.audits import checks_fingerprint, run_audits
+from ..errors import WarehouseCorrupt, WarehouseError
 from ..run.scratch import changed_dir
 from ..settings import Settings
 from ..lake.history import changed_rows_query, data_snapshots, snapshots
 from ..lake.connect import connect
+from ..lake.verify import quick_check
 from ..models.spec import load_models
 from ..lake.history import table_columns
 
@@ -33,10 +36,51 @@ def validate(ctx: RunContext) -> dict:
     """Audits + GX suites on ``ctx.snapshot_id`` (nothing when the run made no snapshot), stored in
     ``validation_results`` as a validation snapshot."""
     s = ctx.settings
-    c = {"validated_snapshot": ctx.snapshot_id, "checks": 0, "passed": 0, "failed": 0, "failed_checks": []}
+    _data_files_whole(s)
     if ctx.snapshot_id is None:
-        c["skipped"] = "no new data snapshot: nothing to validate"
-        return c
+        # an earlier run committed the current data version and died (or failed) before validating it
+        earlier = unvalidated_snapshot(s)
+        if earlier is None:
+            return {"validated_snapshot": None, "checks": 0, "passed": 0, "failed": 0, "failed_checks": [],
+                    "skipped": "no new data snapshot: nothing to validate"}
+        ctx.log(f"validate: snapshot {earlier} was committed by an earlier run that stopped before validating it; "
+                "validating it now")
+        counts = _validate(dataclasses.replace(ctx, snapshot_id=earlier))
+        return {**counts, "validated_earlier": earlier}
+    return _validate(ctx)
+
+
+def _data_files_whole(s: Settings) -> None:
+    """Every run, even one that changed nothing: the current snapshot's data files have the size and the
+    Parquet footer the catalog recorded (a stat and 4 bytes each), else the run fails naming them."""
+    con = connect(s, read_only=True)
+    try:
+        broken = quick_check(con)
+    finally:
+        con.close()
+    if broken:
+        raise WarehouseCorrupt(f"{len(broken)} data file(s) of the current snapshot are damaged: "
+                               + "; ".join(f"{b.path} (table {b.table}: {b.why})" for b in broken[:5])
+                               + ". `vnclaims verify` reads every file and names the newest snapshot that reads cleanly")
+
+
+def unvalidated_snapshot(s: Settings) -> int | None:
+    """The newest data snapshot when no validation of it was ever stored, else None."""
+    with contextlib.suppress(WarehouseError, duckdb.Error):
+        con = connect(s, read_only=True)
+        try:
+            ds = data_snapshots(con)
+            if ds and not con.execute("SELECT count(*) FROM validation_results WHERE snapshot_id = ?",
+                                      [ds[-1]["snapshot_id"]]).fetchone()[0]:
+                return ds[-1]["snapshot_id"]
+        finally:
+            con.close()
+    return None
+
+
+def _validate(ctx: RunContext) -> dict:
+    s = ctx.settings
+    c = {"validated_snapshot": ctx.snapshot_id, "checks": 0, "passed": 0, "failed": 0, "failed_checks": []}
     models = load_models(s.sql_dir)
     fingerprint = checks_fingerprint(s, models)
     con = connect(s, read_only=True)
@@ -128,7 +172,7 @@ def _store(ctx: RunContext, results: list[dict], fingerprint: str, baseline: int
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rows = [{"snapshot_id": ctx.snapshot_id, "run_id": ctx.run_id, "suite": r["suite"], "expectation": r["expectation"],
              "success": bool(r["success"]), "details": (r.get("details") or "")[:2000], "checked_at": now} for r in results]
-    con = connect(ctx.settings)
+    con = connect(ctx.settings, log=ctx.log)
     try:
         con.register("_vr", pd.DataFrame(rows, columns=["snapshot_id", "run_id", "suite", "expectation", "success", "details", "checked_at"]))
         con.execute("BEGIN")

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .binary import _binary_kind, _binary_reason, _magic_kind, _utf16_without_bom, looks_binary
+from .binary import _binary_kind, _binary_reason, _magic_kind, _mixed_with_utf16, _utf16_without_bom, looks_binary
 from .html import is_html_document, strip_html
 from .legacy import (LEGACY_ENCODINGS, _decode_cp1252, _looks_vni, _nonascii_count, _plausible_western, _Score,
                      encode_legacy, vietnamese_score)
@@ -109,11 +109,15 @@ def _utf8_or_replace(data: bytes, notes: list[str]) -> str | None:
     except UnicodeDecodeError:
         pass
     n_bad, n_good = _damaged_utf8(data)
-    allowed = min(_MAX_REPLACED, max(1, int(len(data) * _MAX_REPLACED_RATIO)))
-    if n_bad <= allowed and n_good >= 3 * n_bad:
+    if n_bad <= _allowed_invalid(data) and n_good >= 3 * n_bad:
         notes.append(f"invalid-utf8-replaced:{n_bad}")
         return data.decode("utf-8", "replace")
     return None
+
+
+def _allowed_invalid(data: bytes) -> int:
+    """How many invalid UTF-8 bytes a file of this size may hold (replaced): 0.1 %, at least 1, at most 8."""
+    return min(_MAX_REPLACED, max(1, int(len(data) * _MAX_REPLACED_RATIO)))
 
 
 _ESCAPED = re.compile("[\udc80-\udcff]")
@@ -178,9 +182,10 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         return western, "cp1252"
     n_bad, n_good = _damaged_utf8(data)
     if n_good >= 3 * n_bad:
-        raise Rejected("undecodable", f"the file is mostly UTF-8 but {n_bad} bytes are not valid UTF-8 (more than "
-                                      f"the {_MAX_REPLACED} or 0.1 % that are tolerated and replaced); it may be "
-                                      "damaged or mix two encodings")
+        raise Rejected("undecodable", f"the file is mostly UTF-8 but {n_bad} bytes are not valid UTF-8, more than "
+                                      f"the {_allowed_invalid(data)} tolerated (and replaced) in a file of "
+                                      f"{len(data):,} bytes (0.1 % of its bytes, at least 1, at most {_MAX_REPLACED}); "
+                                      "it may be damaged or mix two encodings")
     raise Rejected("undecodable", "the file is not valid UTF-8 and no Vietnamese legacy encoding (Windows-1258, "
                                   "VISCII, TCVN3) gives plausible Vietnamese text")
 
@@ -226,6 +231,10 @@ def decode_bytes(data: bytes, source: str = "") -> Decoded:
             notes.append("utf16-no-bom")
         else:
             kind = _binary_kind(data)
+            mixed = _mixed_with_utf16(data) if kind and "%" in kind else None
+            if mixed:
+                raise Rejected("undecodable", f"the file mixes two text encodings ({mixed}: two files joined?), "
+                                              "so it cannot be read as one; re-save it as UTF-8")
             if kind:
                 raise Rejected("binary", _binary_reason(kind))
 

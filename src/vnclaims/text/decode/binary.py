@@ -77,6 +77,28 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return codec if controls <= 0.01 * max(1, len(text)) else None
 
 
+def _mixed_with_utf16(data: bytes) -> str | None:
+    """'UTF-8 then UTF-16-LE' (or the other way round, or -BE) when the file is text in two encodings, a
+    UTF-8 part and a UTF-16 part (two files joined): its NUL bytes are those of the UTF-16 part alone."""
+    def utf8(b: bytes) -> bool:
+        try:
+            return bool(b.decode("utf-8").strip())
+        except UnicodeDecodeError:
+            return False
+    first, last = data.find(b"\0"), data.rfind(b"\0")
+    if first < 0:
+        return None
+    for start in (first - 1, first):             # the UTF-16 part starts at a character before its first NUL
+        codec = _utf16_without_bom(data[start:]) if start > 0 else None
+        if codec and utf8(data[:start]):
+            return f"UTF-8 then {codec.upper()}"
+    for end in (last + 1, last + 2):             # ... or ends at the character after its last NUL
+        codec = _utf16_without_bom(data[:end]) if end < len(data) else None
+        if codec and utf8(data[end:]):
+            return f"{codec.upper()} then UTF-8"
+    return None
+
+
 def _has_bom(data: bytes) -> bool:
     return data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
