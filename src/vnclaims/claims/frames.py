@@ -23,7 +23,8 @@ from .lexicon import Hit, Hits
 
 _FRAME_CLAUSE_RE = re.compile(r",\s|;\s|\(|\)|:\s|(?<=\d)\s[-–]\s|\s\|\s|\[\d+\]")
 _PART_RE = re.compile(r";\s|(?<!\w)(?:trong khi|thì|nhưng|song(?! phương| song)|khi|chiều ngược lại|ở chiều ngược lại|"
-                      r"theo chiều ngược lại)(?!\w)|(?<!\w)còn(?!\w)(?! hiệu lực| lại| nữa| chỉ| khoảng| hơn| gần| thấp| cao)")
+                      r"theo chiều ngược lại)(?!\w)|(?<!\w)còn(?!\w)(?! (?:hiệu lực|lại|nữa|chỉ|khoảng|hơn|gần|thấp|cao|khiêm tốn|hạn chế|ít|nhỏ|khá|rất|"
+                      r"ở mức|chưa|nhiều|lớn|yếu|chậm|kém|đang|tiếp tục|duy trì)(?!\w))")
 _SAME_SUBJECT_PART_RE = re.compile(r"(?<!\w)(?:nhưng|song)\s*$")
 # a clause that opens with one of these continues the clause before it (same subject)
 _CONTINUES_RE = re.compile(r"\s*(?:và\s+)?(?:đạt|với|trị giá|tương đương|tức|tăng|giảm|ước đạt|ước tính|ước|lên|"

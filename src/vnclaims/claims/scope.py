@@ -18,7 +18,6 @@ _NAME_AFTER_RE = re.compile(r"\s+((?:[A-ZĐÀ-Ỹ][\wà-ỹ\-]*\s*){1,6})")
 _WORDS_AFTER_RE = re.compile(r"\s+((?:[^\W\d][\w\-]*\s*){1,3})")
 _STOP_WORDS = {"của", "tại", "ở", "với", "có", "thu", "hút", "chỉ", "khoảng", "đạt", "là", "và", "vào", "nga",
                "việt", "nam", "chiếm", "trong", "được", "đã", "hiện", "đầu", "tư", "thu hút"}
-_EXCL_BESIDES_RE = re.compile(r"(?<!\w)còn(?!\w)")
 ITEM_POPS = frozenset({"trade", None})
 _LIST_REACH = 80          # how far back a composition word opens a list of items
 _DIGIT_RE = re.compile(r"\d")
@@ -74,7 +73,7 @@ def scope_for(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], cha
             found = ("avg_per_project", avg.word)
     if found is None and pop in ("investment", "trade"):
         excl = sc.last_before(pa, pos, {"exclusion"})
-        if excl and not _EXCL_BESIDES_RE.search(f.m, excl.end, pos):
+        if excl:
             label = _label(f, excl.end, f.clause(excl.start)[1])
             label = re.sub(r"^(?:lĩnh vực|ngành|mặt hàng)\s+", "", label)
             if label:
