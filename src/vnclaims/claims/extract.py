@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..text.textnorm import match_form
@@ -61,6 +62,7 @@ class _Ctx:
     as_of_source: str
     registry: Registry
     claims: list[Claim] = field(default_factory=list)
+    id_values: list[tuple] = field(default_factory=list)    # each claim's (low, high) as hashed in its id
     target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
     last_country: str | None = None         # the last country the document named (ru | other)
     body_m: str = ""                        # the match form of the body
@@ -68,6 +70,8 @@ class _Ctx:
     country_kind: list[str] = field(default_factory=list)
 
     capitalised: Hits = field(default_factory=lambda: Hits([]))
+    places: Hits = field(default_factory=lambda: Hits([]))     # the body's place words, scanned once
+    event_cues: re.Pattern | None = None    # every event metric's cues in one pattern: a sentence without any skips them
     framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
 
     def country_before(self, pos: int) -> str | None:
@@ -77,7 +81,10 @@ class _Ctx:
     def facts(self, m: str, s: str, a: int, b: int) -> Facts:
         """The frame facts of the sentence body[a:b] from the body's word classes (scanned once)."""
         caps = [Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.capitalised.within(a, b)]
-        return Facts(m, s, self.registry, self.last_country, self.registry.lexicon.scan_all(m), caps)
+        lex = self.registry.lexicon
+        scans = {"population": lex.scan("population", m), "scope": lex.scan("scope", m),
+                 "places": Hits([Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.places.within(a, b)])}
+        return Facts(m, s, self.registry, self.last_country, scans, caps)
 
 
 
@@ -95,6 +102,7 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
         p_str = period
         p_start = int(period[:4]) if period and period[:4].isdigit() else None
         p_end = int(period.split("/")[-1][:4]) if p_start and "/" in period else p_start
+    ctx.id_values.append((low, high))      # as given: the claim id hashes their repr (1950 is not 1950.0)
     ctx.claims.append(Claim(
         claim_id=_claim_id(ctx.doc_id, metric, v_start, v_end, low, high, qualifier),
         doc_id=ctx.doc_id, source_path=ctx.source_path, metric=metric, subject=reg.subject if reg else None,
@@ -110,13 +118,15 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
 
 
 
-_FRAMED: dict[int, frozenset] = {}
+_FRAMED: dict[int, tuple[frozenset, re.Pattern | None]] = {}
 
 
-def _framed_units(registry: Registry) -> frozenset:
+def _registry_facts(registry: Registry) -> tuple[frozenset, re.Pattern | None]:
+    """(the units a frame can turn into a metric's measure, every event cue in one pattern), per registry."""
     got = _FRAMED.get(id(registry))
     if got is None:
-        got = _FRAMED[id(registry)] = _framed(registry)
+        cues = [c.pattern for met in registry.metrics if met.kind == "event" for c in met.cues]
+        got = _FRAMED[id(registry)] = (_framed(registry), re.compile("|".join(f"(?:{c})" for c in cues)) if cues else None)
     return got
 
 
@@ -232,7 +242,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
     # ---- dated milestones: an event cue governed by an event verb + a date/year in the sentence
     event_hits = []
-    for met in ctx.registry.metrics if dates else ():      # an event is dated by a date of this sentence
+    has_event = bool(dates) and ctx.event_cues is not None and ctx.event_cues.search(m) is not None
+    for met in ctx.registry.metrics if has_event else ():      # an event is dated by a date of this sentence
         if met.kind != "event" or not sent.has_required(met):
             continue
         for cue in met.cues:
@@ -407,6 +418,45 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
 
 
+# ---- a sentence seen before (a syndicated article, a repeated boilerplate line, a near-duplicate) is not
+# analysed again: its claims depend only on its text, the document's as_of, the country named last before it
+# and the capitalised country names found in it, so they are rebuilt from the first analysis with this
+# document's id and offsets. A bounded cache per registry (least recently used dropped first).
+_MEMO_SIZE = 20_000
+_DOC_FIELDS = ("claim_id", "doc_id", "source_path", "as_of", "as_of_source", "quote", "char_start", "char_end",
+               "value_start", "value_end", "value_text", "sentence_index")
+
+
+def _memo(registry: Registry) -> OrderedDict:
+    memo = registry.__dict__.get("_sentence_memo")
+    if memo is None:
+        memo = OrderedDict()
+        object.__setattr__(registry, "_sentence_memo", memo)      # a cache on a frozen dataclass
+    return memo
+
+
+def _extract_memoised(ctx: _Ctx, memo: OrderedDict, idx: int, a: int, b: int) -> None:
+    caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b))
+    key = (ctx.body[a:b], ctx.as_of, ctx.country_before(a), caps)
+    got = memo.get(key)
+    if got is not None:
+        memo.move_to_end(key)
+        for fields, vs, ve, (low, high) in got:
+            ctx.id_values.append((low, high))
+            ctx.claims.append(Claim(
+                claim_id=_claim_id(ctx.doc_id, fields["metric"], a + vs, a + ve, low, high, fields["qualifier"]),
+                doc_id=ctx.doc_id, source_path=ctx.source_path, as_of=ctx.as_of, as_of_source=ctx.as_of_source,
+                quote=key[0], char_start=a, char_end=b, value_start=a + vs, value_end=a + ve,
+                value_text=ctx.body[a + vs:a + ve], sentence_index=idx, **fields))
+        return
+    first = len(ctx.claims)
+    _extract_sentence(ctx, idx, a, b)
+    memo[key] = [({k: v for k, v in c.__dict__.items() if k not in _DOC_FIELDS}, c.value_start - a, c.value_end - a, lh)
+                 for c, lh in zip(ctx.claims[first:], ctx.id_values[first:])]
+    if len(memo) > _MEMO_SIZE:
+        memo.popitem(last=False)
+
+
 def extract_document(doc_id: str, source_path: str, body: str, sentences: list[tuple[int, int]],
                      as_of: str | None = None, as_of_source: str = "unknown",
                      registry: Registry | None = None) -> list[Claim]:
@@ -419,10 +469,12 @@ def extract_document(doc_id: str, source_path: str, body: str, sentences: list[t
     ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs,
                body_m=body_m)
     ctx.capitalised = Hits(capitalised_countries(body))
-    ctx.framed_units = _framed_units(registry)
-    ctx.country_pos, ctx.country_kind = _countries(registry.lexicon.scan("places", body_m), ctx.capitalised.hits)
+    ctx.framed_units, ctx.event_cues = _registry_facts(registry)
+    ctx.places = registry.lexicon.scan("places", body_m)
+    ctx.country_pos, ctx.country_kind = _countries(ctx.places, ctx.capitalised.hits)
+    memo = _memo(registry)
     for idx, (a, b) in enumerate(sentences):
-        _extract_sentence(ctx, idx, a, b)
+        _extract_memoised(ctx, memo, idx, a, b)
     seen, out = set(), []
     for c in sorted(ctx.claims, key=lambda c: (c.char_start, c.value_start, c.metric)):
         if c.claim_id not in seen:
