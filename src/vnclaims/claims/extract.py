@@ -33,7 +33,7 @@ from .frames import Facts, Frame, capitalised_countries, date_partner, event_cou
 from .lexicon import Hit, Hits
 from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
-from .numbers import find_quantities, find_ranks, unit_code
+from .numbers import _CANDIDATE_RE, find_quantities, find_ranks, unit_code
 from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years,
                       frame_period)
 from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
@@ -436,6 +436,8 @@ def _memo(registry: Registry) -> OrderedDict:
 
 
 def _extract_memoised(ctx: _Ctx, memo: OrderedDict, idx: int, a: int, b: int) -> None:
+    if _CANDIDATE_RE.search(ctx.body_m[a:b]) is None:
+        return      # no digit, no number word: no claim (and nothing to remember)
     caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b))
     key = (ctx.body[a:b], ctx.as_of, ctx.country_before(a), caps)
     got = memo.get(key)
