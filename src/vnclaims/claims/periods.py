@@ -95,6 +95,7 @@ _UNTIL_NOW_RE = re.compile(r"(?<!\w)(?:tính đến nay|đến nay|hiện nay|t�
 _PART_NO_YEAR_RE = re.compile(r"(?<!\w)(?:(?P<n>\d{1,2}) tháng(?: (?P<edge>đầu|cuối))?(?: năm)?(?! \d)(?!\s*/)|"
                               r"tháng (?P<m>\d{1,2})(?![\d/])(?! năm \d)|từ đầu năm (?:đến|tới) (?:hết )?tháng (?P<to>\d{1,2}))")
 STOCK_POPULATIONS = frozenset({"investment", "agreements"})
+_NOW_AFTER_RE = re.compile(r"[^,;.]{0,25}?(?<!\w)(?:hiện nay|hiện tại|hiện giờ|bây giờ|ngày nay)(?!\w)")
 
 
 _SOURCE_YEAR_RE = re.compile(r"(?<!\w)(?:theo|số liệu|thống kê|điều tra)(?!\w)[^;]{0,50}?(?<!\w)năm (\d{4})(?!\d)")
@@ -118,6 +119,9 @@ def frame_period(m: str, dates: list[DateMention], period, fr, as_of: str | None
     if (target or fr.population in STOCK_POPULATIONS | {"community", "students"}) \
             and isinstance(period, DateMention) and period.start < part_start:
         period = None       # a stock or a target takes no year from another part of its sentence
+    if fr.population in STOCK_POPULATIONS | {"community", "students"} and isinstance(period, DateMention) \
+            and period.start < pos and _NOW_AFTER_RE.match(m, end):
+        period = None       # "... lên khoảng 5.000 người hiện nay": today's figure, not the earlier year's
     if period is None and fr.population in ("community", "students", "investment"):
         src = _SOURCE_YEAR_RE.search(m, part_start)
         if src:             # "theo số liệu của Đại sứ quán năm 2018": the year the figure was counted

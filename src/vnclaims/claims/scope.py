@@ -31,6 +31,20 @@ def _after_composition(f: Facts, h: Hit, a: int) -> bool:
     return comp is not None and (h.start - comp.end <= 25 or not _DIGIT_RE.search(f.m, comp.end, h.start))
 
 
+_PAREN_OPEN_RE = re.compile(r"\(\s*(?:[^\W\d]+\s+){0,2}$")
+_ITEM_TAIL_RE = re.compile(r"\s*(?:[^\W\d]+\s*)?")      # the rest of the item's noun ("than đá")
+
+
+def _paren_item(f: Facts, pos: int) -> Hit | None:
+    """The goods item written right before the bracket the figure opens (at most one more word of its noun
+    between): a figure in brackets after a noun is that noun's (even in a list a composition word opens)."""
+    mt = _PAREN_OPEN_RE.search(f.m, max(0, pos - 25), pos)
+    if mt is None:
+        return None
+    h = f.scope.last_before(max(0, mt.start() - 30), mt.start(), {"item"})
+    return h if h is not None and _ITEM_TAIL_RE.fullmatch(f.m, h.end, mt.start()) else None
+
+
 def _label(f: Facts, end: int, b: int) -> str:
     """A few words after a marker ("lĩnh vực dầu khí" -> "dầu khí"), up to a function word."""
     mt = _WORDS_AFTER_RE.match(f.m, end, b)
@@ -84,6 +98,10 @@ def scope_for(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], cha
             label = _label(f, sector.end, f.clause(sector.start)[1])
             if label:
                 found = (f"sector:{label}", f.s[sector.start:sector.end] + " " + label)
+    if found is None and pop in ITEM_POPS:
+        own_item = _paren_item(f, pos)       # "chủ yếu là than đá (khoảng 900 triệu USD), phân bón": the coal's
+        if own_item is not None:
+            found = (f"item:{own_item.word}", f.s[own_item.start:own_item.end])
     if found is None and pop in ITEM_POPS:
         items = [h for h in before if h.cls == "item"] or [h for h in near_after if h.cls == "item"]
         if items:
