@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..text.textnorm import match_form
@@ -33,12 +32,13 @@ from .frames import Facts, Frame, capitalised_countries, date_partner, event_cou
 from .lexicon import Hit, Hits
 from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
-from .numbers import _CANDIDATE_RE, find_quantities, find_ranks, unit_code
+from .numbers import find_quantities, find_ranks, unit_code
 from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years,
                       frame_period)
 from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
                          _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
                          _qualifier)
+from .memo import _OF_WHICH_RE, extract_memoised, sentence_memo
 from .sentence import _LOOKBACK, _Sent
 
 _MODAL_RE = re.compile(r"(?<!\w)(?:sẽ|có thể|dự kiến|dự báo|ước vọng)\s+(?:\w+\s+){0,2}?(?:đạt|vượt|lên|chạm|tăng)"
@@ -65,6 +65,7 @@ class _Ctx:
     id_values: list[tuple] = field(default_factory=list)    # each claim's (low, high) as hashed in its id
     target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
     last_country: str | None = None         # the last country the document named (ru | other)
+    carry_period: str | None = None         # the period of the previous sentence's last classified flow
     body_m: str = ""                        # the match form of the body
     country_pos: list[int] = field(default_factory=list)
     country_kind: list[str] = field(default_factory=list)
@@ -338,6 +339,9 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
         if met is not None and fr is not None:
             period = frame_period(m, dates, period, fr, ctx.as_of, q.start, q.end, facts.part(q.numeral_start)[0],
                                   target)
+            if period is None and met.kind in ("flow", "rate") and not target and ctx.carry_period \
+                    and _OF_WHICH_RE.match(m):
+                period = ctx.carry_period   # "Năm 2023, kim ngạch ... đạt 3,6 tỷ USD. Trong đó, xuất khẩu đạt ..."
         low, high = q.low, q.high
         if qual == "over":
             high = None
@@ -418,47 +422,6 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
 
 
-# ---- a sentence seen before (a syndicated article, a repeated boilerplate line, a near-duplicate) is not
-# analysed again: its claims depend only on its text, the document's as_of, the country named last before it
-# and the capitalised country names found in it, so they are rebuilt from the first analysis with this
-# document's id and offsets. A bounded cache per registry (least recently used dropped first).
-_MEMO_SIZE = 20_000
-_DOC_FIELDS = ("claim_id", "doc_id", "source_path", "as_of", "as_of_source", "quote", "char_start", "char_end",
-               "value_start", "value_end", "value_text", "sentence_index")
-
-
-def _memo(registry: Registry) -> OrderedDict:
-    memo = registry.__dict__.get("_sentence_memo")
-    if memo is None:
-        memo = OrderedDict()
-        object.__setattr__(registry, "_sentence_memo", memo)      # a cache on a frozen dataclass
-    return memo
-
-
-def _extract_memoised(ctx: _Ctx, memo: OrderedDict, idx: int, a: int, b: int) -> None:
-    if _CANDIDATE_RE.search(ctx.body_m[a:b]) is None:
-        return      # no digit, no number word: no claim (and nothing to remember)
-    caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b))
-    key = (ctx.body[a:b], ctx.as_of, ctx.country_before(a), caps)
-    got = memo.get(key)
-    if got is not None:
-        memo.move_to_end(key)
-        for fields, vs, ve, (low, high) in got:
-            ctx.id_values.append((low, high))
-            ctx.claims.append(Claim(
-                claim_id=_claim_id(ctx.doc_id, fields["metric"], a + vs, a + ve, low, high, fields["qualifier"]),
-                doc_id=ctx.doc_id, source_path=ctx.source_path, as_of=ctx.as_of, as_of_source=ctx.as_of_source,
-                quote=key[0], char_start=a, char_end=b, value_start=a + vs, value_end=a + ve,
-                value_text=ctx.body[a + vs:a + ve], sentence_index=idx, **fields))
-        return
-    first = len(ctx.claims)
-    _extract_sentence(ctx, idx, a, b)
-    memo[key] = [({k: v for k, v in c.__dict__.items() if k not in _DOC_FIELDS}, c.value_start - a, c.value_end - a, lh)
-                 for c, lh in zip(ctx.claims[first:], ctx.id_values[first:])]
-    if len(memo) > _MEMO_SIZE:
-        memo.popitem(last=False)
-
-
 def extract_document(doc_id: str, source_path: str, body: str, sentences: list[tuple[int, int]],
                      as_of: str | None = None, as_of_source: str = "unknown",
                      registry: Registry | None = None) -> list[Claim]:
@@ -474,9 +437,9 @@ def extract_document(doc_id: str, source_path: str, body: str, sentences: list[t
     ctx.framed_units, ctx.event_cues = _registry_facts(registry)
     ctx.places = registry.lexicon.scan("places", body_m)
     ctx.country_pos, ctx.country_kind = _countries(ctx.places, ctx.capitalised.hits)
-    memo = _memo(registry)
+    memo = sentence_memo(registry)
     for idx, (a, b) in enumerate(sentences):
-        _extract_memoised(ctx, memo, idx, a, b)
+        extract_memoised(ctx, memo, idx, a, b, _extract_sentence)
     seen, out = set(), []
     for c in sorted(ctx.claims, key=lambda c: (c.char_start, c.value_start, c.metric)):
         if c.claim_id not in seen:
