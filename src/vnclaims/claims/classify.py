@@ -18,6 +18,8 @@ _CHANGE_BEFORE_RE = re.compile(r"(?<!\w)(?:tăng trưởng|tăng|giảm|sụt gi
 _PERCENT_IS_SHARE_RE = re.compile(r"(?<!\w)(?:chiếm|bằng|tương đương|lãi suất|thuế)(?!\w)")
 _SHARE_NOUN_RE = re.compile(r"(?<!\w)(?:tỷ trọng|thị phần|tỷ lệ|cơ cấu)(?!\w)")
 _ANAPHOR_RE = re.compile(r"(?<!\w)(?:con số này|con số đó|số này|con số)(?!\w)")
+# a money amount per a unit of goods is a price: "600 USD/tấn", "85 USD một thùng", "2 USD mỗi kg"
+_PER_UNIT_RE = re.compile(r"\s*(?:/\s*|(?:một|mỗi|trên|cho một)\s+)(?!năm|tháng|quý|ngày)[^\W\d]")
 _BARE_MIN = 100               # a bare number under this is no population ("5 năm sau", "trang 45")
 _CURRENCIES = {"RUB", "EUR", "VND"}
 
@@ -77,6 +79,10 @@ def build_frame(f: Facts, q: Quantity, unit: str | None, prev: Frame | None) -> 
         fr.measure = "scholarship"
         fr.population = "scholarships"
     elif measure == "USD":
+        per = _PER_UNIT_RE.match(f.m, end)
+        if per:                  # "600 USD/tấn", "85 USD một thùng": a price, not a value of trade
+            fr.veto = f"a price per unit: {f.s[per.start():per.end()].strip()}"
+            return fr
         h = topic(f, fr, pos, end, win, MONEY_TOPICS)
         fr.population = None if h is None else ("trade" if h.cls in TRADE else h.cls)
         if fr.population == "other_money":
@@ -114,6 +120,9 @@ def _vietnamese_students(f: Facts, pos: int, end: int, win: tuple[int, int]) -> 
     """Students counted are Vietnamese: "Việt Nam"/"Việt" in their noun phrase or clause (or a Vietnamese
     subject), not "sinh viên quốc tế"."""
     a, b = f.clause(pos)
+    nat = f.places.first_after(end, min(len(f.m), end + 30), {"russia", "ussr", "other", "vietnam"})
+    if nat is not None and not f.m[end:nat.start].strip():
+        return nat.cls == "vietnam"             # "50 sinh viên Nga": the nationality right after the noun
     reach = min(f.part(pos)[1], b + 40)           # "6.000 lưu học sinh, nghiên cứu sinh Việt Nam"
     vn = f.places.within(win[0], reach, {"vietnam"})
     if not vn:

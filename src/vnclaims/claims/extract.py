@@ -38,6 +38,7 @@ from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates
 from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
                          _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
                          _qualifier)
+from .memo import _OF_WHICH_RE, extract_memoised, sentence_memo
 from .sentence import _LOOKBACK, _Sent
 
 _MODAL_RE = re.compile(r"(?<!\w)(?:sẽ|có thể|dự kiến|dự báo|ước vọng)\s+(?:\w+\s+){0,2}?(?:đạt|vượt|lên|chạm|tăng)"
@@ -61,13 +62,17 @@ class _Ctx:
     as_of_source: str
     registry: Registry
     claims: list[Claim] = field(default_factory=list)
+    id_values: list[tuple] = field(default_factory=list)    # each claim's (low, high) as hashed in its id
     target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
     last_country: str | None = None         # the last country the document named (ru | other)
+    carry_period: str | None = None         # the period of the previous sentence's last classified flow
     body_m: str = ""                        # the match form of the body
     country_pos: list[int] = field(default_factory=list)
     country_kind: list[str] = field(default_factory=list)
 
     capitalised: Hits = field(default_factory=lambda: Hits([]))
+    places: Hits = field(default_factory=lambda: Hits([]))     # the body's place words, scanned once
+    event_cues: re.Pattern | None = None    # every event metric's cues in one pattern: a sentence without any skips them
     framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
 
     def country_before(self, pos: int) -> str | None:
@@ -77,7 +82,10 @@ class _Ctx:
     def facts(self, m: str, s: str, a: int, b: int) -> Facts:
         """The frame facts of the sentence body[a:b] from the body's word classes (scanned once)."""
         caps = [Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.capitalised.within(a, b)]
-        return Facts(m, s, self.registry, self.last_country, self.registry.lexicon.scan_all(m), caps)
+        lex = self.registry.lexicon
+        scans = {"population": lex.scan("population", m), "scope": lex.scan("scope", m),
+                 "places": Hits([Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.places.within(a, b)])}
+        return Facts(m, s, self.registry, self.last_country, scans, caps)
 
 
 
@@ -95,6 +103,7 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
         p_str = period
         p_start = int(period[:4]) if period and period[:4].isdigit() else None
         p_end = int(period.split("/")[-1][:4]) if p_start and "/" in period else p_start
+    ctx.id_values.append((low, high))      # as given: the claim id hashes their repr (1950 is not 1950.0)
     ctx.claims.append(Claim(
         claim_id=_claim_id(ctx.doc_id, metric, v_start, v_end, low, high, qualifier),
         doc_id=ctx.doc_id, source_path=ctx.source_path, metric=metric, subject=reg.subject if reg else None,
@@ -110,13 +119,15 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
 
 
 
-_FRAMED: dict[int, frozenset] = {}
+_FRAMED: dict[int, tuple[frozenset, re.Pattern | None]] = {}
 
 
-def _framed_units(registry: Registry) -> frozenset:
+def _registry_facts(registry: Registry) -> tuple[frozenset, re.Pattern | None]:
+    """(the units a frame can turn into a metric's measure, every event cue in one pattern), per registry."""
     got = _FRAMED.get(id(registry))
     if got is None:
-        got = _FRAMED[id(registry)] = _framed(registry)
+        cues = [c.pattern for met in registry.metrics if met.kind == "event" for c in met.cues]
+        got = _FRAMED[id(registry)] = (_framed(registry), re.compile("|".join(f"(?:{c})" for c in cues)) if cues else None)
     return got
 
 
@@ -232,7 +243,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
     # ---- dated milestones: an event cue governed by an event verb + a date/year in the sentence
     event_hits = []
-    for met in ctx.registry.metrics if dates else ():      # an event is dated by a date of this sentence
+    has_event = bool(dates) and ctx.event_cues is not None and ctx.event_cues.search(m) is not None
+    for met in ctx.registry.metrics if has_event else ():      # an event is dated by a date of this sentence
         if met.kind != "event" or not sent.has_required(met):
             continue
         for cue in met.cues:
@@ -327,6 +339,9 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
         if met is not None and fr is not None:
             period = frame_period(m, dates, period, fr, ctx.as_of, q.start, q.end, facts.part(q.numeral_start)[0],
                                   target)
+            if period is None and met.kind in ("flow", "rate") and not target and ctx.carry_period \
+                    and _OF_WHICH_RE.match(m):
+                period = ctx.carry_period   # "Năm 2023, kim ngạch ... đạt 3,6 tỷ USD. Trong đó, xuất khẩu đạt ..."
         low, high = q.low, q.high
         if qual == "over":
             high = None
@@ -419,10 +434,12 @@ def extract_document(doc_id: str, source_path: str, body: str, sentences: list[t
     ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs,
                body_m=body_m)
     ctx.capitalised = Hits(capitalised_countries(body))
-    ctx.framed_units = _framed_units(registry)
-    ctx.country_pos, ctx.country_kind = _countries(registry.lexicon.scan("places", body_m), ctx.capitalised.hits)
+    ctx.framed_units, ctx.event_cues = _registry_facts(registry)
+    ctx.places = registry.lexicon.scan("places", body_m)
+    ctx.country_pos, ctx.country_kind = _countries(ctx.places, ctx.capitalised.hits)
+    memo = sentence_memo(registry)
     for idx, (a, b) in enumerate(sentences):
-        _extract_sentence(ctx, idx, a, b)
+        extract_memoised(ctx, memo, idx, a, b, _extract_sentence)
     seen, out = set(), []
     for c in sorted(ctx.claims, key=lambda c: (c.char_start, c.value_start, c.metric)):
         if c.claim_id not in seen:

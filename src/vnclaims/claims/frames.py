@@ -23,7 +23,8 @@ from .lexicon import Hit, Hits
 
 _FRAME_CLAUSE_RE = re.compile(r",\s|;\s|\(|\)|:\s|(?<=\d)\s[-–]\s|\s\|\s|\[\d+\]")
 _PART_RE = re.compile(r";\s|(?<!\w)(?:trong khi|thì|nhưng|song(?! phương| song)|khi|chiều ngược lại|ở chiều ngược lại|"
-                      r"theo chiều ngược lại)(?!\w)|(?<!\w)còn(?!\w)(?! hiệu lực| lại| nữa| chỉ| khoảng| hơn| gần| thấp| cao)")
+                      r"theo chiều ngược lại)(?!\w)|(?<!\w)còn(?!\w)(?! (?:hiệu lực|lại|nữa|chỉ|khoảng|hơn|gần|thấp|cao|khiêm tốn|hạn chế|ít|nhỏ|khá|rất|"
+                      r"ở mức|chưa|nhiều|lớn|yếu|chậm|kém|đang|tiếp tục|duy trì)(?!\w))")
 _SAME_SUBJECT_PART_RE = re.compile(r"(?<!\w)(?:nhưng|song)\s*$")
 # a clause that opens with one of these continues the clause before it (same subject)
 _CONTINUES_RE = re.compile(r"\s*(?:và\s+)?(?:đạt|với|trị giá|tương đương|tức|tăng|giảm|ước đạt|ước tính|ước|lên|"
@@ -34,8 +35,10 @@ _TOPIC_OPEN_RE = re.compile(r"\s*(?:riêng|tại|ở|đối với|về|với|tro
 _FLIP_RE = re.compile(r"(?<!\w)(?:chiều ngược lại|ngược lại)(?!\w)")
 
 # the role of a place by the words right before it
+# a place noun with "của" names where people or money are ("các khu chợ lớn của Moskva", "các tỉnh của Nga")
 _DEST_BEFORE_RE = re.compile(r"(?<!\w)(?:tại|vào|ở|sang|đến|tới|khắp|trên lãnh thổ|trên toàn|toàn|trong|của các|"
-                             r"thu hút|tiếp nhận|khu chợ lớn của|chợ của)(?:\s+(?:nước|lãnh thổ|thủ đô|thành phố|"
+                             r"thu hút|tiếp nhận|(?:chợ|khu|phố|vùng|tỉnh|thành phố|địa phương|địa bàn|trung tâm|"
+                             r"trường|cơ sở)(?:\s+[^\W\d]+){0,2}?\s+của)(?:\s+(?:nước|lãnh thổ|thủ đô|thành phố|"
                              r"vùng|tỉnh|khu vực|các|lb\.?|liên bang|hơn|khoảng|gần|\d+))*\s+$")
 _ORIGIN_BEFORE_RE = re.compile(r"(?<!\w)(?:của|từ|nhà đầu tư|doanh nghiệp|công ty|tập đoàn|phía|vốn|hàng|dòng vốn|"
                                r"các nhà đầu tư|các doanh nghiệp|đối tác|cho nhà đầu tư|cho doanh nghiệp)"
@@ -278,6 +281,7 @@ def _is_students_noun(m: str, end: int, b: int) -> bool:
 # ------------------------------------------------------------------ direction
 _EXPORT_CUES = frozenset({"trade_exports"})
 _IMPORT_CUES = frozenset({"trade_imports"})
+_FLOW_PREP_RE = re.compile(r"\s*(?:\w+\s+){0,3}?(của|sang|từ|vào|tới|đến|cho)\s+(?:thị trường\s+|các\s+)?")
 _SUBJECT_GAP_RE = re.compile(r"^\s*(?:đã|sẽ|đang|còn|cũng|vẫn|chỉ)?\s*$")
 
 
@@ -286,7 +290,10 @@ def trade_direction(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int
     window (before the number first), read from Vietnam's side unless Russia is its subject ("Nga xuất
     khẩu sang Việt Nam", "Phía Nga nhập khẩu từ Việt Nam")."""
     cue = None
-    for a, b, backwards in ((win[0], pos, True), (end, win[1], False)):
+    pa = f.part(pos)[0]
+    # the window first; then earlier in the sentence part, where the flow word may head a list the figure
+    # closes ("Việt Nam nhập từ Nga than, phân bón và lúa mì, với tổng trị giá 1,6 tỷ USD")
+    for a, b, backwards in ((win[0], pos, True), (end, win[1], False), (pa, win[0], True)):
         hits = f.pop.within(a, b, TRADE)
         if not hits:
             continue
@@ -303,11 +310,20 @@ def trade_direction(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int
     export = cue.cls == "trade_exports"
     flip = False
     after = f.places.first_after(cue.end, min(len(f.m), cue.end + 30), {"russia", "vietnam"})
-    if after is not None and re.fullmatch(r"\s*(?:\w+\s+){0,3}?(?:sang|từ|vào|tới|đến|cho)\s+(?:thị trường\s+)?",
-                                          f.m[cue.end:after.start]):
-        flip = after.cls == "vietnam"
+    prep = _FLOW_PREP_RE.fullmatch(f.m, cue.end, after.start) if after is not None else None
+    if prep is not None:
+        # the country after the flow word is its owner ("xuất khẩu của Nga"), its source ("nhập từ Nga",
+        # "xuất khẩu từ Việt Nam") or its destination ("xuất sang Nga"): Russia's side when Russia is the owner
+        # or the exporter, or Vietnam the destination
+        word, ru = prep.group(1), after.cls == "russia"
+        if word == "của":
+            flip = ru
+        elif word == "từ":
+            flip = ru if export else not ru
+        else:
+            flip = not ru
     else:
-        subj = f.places.last_before(max(win[0], cue.start - 25), cue.start, {"russia", "vietnam"})
+        subj = f.places.last_before(max(min(win[0], cue.start), pa, cue.start - 25), cue.start, {"russia", "vietnam"})
         if subj is not None and _SUBJECT_GAP_RE.match(f.m[subj.end:cue.start]) and subj.cls == "russia":
             flip = True
     fr.direction = "vn_to_ru" if export != flip else "ru_to_vn"

@@ -11,6 +11,7 @@ _BASE_YEAR_RE = re.compile(r"so với (?:cùng kỳ )?(?:năm )?$")
 # relative years, resolved against as_of; "những năm tới" (coming years) is no year
 _REL_YEAR_RE = re.compile(r"(?<!\w)(năm nay|năm ngoái|năm tới|sang năm|năm qua)(?!\s*\d)")
 _REL_OFFSETS = {"năm nay": 0, "năm ngoái": -1, "năm tới": 1, "sang năm": 1, "năm qua": -1}
+_REL_WORDS = tuple(_REL_OFFSETS)       # a sentence with none of them has no relative year (a substring test)
 _N_BEFORE_RE = re.compile(r"(?<!\w)(\d{1,2})\s+$")     # "trong 5 năm tới": as_of + 5
 _REL_PART_RE = re.compile(r"(?<!\w)(?:(?P<n>\d{1,2}) tháng (?P<edge>đầu |cuối )?|quý (?P<q>iv|i{1,3}|[1-4]) |"
                           r"(?P<half>nửa đầu|nửa cuối|nửa sau) )(?:của )?(?P<rel>năm nay|năm ngoái)(?!\s*\d)")
@@ -22,7 +23,7 @@ _REL_AFTER_OFFSETS = {"năm ngoái": -1, "năm trước": -1, "năm nay": 0, "n�
 def _relative_years(m: str, as_of_year: int | None) -> list[tuple[int, int, int, str]]:
     """(start, end, year, period) of "năm nay" / "năm ngoái" / "năm tới" resolved against as_of, and of
     parts of them ("6 tháng đầu năm nay" -> "2024-01/2024-06", "quý I năm ngoái" -> "2023-01/2023-03")."""
-    if not as_of_year:
+    if not as_of_year or not any(w in m for w in _REL_WORDS):
         return []
     out, parts = [], []
     for mt in _REL_PART_RE.finditer(m):
@@ -94,6 +95,7 @@ _UNTIL_NOW_RE = re.compile(r"(?<!\w)(?:tính đến nay|đến nay|hiện nay|t�
 _PART_NO_YEAR_RE = re.compile(r"(?<!\w)(?:(?P<n>\d{1,2}) tháng(?: (?P<edge>đầu|cuối))?(?: năm)?(?! \d)(?!\s*/)|"
                               r"tháng (?P<m>\d{1,2})(?![\d/])(?! năm \d)|từ đầu năm (?:đến|tới) (?:hết )?tháng (?P<to>\d{1,2}))")
 STOCK_POPULATIONS = frozenset({"investment", "agreements"})
+_NOW_AFTER_RE = re.compile(r"[^,;.]{0,25}?(?<!\w)(?:hiện nay|hiện tại|hiện giờ|bây giờ|ngày nay)(?!\w)")
 
 
 _SOURCE_YEAR_RE = re.compile(r"(?<!\w)(?:theo|số liệu|thống kê|điều tra)(?!\w)[^;]{0,50}?(?<!\w)năm (\d{4})(?!\d)")
@@ -117,6 +119,9 @@ def frame_period(m: str, dates: list[DateMention], period, fr, as_of: str | None
     if (target or fr.population in STOCK_POPULATIONS | {"community", "students"}) \
             and isinstance(period, DateMention) and period.start < part_start:
         period = None       # a stock or a target takes no year from another part of its sentence
+    if fr.population in STOCK_POPULATIONS | {"community", "students"} and isinstance(period, DateMention) \
+            and period.start < pos and _NOW_AFTER_RE.match(m, end):
+        period = None       # "... lên khoảng 5.000 người hiện nay": today's figure, not the earlier year's
     if period is None and fr.population in ("community", "students", "investment"):
         src = _SOURCE_YEAR_RE.search(m, part_start)
         if src:             # "theo số liệu của Đại sứ quán năm 2018": the year the figure was counted

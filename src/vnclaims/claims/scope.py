@@ -18,13 +18,31 @@ _NAME_AFTER_RE = re.compile(r"\s+((?:[A-ZĐÀ-Ỹ][\wà-ỹ\-]*\s*){1,6})")
 _WORDS_AFTER_RE = re.compile(r"\s+((?:[^\W\d][\w\-]*\s*){1,3})")
 _STOP_WORDS = {"của", "tại", "ở", "với", "có", "thu", "hút", "chỉ", "khoảng", "đạt", "là", "và", "vào", "nga",
                "việt", "nam", "chiếm", "trong", "được", "đã", "hiện", "đầu", "tư", "thu hút"}
-_EXCL_BESIDES_RE = re.compile(r"(?<!\w)còn(?!\w)")
 ITEM_POPS = frozenset({"trade", None})
+_LIST_REACH = 80          # how far back a composition word opens a list of items
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _after_composition(f: Facts, h: Hit, a: int) -> bool:
-    comp = f.scope.last_before(max(a, h.start - 25), h.start, {"composition"})
-    return comp is not None
+    """The scope word is one of a list that a composition word opens ("chủ yếu là than, sắt thép và phân bón"):
+    a composition word before it in its sentence part with no number between them."""
+    lo = max(f.part(h.start)[0], h.start - _LIST_REACH)
+    comp = f.scope.last_before(lo, h.start, {"composition"})
+    return comp is not None and (h.start - comp.end <= 25 or not _DIGIT_RE.search(f.m, comp.end, h.start))
+
+
+_PAREN_OPEN_RE = re.compile(r"\(\s*(?:[^\W\d]+\s+){0,2}$")
+_ITEM_TAIL_RE = re.compile(r"\s*(?:[^\W\d]+\s*)?")      # the rest of the item's noun ("than đá")
+
+
+def _paren_item(f: Facts, pos: int) -> Hit | None:
+    """The goods item written right before the bracket the figure opens (at most one more word of its noun
+    between): a figure in brackets after a noun is that noun's (even in a list a composition word opens)."""
+    mt = _PAREN_OPEN_RE.search(f.m, max(0, pos - 25), pos)
+    if mt is None:
+        return None
+    h = f.scope.last_before(max(0, mt.start() - 30), mt.start(), {"item"})
+    return h if h is not None and _ITEM_TAIL_RE.fullmatch(f.m, h.end, mt.start()) else None
 
 
 def _label(f: Facts, end: int, b: int) -> str:
@@ -59,7 +77,7 @@ def scope_for(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], cha
         if new:
             found = ("new_in_period", new[-1].word)
     if found is None and pop == "investment" and fr.measure == "USD":
-        found = _single_project(f, fr, pos)
+        found = _single_project(f, fr, pos, end)
     if found is None and pop == "investment":
         largest = sc.last_before(pa, pos, {"largest"})
         avg = sc.last_before(a, pos, {"average"})
@@ -69,7 +87,7 @@ def scope_for(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], cha
             found = ("avg_per_project", avg.word)
     if found is None and pop in ("investment", "trade"):
         excl = sc.last_before(pa, pos, {"exclusion"})
-        if excl and not _EXCL_BESIDES_RE.search(f.m, excl.end, pos):
+        if excl:
             label = _label(f, excl.end, f.clause(excl.start)[1])
             label = re.sub(r"^(?:lĩnh vực|ngành|mặt hàng)\s+", "", label)
             if label:
@@ -80,6 +98,10 @@ def scope_for(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], cha
             label = _label(f, sector.end, f.clause(sector.start)[1])
             if label:
                 found = (f"sector:{label}", f.s[sector.start:sector.end] + " " + label)
+    if found is None and pop in ITEM_POPS:
+        own_item = _paren_item(f, pos)       # "chủ yếu là than đá (khoảng 900 triệu USD), phân bón": the coal's
+        if own_item is not None:
+            found = (f"item:{own_item.word}", f.s[own_item.start:own_item.end])
     if found is None and pop in ITEM_POPS:
         items = [h for h in before if h.cls == "item"] or [h for h in near_after if h.cls == "item"]
         if items:
@@ -117,13 +139,19 @@ def scope_for(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], cha
 
 
 _SINGLE_RE = re.compile(r"(?<!\w)(?:dự án|nhà máy|công trình|tổ hợp|liên doanh)(?!\w)(?! (?:đầu tư|fdi|còn|của|tại|ở|mới))")
+_INTO_ONE_RE = re.compile(r"\s+(?:vào|cho)\s+(?:một\s+)?((?:dự án|nhà máy|công trình|tổ hợp|liên doanh)(?!\w)"
+                          r"(?! (?:đầu tư|fdi|của|tại|ở|mới)(?!\w)))")
 _PLURAL_BEFORE_RE = re.compile(r"(?:\d|các|những|số|tổng|mỗi|bình quân|trung bình|nhiều)\s+(?:\w+\s+)?$")
 
 
-def _single_project(f: Facts, fr: Frame, pos: int) -> tuple[str, str] | None:
+def _single_project(f: Facts, fr: Frame, pos: int, end: int) -> tuple[str, str] | None:
     """The money of one project ("Dự án điện gió ... có tổng mức 1,5 tỷ USD", "rót ... cho nhà máy") is not
-    the registered capital of all projects: the nearest project noun before the figure, singular."""
-    a = f.window(pos)[0]
+    the registered capital of all projects: the nearest project noun before the figure, singular, or the one
+    the money goes into right after it ("... 2,7 tỷ USD vào dự án chăn nuôi")."""
+    a, b = f.window(pos)
+    into = _INTO_ONE_RE.match(f.m, end, b)     # "rót hơn 2,7 tỷ USD vào dự án chăn nuôi bò sữa"
+    if into is not None:
+        return ("project:single", f.s[into.start(1):into.end(1)])
     mt = None
     for mt in _SINGLE_RE.finditer(f.m, a, pos):
         pass

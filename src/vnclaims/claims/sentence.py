@@ -9,7 +9,7 @@ from ..text.textnorm import word_alternation
 from .metrics import Metric, Registry
 
 _LOOKBACK = 200
-_CLAUSE_SPLIT_RE = re.compile(r",\s|;\s|\(|\)|:\s|\s[-–]\s(?=\D)")
+_CLAUSE_SPLIT_RE = re.compile(r",\s|;\s|\(|\)|:\s|\s[-–]\s(?=\D)(?!(?:liên bang |lb\.? )?(?:nga|việt|liên xô)(?!\w))")
 
 COUNTRY_RU = r"(?:lb\.? nga|liên bang nga|nga|liên xô)"
 COUNTRY_VN = r"(?:việt nam|vn)"

@@ -1,0 +1,67 @@
+"""Sentences seen before, and the period a sentence carries to the next.
+
+A sentence seen before (a syndicated article, a repeated boilerplate line, a near-duplicate) is not analysed
+again: its claims depend only on its text, the document's as_of, the country named last before it, the
+capitalised country names found in it and (when it opens with "Trong đó", "Riêng", ...) the period carried
+from the sentence before, so they are rebuilt from the first analysis with this document's id and offsets.
+"""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from typing import Callable
+
+from .metrics import Registry
+from .model import Claim, _claim_id
+from .numbers import _CANDIDATE_RE
+
+# a sentence that opens with one of these breaks down the figures of the sentence before it (its period too)
+_OF_WHICH_RE = re.compile(r"\s*(?:trong đó|trong số đó|trong số này|cụ thể|riêng|theo đó)(?!\w)")
+_CARRIED_PERIOD_RE = re.compile(r"\d{4}(?:-\d{2}(?:/\d{4}-\d{2})?)?")      # a year, a month, a part of a year
+# a bounded cache per registry (least recently used dropped first)
+_MEMO_SIZE = 20_000
+_DOC_FIELDS = ("claim_id", "doc_id", "source_path", "as_of", "as_of_source", "quote", "char_start", "char_end",
+               "value_start", "value_end", "value_text", "sentence_index")
+
+
+def sentence_memo(registry: Registry) -> OrderedDict:
+    memo = registry.__dict__.get("_sentence_memo")
+    if memo is None:
+        memo = OrderedDict()
+        object.__setattr__(registry, "_sentence_memo", memo)      # a cache on a frozen dataclass
+    return memo
+
+
+def extract_memoised(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> None:
+    """``extract_sentence(ctx, idx, a, b)`` for the sentence body[a:b], or its claims rebuilt from the memo."""
+    first = len(ctx.claims)
+    _extract_cached(ctx, memo, idx, a, b, extract_sentence)
+    ctx.carry_period = next((c.period for c in reversed(ctx.claims[first:]) if c.period and c.metric != "unclassified"
+                             and ctx.registry.by_name(c.metric).kind in ("flow", "rate")
+                             and _CARRIED_PERIOD_RE.fullmatch(c.period)), None)
+
+
+def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> None:
+    if _CANDIDATE_RE.search(ctx.body_m[a:b]) is None:
+        return      # no digit, no number word: no claim (and nothing to remember)
+    caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b))
+    carry = ctx.carry_period if _OF_WHICH_RE.match(ctx.body_m, a) else None
+    key = (ctx.body[a:b], ctx.as_of, ctx.country_before(a), caps, carry)
+    got = memo.get(key)
+    if got is not None:
+        memo.move_to_end(key)
+        for fields, vs, ve, (low, high) in got:
+            ctx.id_values.append((low, high))
+            ctx.claims.append(Claim(
+                claim_id=_claim_id(ctx.doc_id, fields["metric"], a + vs, a + ve, low, high, fields["qualifier"]),
+                doc_id=ctx.doc_id, source_path=ctx.source_path, as_of=ctx.as_of, as_of_source=ctx.as_of_source,
+                quote=key[0], char_start=a, char_end=b, value_start=a + vs, value_end=a + ve,
+                value_text=ctx.body[a + vs:a + ve], sentence_index=idx, **fields))
+        return
+    first = len(ctx.claims)
+    ctx.carry_period = carry
+    extract_sentence(ctx, idx, a, b)
+    memo[key] = [({k: v for k, v in c.__dict__.items() if k not in _DOC_FIELDS}, c.value_start - a, c.value_end - a, lh)
+                 for c, lh in zip(ctx.claims[first:], ctx.id_values[first:])]
+    if len(memo) > _MEMO_SIZE:
+        memo.popitem(last=False)
