@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_unseen_news import B, M, claims_of
+from .test_unseen_news import B, claims_of
 
 CASES = [
     ("Hợp tác kinh tế Việt Nam – Nga tiếp tục khởi sắc. Năm 2023, kim ngạch thương mại hai chiều đạt 3,6 tỷ USD, "
