@@ -163,8 +163,12 @@ def prefect_api(server: TemporaryServer | None = None) -> Iterator[str | None]:
         if server is not None:
             server.stop()
         raise
+    # No flow-run heartbeats with the temporary server: they feed only a server's detection of crashed runs,
+    # which this one does not run, and at the end of every flow Prefect waits for its heartbeat thread to
+    # wake from a 1-s sleep (0-1 s per run). None is allowed in code only (not from the environment).
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
     try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
+        with temporary_settings({PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             try:
                 yield server.api_url
             finally:

@@ -140,7 +140,7 @@ def sql(query: str = typer.Argument(..., help="SQL; tables of the warehouse are 
         _fail("--format must be one of table, csv, json", 2)
     s = _settings(warehouse=warehouse)
     try:
-        con = connect(s, read_only=True)
+        con = connect(s, read_only=True, verify_extensions=True)   # the user's SQL
     except WarehouseError as e:
         _fail(str(e))
     try:
