@@ -5,6 +5,7 @@ read only the rows this snapshot inserted or changed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import shutil
 import threading
@@ -51,8 +52,9 @@ def validate(ctx: RunContext) -> dict:
         con.close()
     if s.gx and any(s.expectations_dir.glob("*.json")):
         if _gx_import is not None:
-            _gx_import.join()                      # started by load (prewarm_gx)
+            _gx_import.join()                      # started by ingest or load (prewarm_gx)
         from ..checks.gx import validate_snapshot
+        gc.freeze()            # GX's modules stay: out of the way of the collections to come (see cli.run)
         docs = (s.reports_dir / "gx") if s.gx_docs else None
         try:
             results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path,
@@ -69,8 +71,9 @@ def validate(ctx: RunContext) -> dict:
 
 
 def prewarm_gx(settings: Settings) -> None:
-    """Import Great Expectations (~3 s of Python) in a background thread while the load stage works in
-    DuckDB, which releases the GIL: validate then finds it imported. Only when validate will need it."""
+    """Import Great Expectations (~3 s of Python) in a background thread while the stages before validate
+    work (ingest calls it when files changed, load when input rows did): validate then finds it imported.
+    Only when validate will need it."""
     global _gx_import
     if _gx_import is not None or not settings.gx or not any(settings.expectations_dir.glob("*.json")):
         return
