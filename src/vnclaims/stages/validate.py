@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..run.context import RunContext
 
 _gx_import: threading.Thread | None = None
+_gx_frozen = False
 
 
 def validate(ctx: RunContext) -> dict:
@@ -54,7 +55,7 @@ def validate(ctx: RunContext) -> dict:
         if _gx_import is not None:
             _gx_import.join()                      # started by ingest or load (prewarm_gx)
         from ..checks.gx import validate_snapshot
-        gc.freeze()            # GX's modules stay: out of the way of the collections to come (see cli.run)
+        _freeze_once()
         docs = (s.reports_dir / "gx") if s.gx_docs else None
         try:
             results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path,
@@ -68,6 +69,16 @@ def validate(ctx: RunContext) -> dict:
     c["failed"] = c["checks"] - c["passed"]
     c["failed_checks"] = [f"{r['suite']}:{r['expectation']}" for r in rows if not r["success"]][:20]
     return c
+
+
+def _freeze_once() -> None:
+    """GX's modules stay for the process's life: out of the way of the collections to come (see cli.run).
+    Once per process: in a long-lived one (`vnclaims serve`) a later freeze would also keep whatever cyclic
+    garbage a run still had at that moment."""
+    global _gx_frozen
+    if not _gx_frozen:
+        gc.freeze()
+        _gx_frozen = True
 
 
 def prewarm_gx(settings: Settings) -> None:
