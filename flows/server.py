@@ -40,7 +40,7 @@ from flows.server_main import try_flock
 from vnclaims.errors import PrefectServerError
 
 _UVICORN_STARTUP_FAILURE = 3     # the server's exit code when it cannot bind the port
-_LAUNCHER_VERSION = 1            # flows.server_main's protocol (lock and state files): a server of another is not reused
+_LAUNCHER_VERSION = 2            # flows.server_main's protocol (lock and state files): a server of another is not reused
 _DEFAULT_IDLE = 300.0
 
 
@@ -136,7 +136,13 @@ class TemporaryServer:
 
     @property
     def start_lock(self) -> Path:
+        """Held while a server starts (seconds: its imports and migrations)."""
         return self.home / ".vnclaims-server-start.lock"
+
+    @property
+    def pick_lock(self) -> Path:
+        """Held for a moment while a run picks a server, or a server decides to stop (flows.server_main)."""
+        return self.home / ".vnclaims-server-pick.lock"
 
     @classmethod
     def spawn(cls) -> "TemporaryServer | None":
@@ -146,21 +152,29 @@ class TemporaryServer:
         if os.environ.get("PREFECT_API_URL"):
             return None
         server = cls()
-        server.lock = _Flock(server.start_lock, timeout=2 * server.timeout + 30)
         try:
-            if server.idle > 0 and server._reuse():
-                server.lock.release()
-            else:
-                server._start_process()
+            if not (server.idle > 0 and server._pick()):
+                server.lock = _Flock(server.start_lock, timeout=2 * server.timeout + 30)
+                if server.idle > 0 and server._pick():      # another run started one meanwhile
+                    server.lock.release()
+                else:
+                    server._start_process()
         except BaseException:
             server.stop()
             raise
         atexit.register(server.finish)
         return server
 
+    def _pick(self) -> bool:
+        """Use the server named in the state file if it is up and fits this run. Under the pick lock: that
+        server cannot decide to stop meanwhile, and once this run holds its users lock it will not."""
+        lock = _Flock(self.pick_lock, timeout=60)
+        try:
+            return self._reuse()
+        finally:
+            lock.release()
+
     def _reuse(self) -> bool:
-        """Use the server named in the state file if it is up and fits this run (called under the start lock,
-        so that server cannot decide to stop meanwhile)."""
         try:
             state = json.loads(self.state_file.read_text(encoding="utf-8"))
             pid, port, users = int(state["pid"]), int(state["port"]), Path(state["users"])
@@ -192,8 +206,11 @@ class TemporaryServer:
             return
         # left up after this run: its own session (a Ctrl-C here does not reach it), and no inherited output
         # (a caller reading this run's output to its end would wait for the server too)
-        self.users = self.home / f".vnclaims-server-{self.port}-{os.getpid()}.users"
-        cmd += ["--idle", str(self.idle), "--users", str(self.users), "--start-lock", str(self.start_lock),
+        if self.users is None:
+            # this run is the server's first user from the start: it does not count as idle while starting
+            self.users = self.home / f".vnclaims-server-{os.getpid()}-{time.time_ns()}.users"
+            self.users_fd = try_flock(self.users, fcntl.LOCK_SH)
+        cmd += ["--idle", str(self.idle), "--users", str(self.users), "--pick-lock", str(self.pick_lock),
                 "--state", str(self.state_file)]
         with open(self.home / ".vnclaims-server.log", "ab") as log:
             self.process = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
@@ -223,11 +240,14 @@ class TemporaryServer:
                                          "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
             time.sleep(0.05)
         if self.idle > 0:
-            self.users_fd = try_flock(self.users, fcntl.LOCK_SH)
-            tmp = self.state_file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"pid": self.process.pid, "port": self.port, "users": str(self.users),
-                                       **_identity()}), encoding="utf-8")
-            os.replace(tmp, self.state_file)
+            pick = _Flock(self.pick_lock, timeout=60)     # no server removes the state file meanwhile
+            try:
+                tmp = self.state_file.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps({"pid": self.process.pid, "port": self.port, "users": str(self.users),
+                                           **_identity()}), encoding="utf-8")
+                os.replace(tmp, self.state_file)
+            finally:
+                pick.release()
         if self.lock:
             self.lock.release()
 

@@ -4,8 +4,8 @@ run that started it and stops once no run has used it for that long, so that the
 
 Who uses it: a run holds a shared flock on the ``--users`` file for as long as it runs (the OS drops it
 when the run's process ends, however it ends). The server is idle while it can take that lock exclusively.
-It decides to stop only while holding the start lock (``--start-lock``), which a run holds while it picks
-a server, and it removes the state file (``--state``) before stopping: a run that finds the state file
+It decides to stop only while holding the pick lock (``--pick-lock``), which a run holds while it picks a
+server, and it removes the state file (``--state``) before stopping: a run that finds the state file
 therefore finds a server that cannot stop before the run has taken its shared lock.
 
 Standard library, uvicorn and Prefect only (nothing of vnclaims).
@@ -43,13 +43,13 @@ def _forget(state: Path) -> None:
             state.unlink()
 
 
-def watch_idle(server, idle: float, users: Path, start_lock: Path, state: Path, tick: float = 1.0) -> None:
+def watch_idle(server, idle: float, users: Path, pick_lock: Path, state: Path, tick: float = 1.0) -> None:
     """Set ``server.should_exit`` once no run has held ``users`` for ``idle`` seconds (see the module doc)."""
     free_since = None
     while not server.should_exit:
         time.sleep(tick)
-        start = try_flock(start_lock, fcntl.LOCK_EX)
-        if start is None:           # a run is picking a server (maybe this one): not idle
+        pick = try_flock(pick_lock, fcntl.LOCK_EX)
+        if pick is None:            # a run is picking a server (maybe this one): not idle
             free_since = None
             continue
         try:
@@ -65,7 +65,7 @@ def watch_idle(server, idle: float, users: Path, start_lock: Path, state: Path, 
             _forget(state)          # no run can find this server any more; `mine` stays held until exit
             server.should_exit = True
         finally:
-            os.close(start)
+            os.close(pick)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--idle", type=float, default=0, help="stop after this many seconds unused (0: run until stopped)")
     ap.add_argument("--users", type=Path, help="the file runs hold a shared flock on while they use this server")
-    ap.add_argument("--start-lock", type=Path, help="the lock runs hold while they start or pick a server")
+    ap.add_argument("--pick-lock", type=Path, help="the lock runs hold while they pick a server")
     ap.add_argument("--state", type=Path, help="the file naming this server to later runs")
     a = ap.parse_args(argv)
     import uvicorn
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                             log_level="error", lifespan="on")
     server = uvicorn.Server(config)
     if a.idle > 0:
-        threading.Thread(target=watch_idle, args=(server, a.idle, a.users, a.start_lock, a.state),
+        threading.Thread(target=watch_idle, args=(server, a.idle, a.users, a.pick_lock, a.state),
                          name="idle-watch", daemon=True).start()
     try:
         server.run()
