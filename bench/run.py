@@ -10,14 +10,18 @@
 3. full ``vnclaims run --seeds <corpus> --warehouse <fresh dir>`` (child process; time, peak RSS).
 4. the same command again, nothing changed.
 5. +1 % new documents (bench/generate.py generate_more), the same command again.
-6. the same three runs on the seeds (4 files, then 5): the fixed cost of each kind of run, and whether
-   each ratio target is reachable at this N at all.
-7. the table with PASS/FAIL per target, os.cpu_count(); JSON in bench/out/bench-N.json.
+6. the kinds of run on the seeds (a full run of 4 files, +1 file, no-change; then a no-change run that
+   starts its own Prefect server), each split into load / validate / report / other stages / the rest,
+   and the fixed-cost pieces alone: imports, the temporary Prefect server's start, Great Expectations'
+   import (bench/fixed_cost.py).
+7. clean + extract CPU per document, in this process, on the first 2,000 files of the corpus.
 8. optional: near-duplicate detection alone (vnclaims.text.minhash.near_duplicates) on growing sizes,
    with the log-log growth exponent.
+9. the targets of issue 20 (bench/targets.py), each beside the floor it is compared with, PASS/FAIL;
+   os.cpu_count(); JSON in bench/out/bench-N.json.
 
 Steps 3-5 run on a hard-linked copy of the corpus (bench/out/work-N/corpus) so the cached corpus
-itself never gets the appended documents. Standard library only (plus vnclaims for step 8).
+itself never gets the appended documents. Standard library only (plus vnclaims for steps 6-8).
 """
 from __future__ import annotations
 
@@ -41,14 +45,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
+import fixed_cost as FC  # noqa: E402
 import generate as G  # noqa: E402
+import targets as T  # noqa: E402
 
-TARGETS = {
-    "throughput_vs_floor_min": 0.25,     # pipeline MB/s >= 25 % of the floor's MB/s
-    "nochange_vs_full_max": 0.05,        # no-change re-run <= 5 % of the full run's time
-    "incremental_vs_full_max": 0.05,     # +1 % documents re-run <= 5 % of the full run's time
-    "peak_rss_max_bytes": 2_000_000_000,  # 2 GB (decimal), the largest of the memory figures below
-}
 NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # vnclaims run exit codes that mean "done" (3: done, but some input files were quarantined)
 OK_RC = {0: "", 3: " (done; some inputs quarantined)"}
@@ -266,13 +266,13 @@ def find_cli() -> tuple[Path | None, str | None, float | None]:
     return cli, None, secs
 
 
-def run_child(label: str, cmd: list[str], log: Path, timeout: float) -> dict:
+def run_child(label: str, cmd: list[str], log: Path, timeout: float, extra_env: dict | None = None) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"    {label:<11} $ {' '.join(cmd)}", flush=True)
     t0 = time.perf_counter()
     with open(log, "wb") as lf:
-        p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=child_env(), cwd=ROOT,
-                             start_new_session=True)
+        p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env={**child_env(), **(extra_env or {})},
+                             cwd=ROOT, start_new_session=True)
         mon = TreeMonitor(p.pid)
         mon.start()
         rc: int | str
@@ -335,34 +335,6 @@ def link_copy(src: Path, dst: Path) -> int:
             shutil.copy2(path, target)
         n += 1
     return n
-
-
-# ---------------------------------------------------------------------------------------------
-# 6. fixed costs: the same three runs on the seeds (what a run costs whatever the corpus size)
-# ---------------------------------------------------------------------------------------------
-
-def fixed_costs(cli: Path, work: Path, timeout: float) -> dict:
-    """The three runs of steps 3-5 on a tiny corpus: a full run over 4 of the 5 seed articles into a fresh
-    warehouse, a no-change re-run, and a re-run after adding the 5th. What they cost is the per-run part of
-    each kind of run (Python and Prefect start-up, the temporary server, a DuckLake transaction with every
-    SQL model, Great Expectations, the report), which no corpus size amortises away: a ratio target whose
-    budget at this N is below it cannot be met by making per-document work faster."""
-    seeds = sorted((ROOT / "seeds").glob("*.txt"))
-    root = work / "fixed"
-    if root.exists():
-        shutil.rmtree(root)
-    corpus, wh, logs = root / "seeds", root / "warehouse", root / "logs"
-    corpus.mkdir(parents=True)
-    logs.mkdir()
-    for f in seeds[:-1]:
-        shutil.copy2(f, corpus / f.name)
-    cmd = [str(cli), "run", "--seeds", str(corpus), "--warehouse", str(wh)]
-    print(f"[6] fixed cost  the same runs on {len(seeds) - 1} seed articles, then + 1 ({corpus})")
-    out = {"full": run_child("full", cmd, logs / "1-full.log", timeout)}
-    out["nochange"] = run_child("no-change", cmd, logs / "2-nochange.log", timeout)
-    shutil.copy2(seeds[-1], corpus / seeds[-1].name)
-    out["incremental"] = run_child("+1 file", cmd, logs / "3-incremental.log", timeout)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,10 +407,6 @@ def dedup_scaling(sizes: list[int], seed: int, threshold: float) -> dict:
 
 # ---------------------------------------------------------------------------------------------
 
-def verdict(ok: bool | None) -> str:
-    return {True: "PASS", False: "FAIL", None: "SKIP"}[ok]
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -454,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="also time vnclaims.text.minhash.near_duplicates on these corpus sizes")
     ap.add_argument("--dedup-threshold", type=float, default=0.8)
     ap.add_argument("--no-fixed-cost", action="store_true", help="skip step 6 (the same runs on the seeds)")
+    ap.add_argument("--cpu-sample", type=int, default=2000, help="files timed for clean + extract CPU (step 7)")
     a = ap.parse_args(argv)
     n = a.n
     out = a.out.resolve()
@@ -465,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     if vn_env:
         print(f"    note: VNCLAIMS_* settings in the environment are passed to the pipeline: {vn_env}")
     result: dict = {"n": n, "seed": a.seed, "cores": cores, "python": platform.python_version(),
-                    "platform": platform.platform(), "targets": TARGETS, "env": CHILD_ENV, "vnclaims_env": vn_env,
+                    "platform": platform.platform(), "targets": T.TARGETS, "env": CHILD_ENV, "vnclaims_env": vn_env,
                     "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
 
     # 1 + 2
@@ -511,61 +480,25 @@ def main(argv: list[str] | None = None) -> int:
                       f"({mb(more['bytes']):.2f} MB, {more['seconds']:.2f} s, not timed) from index {more['start_index']}")
                 runs["incremental"] = run_child("+new docs", cmd, logs / "3-incremental.log", a.timeout)
             if not a.no_fixed_cost:
-                result["fixed_cost_runs"] = fixed_costs(cli, work, a.timeout)
+                result["fixed_cost_runs"] = FC.seeds_runs(cli, work, a.timeout, run_child)
+                result["fixed_cost_pieces"] = FC.pieces(sys.executable, child_env())
     result["runs"] = runs
+    print(f"[7] CPU         clean + extract per document, in this process, on the first {a.cpu_sample:,} files")
+    try:
+        cpu = result["cpu_per_document"] = FC.cpu_per_document(corpus, a.cpu_sample)
+        print(f"    {cpu['ms']:.2f} ms per document (clean {cpu['clean_ms']:.2f}, extract {cpu['extract_ms']:.2f}) over "
+              f"{cpu['documents']:,} documents, {cpu['claims']:,} claims")
+    except Exception as e:          # noqa: BLE001 - the bench reports it and goes on
+        print(f"    failed: {type(e).__name__}: {e}")
 
     # 8 (before the table so the table is the last thing printed)
     if a.dedup_scaling:
         sizes = [int(x) for x in a.dedup_scaling.replace(" ", "").split(",") if x]
         result["dedup_scaling"] = dedup_scaling(sizes, a.seed, a.dedup_threshold)
 
-    # 6. figures and verdicts (the table shows a short reason; the full one was printed above)
-    short_err = pipeline_error
-    if pipeline_error and not a.no_pipeline:
-        short_err = ("not run: vnclaims CLI unavailable (see [3-5])" if not runs
-                     else "not run: the full run failed (see its log)")
-    full, noch, inc = runs.get("full"), runs.get("nochange"), runs.get("incremental")
+    # the summary, the fixed cost piece by piece, then the table of targets (the last thing printed)
     okrun = lambda r: r is not None and r["rc"] in OK_RC  # noqa: E731
-    figures: dict = {"floor_mb_per_s": floor["mb_per_s"], "floor_docs_per_s": floor["docs_per_s"]}
-    rows = []
-    if okrun(full):
-        fmbs = mb(gen["bytes"]) / full["seconds"]
-        figures.update(full_seconds=full["seconds"], full_mb_per_s=fmbs, full_docs_per_s=n / full["seconds"],
-                       throughput_vs_floor=fmbs / floor["mb_per_s"])
-        r = figures["throughput_vs_floor"]
-        rows.append(("pipeline throughput vs floor", f"{fmbs:.2f} MB/s = {r:.1%} of {floor['mb_per_s']:.1f}",
-                     f">= {TARGETS['throughput_vs_floor_min']:.0%}", r >= TARGETS["throughput_vs_floor_min"]))
-    else:
-        rows.append(("pipeline throughput vs floor", short_err or "full run failed",
-                     f">= {TARGETS['throughput_vs_floor_min']:.0%}", None if a.no_pipeline else False))
-    for key, run, label, tkey in (("nochange", noch, "no-change re-run / full run", "nochange_vs_full_max"),
-                                  ("incremental", inc, f"+{a.add_percent:g} % docs re-run / full run",
-                                   "incremental_vs_full_max")):
-        target = f"<= {TARGETS[tkey]:.0%}"
-        if okrun(full) and okrun(run):
-            ratio = run["seconds"] / full["seconds"]
-            figures[f"{key}_seconds"] = run["seconds"]
-            figures[f"{key}_vs_full"] = ratio
-            rows.append((label, f"{run['seconds']:.2f} s = {ratio:.1%} of {full['seconds']:.2f} s", target,
-                         ratio <= TARGETS[tkey]))
-        else:
-            why = (short_err if run is None else f"rc={run['rc']} (see {Path(run['log']).name})") or "not run"
-            rows.append((label, why, target, None if a.no_pipeline else False))
-    peaks = [r["peak_rss_bytes"] for r in runs.values() if r.get("peak_rss_bytes")]
-    if peaks and okrun(full):
-        peak = max(peaks)
-        figures["peak_rss_bytes"] = peak
-        rows.append(("peak RSS (child + descendants)", f"{fmt_bytes(peak)} ({peak / 1e9:.2f} GB)",
-                     f"<= {TARGETS['peak_rss_max_bytes'] / 1e9:.0f} GB", peak <= TARGETS["peak_rss_max_bytes"]))
-    else:
-        rows.append(("peak RSS (child + descendants)", short_err or "not measured",
-                     f"<= {TARGETS['peak_rss_max_bytes'] / 1e9:.0f} GB", None if a.no_pipeline else False))
-    ds = result.get("dedup_scaling")
-    if ds and ds.get("slope") is not None:
-        rows.append(("near-dup detection growth exponent", f"{ds['slope']:.2f}", "< 2", ds["slope"] < 2))
-    result["figures"] = figures
-    result["verdicts"] = [{"target": t, "measured": m, "goal": g, "result": verdict(ok)} for t, m, g, ok in rows]
-
+    full = runs.get("full")
     gsec = gen.get("seconds")
     print()
     print(f"Summary  N={n:,} files, {mb(gen['bytes']):.1f} MB corpus "
@@ -577,37 +510,22 @@ def main(argv: list[str] | None = None) -> int:
         if r:
             print(f"  {label:<17} {fmt_s(r['seconds']):>9}  rc={r['rc']}  peak RSS {fmt_bytes(r['peak_rss_bytes'])}")
     fixed = result.get("fixed_cost_runs") or {}
-    if fixed and okrun(full) and all(okrun(r) for r in fixed.values()):
-        f = {k: r["seconds"] for k, r in fixed.items()}
-        figures["fixed_cost_seconds"] = f
-        print(f"  fixed cost (step 6: the same runs on 4 seed files, then 5): full {fmt_s(f['full'])}, "
-              f"no-change {fmt_s(f['nochange'])}, +1 file {fmt_s(f['incremental'])}")
-        reach = {}
-        budget = floor["seconds"] / TARGETS["throughput_vs_floor_min"]
-        left = budget - f["full"]
-        reach["throughput"] = left > 0
-        print(f"  - throughput >= {TARGETS['throughput_vs_floor_min']:.0%} of the floor: the full run may take "
-              f"{fmt_s(budget)} (floor {floor['seconds']:.2f} s / {TARGETS['throughput_vs_floor_min']:.2f}); "
-              + (f"a full run of 4 files already takes {fmt_s(f['full'])}: out of reach at N={n:,} whatever the "
-                 f"per-document cost" if left <= 0 else
-                 f"after the fixed {fmt_s(f['full'])} that leaves {fmt_s(left)} for the per-document work of "
-                 f"{n:,} files ({n / left:,.0f} files/s); this run's took {fmt_s(full['seconds'] - f['full'])} "
-                 f"({n / max(1e-9, full['seconds'] - f['full']):,.0f} files/s)"))
-        for key, label, tkey in (("nochange", "no-change re-run", "nochange_vs_full_max"),
-                                 ("incremental", f"+{a.add_percent:g} % re-run", "incremental_vs_full_max")):
-            budget = TARGETS[tkey] * full["seconds"]
-            reach[key] = f[key] < budget
-            print(f"  - {label} <= {TARGETS[tkey]:.0%} of the full run: may take {fmt_s(budget)}; the same kind of "
-                  f"run on 5 files takes {fmt_s(f[key])}"
-                  + ("" if reach[key] else f": out of reach at N={n:,} whatever the per-document cost"))
-        figures["reachable_at_this_n"] = reach
-    w1 = max(len(r[0]) for r in rows)
-    w2 = max(len(r[1]) for r in rows)
+    if fixed:
+        FC.print_breakdown(fixed, result.get("fixed_cost_pieces") or {})
+        if okrun(full) and okrun(fixed.get("full")):
+            budget = floor["seconds"] / T.TARGETS["throughput_vs_floor_min"]
+            print(f"  - at N={n:,} the throughput target allows the full run {fmt_s(budget)}; a full run of 4 files "
+                  f"takes {fmt_s(fixed['full']['seconds'])}")
+    peaks = [r["peak_rss_bytes"] for r in runs.values() if r.get("peak_rss_bytes")]
+    ds = result.get("dedup_scaling") or {}
+    why = None if not pipeline_error else pipeline_error if a.no_pipeline else (
+        "not run: vnclaims CLI unavailable (see [3-5])" if not runs else "not run: the full run failed (see its log)")
+    rows = T.evaluate(n, gen["bytes"], floor, runs, fixed, result.get("cpu_per_document"),
+                      max(peaks) if peaks else None, ds.get("slope"), why, skip=a.no_pipeline)
+    result["verdicts"] = [{"target": t, "measured": m, "compared_with": c, "goal": g,
+                           "result": {True: "PASS", False: "FAIL", None: "SKIP"}[ok]} for t, m, c, g, ok in rows]
     print()
-    print(f"  {'target':<{w1}}  {'measured':<{w2}}  {'goal':<8}  result")
-    print(f"  {'-' * w1}  {'-' * w2}  {'-' * 8}  ------")
-    for t, m, g, ok in rows:
-        print(f"  {t:<{w1}}  {m:<{w2}}  {g:<8}  {verdict(ok)}")
+    T.print_table(rows)
     print(f"  cores: {cores}")
 
     jpath = out / f"bench-{n}.json"

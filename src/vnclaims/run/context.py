@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
+from ..lake.connect import extension_config
 from ..settings import Settings
 
 
@@ -41,7 +42,8 @@ class RunContext:
     @contextlib.contextmanager
     def work(self) -> Iterator[duckdb.DuckDBPyConnection]:
         self.scratch.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.scratch), config=self.settings.duckdb_config())
+        # the extension options too: stages attach the lake to it (run.scratch.lake_attached)
+        con = duckdb.connect(str(self.scratch), config={**extension_config(), **self.settings.duckdb_config()})
         try:
             yield con
         finally:

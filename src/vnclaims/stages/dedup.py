@@ -50,9 +50,10 @@ def dedup(ctx: RunContext) -> dict:
             reset(w, "d_minhash")
             ctx.near_pairs_current = True
             return {**c, "skipped": "no new, changed or removed file", "out": 0}
-    prev = lake_read(s, {
+    prev = lake_read(s, {      # one connection to the lake for the three (each opening costs ~0.1 s)
         "docs": "SELECT doc_id FROM stg_documents",
         "files": "SELECT source_path, doc_id, status FROM source_files WHERE status = 'ok'",
+        "pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs",
     })
     known_docs = {r[0] for r in prev["docs"]}
     with ctx.work() as w:
@@ -82,7 +83,7 @@ def dedup(ctx: RunContext) -> dict:
         w.execute("INSERT INTO d_minhash SELECT doc_id, signature FROM c_minhash SEMI JOIN d_new_docs USING (doc_id)")
         current_docs = set(doc_count)
         fresh = current_docs - {r[1] for r in prev["files"]}   # documents that were not current before this run
-        rows, found, n_clusters = _near_pairs(s, w, params, current_docs, fresh)
+        rows, found, n_clusters = _near_pairs(s, w, params, current_docs, fresh, prev.pop("pairs"))
         c["near_duplicate_pairs_new"] = found
         w.execute("DROP TABLE IF EXISTS d_near_pairs")
         put(w, "d_near_pairs", rows)
@@ -93,14 +94,13 @@ def dedup(ctx: RunContext) -> dict:
 
 
 def _near_pairs(s: Settings, w: duckdb.DuckDBPyConnection, params: str, current_docs: set[str],
-                fresh: set[str]) -> tuple[list[dict], int, int]:
-    """The near-duplicate pairs among the current documents: the lake's that still stand, and those the
-    fresh documents make. Returns (rows, how many are new, how many clusters)."""
-    old = lake_read(s, {"pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs"})
+                fresh: set[str], old_pairs: list[tuple]) -> tuple[list[dict], int, int]:
+    """The near-duplicate pairs among the current documents: the lake's (``old_pairs``, rows of PAIR_COLS)
+    that still stand, and those the fresh documents make. Returns (rows, how many are new, how many clusters)."""
     # a pair is found once, when the later of its two documents arrives; it stays while both are
     # current (the same settings: otherwise every pair is looked for again)
-    incremental = all(r[8] == params for r in old["pairs"])
-    kept = [dict(zip(PAIR_COLS, r)) for r in old["pairs"]
+    incremental = all(r[8] == params for r in old_pairs)
+    kept = [dict(zip(PAIR_COLS, r)) for r in old_pairs
             if incremental and r[1] in current_docs and r[2] in current_docs]
     found = []
     if fresh or not incremental:

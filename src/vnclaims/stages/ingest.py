@@ -25,6 +25,7 @@ from ..sources import blobs, files         # through the modules: tests replace 
 from ..sources.manifest import read_manifest
 from ..text.document import without_replacement_chars
 from ..errors import WarehouseError
+from .validate import prewarm_gx
 
 if TYPE_CHECKING:
     from ..run.context import RunContext
@@ -69,6 +70,8 @@ def ingest(ctx: RunContext) -> dict:
             c["again_because"] = _again_because(st)
             ctx.log(f"ingest: {c['cleaned_again']} file(s) already in the warehouse are read and cleaned again: "
                     f"{c['again_because']}")
+        if c["new"] or c["changed"] or c["vanished"] or c["cleaned_again"]:
+            prewarm_gx(s)       # a new snapshot to validate is likely: GX imports while the next stages work
         c["in"] = c["files_seen"]
         c["out"] = st.n_text
         return c

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import json
 import shutil
 import threading
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ..run.context import RunContext
 
 _gx_import: threading.Thread | None = None
+_gx_frozen = False
 
 
 def validate(ctx: RunContext) -> dict:
@@ -95,8 +97,9 @@ def _validate(ctx: RunContext) -> dict:
         con.close()
     if s.gx and any(s.expectations_dir.glob("*.json")):
         if _gx_import is not None:
-            _gx_import.join()                      # started by load (prewarm_gx)
+            _gx_import.join()                      # started by ingest or load (prewarm_gx)
         from ..checks.gx import validate_snapshot
+        _freeze_once()
         docs = (s.reports_dir / "gx") if s.gx_docs else None
         try:
             results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path,
@@ -112,9 +115,20 @@ def _validate(ctx: RunContext) -> dict:
     return c
 
 
+def _freeze_once() -> None:
+    """GX's modules stay for the process's life: out of the way of the collections to come (see cli.run).
+    Once per process: in a long-lived one (`vnclaims serve`) a later freeze would also keep whatever cyclic
+    garbage a run still had at that moment."""
+    global _gx_frozen
+    if not _gx_frozen:
+        gc.freeze()
+        _gx_frozen = True
+
+
 def prewarm_gx(settings: Settings) -> None:
-    """Import Great Expectations (~3 s of Python) in a background thread while the load stage works in
-    DuckDB, which releases the GIL: validate then finds it imported. Only when validate will need it."""
+    """Import Great Expectations (~3 s of Python) in a background thread while the stages before validate
+    work (ingest calls it when files changed, load when input rows did): validate then finds it imported.
+    Only when validate will need it."""
     global _gx_import
     if _gx_import is not None or not settings.gx or not any(settings.expectations_dir.glob("*.json")):
         return
