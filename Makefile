@@ -7,6 +7,8 @@ SEEDS   ?= seeds
 WAREHOUSE ?= warehouse
 N       ?= 100000
 PYTEST_ARGS ?=
+# test modules run on two workers (pytest-xdist), a module stays on one worker; TEST_WORKERS=0 runs them in one process
+TEST_WORKERS ?= 2
 
 export DO_NOT_TRACK=1
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
@@ -37,7 +39,7 @@ postgres:
 	  else echo "postgresql missing: PostgreSQL-catalog tests will be skipped (install Debian's postgresql)"; fi; }
 
 test: $(STAMP) browser postgres
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Extraction quality: recall and precision per metric and per phenomenon on the seeds gold, the dev set and
 # the challenge set (../shared); printed, and written as JSON (a test holds the committed floor).
