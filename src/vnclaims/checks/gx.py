@@ -229,6 +229,8 @@ _GX_PATCHED = False
 def _import_gx():
     """Import GX (slow: ~3-6 s) and apply the duckdb persisted-connection workaround once."""
     global _GX_PATCHED
+    from .lazy_scipy import defer_scipy_stats
+    defer_scipy_stats()
     import great_expectations as gx
 
     if not _GX_PATCHED:
