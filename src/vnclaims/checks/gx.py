@@ -52,6 +52,7 @@ def validate_snapshot(
     docs_dir: Path | None,
     changed_since: int | None = None,
     changed_files: dict[str, Path] | None = None,
+    con=None,
 ) -> list[dict]:
     """Validate the tables of ``catalog_path`` at ``snapshot_id`` with the suites in ``suites_dir``.
     ``catalog_path`` is a DuckDB-file catalog or a ``postgres:<connection string>``.
@@ -67,13 +68,15 @@ def validate_snapshot(
     before. Table-level ones (uniqueness, schema, checks across tables) still run on the whole table.
     ``changed_files`` maps each table to a Parquet file of those rows (written by the caller from
     DuckLake's change feed: that feed read through GX's own connection once hung at a million documents).
+    ``con``: a DuckDB connection with this catalog attached as ``lake`` (read-only will do) for the checks
+    made before GX's engine opens it; without it one is opened and closed here.
     """
     if not _is_postgres(catalog_path):
         catalog_path = Path(catalog_path).resolve()
     data_path = Path(data_path).resolve()
     snapshot_id = int(snapshot_id)
     suites = load_suites(Path(suites_dir))
-    present = _preflight(catalog_path, data_path, snapshot_id, [t for t, _ in suites])
+    present = _preflight(catalog_path, data_path, snapshot_id, [t for t, _ in suites], con)
     if changed_since is not None and not all(t in (changed_files or {}) for t, _ in suites if t in present):
         raise ValueError("changed_since needs a changed-rows file for every suite's table (changed_files)")
 
@@ -164,17 +167,20 @@ def _sql_str(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _preflight(catalog: Path | str, data: Path, snapshot_id: int, tables: list[str]) -> set[str]:
-    """Check catalog, data path and snapshot with plain DuckDB (read-only, closed on return).
+def _preflight(catalog: Path | str, data: Path, snapshot_id: int, tables: list[str], con=None) -> set[str]:
+    """Check catalog, data path and snapshot with plain DuckDB (read-only, closed on return), or through
+    ``con`` (the caller's connection with the catalog attached as ``lake``).
 
     Returns the subset of ``tables`` that exist at the snapshot. Fails early with DuckDB's own
     message when the catalog is missing, the data path differs from the catalog's, or the
     snapshot does not exist.
     """
-    import duckdb
-
     if not _is_postgres(catalog) and not Path(catalog).is_file():
         raise FileNotFoundError(f"DuckLake catalog not found: {catalog}")
+    if con is not None:
+        return _present(con, catalog, snapshot_id, tables)
+    import duckdb
+
     from ..lake.connect import extension_config
 
     con = duckdb.connect(config=extension_config())
@@ -188,23 +194,28 @@ def _preflight(catalog: Path | str, data: Path, snapshot_id: int, tables: list[s
             f"(DATA_PATH {_sql_str(data_str)}, OVERRIDE_DATA_PATH true, READ_ONLY)"
         )
         try:
-            found = con.execute(
-                "SELECT count(*) FROM lake.snapshots() WHERE snapshot_id = ?", [snapshot_id]
-            ).fetchone()[0]
-            if not found:
-                raise ValueError(f"snapshot {snapshot_id} does not exist in {catalog}")
-            present = set()
-            for table in tables:
-                try:
-                    con.execute(f'SELECT 1 FROM lake."{table}" AT (VERSION => {snapshot_id}) LIMIT 0')
-                except duckdb.CatalogException:
-                    continue
-                present.add(table)
-            return present
+            return _present(con, catalog, snapshot_id, tables)
         finally:
             con.execute("DETACH lake")
     finally:
         con.close()
+
+
+def _present(con, catalog: Path | str, snapshot_id: int, tables: list[str]) -> set[str]:
+    """The ``tables`` that exist in ``lake`` at ``snapshot_id`` (ValueError when that snapshot does not)."""
+    import duckdb
+
+    found = con.execute("SELECT count(*) FROM lake.snapshots() WHERE snapshot_id = ?", [snapshot_id]).fetchone()[0]
+    if not found:
+        raise ValueError(f"snapshot {snapshot_id} does not exist in {catalog}")
+    present = set()
+    for table in tables:
+        try:
+            con.execute(f'SELECT 1 FROM lake."{table}" AT (VERSION => {snapshot_id}) LIMIT 0')
+        except duckdb.CatalogException:
+            continue
+        present.add(table)
+    return present
 
 
 def _is_postgres(catalog: Path | str) -> bool:
