@@ -23,6 +23,7 @@ How it runs (see ../shared/STACK.md for why):
 """
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import logging
@@ -241,12 +242,18 @@ def _import_gx():
     """Import GX (slow: ~3-6 s) and apply the duckdb persisted-connection workaround once."""
     global _GX_PATCHED
     from .lazy_scipy import defer_scipy_stats
-    defer_scipy_stats()
-    import great_expectations as gx
+    # with the collector off: it would walk GX's growing module graph again and again (~0.2-0.8 s of CPU)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        defer_scipy_stats()
+        import great_expectations as gx
+        import great_expectations.execution_engine.sqlalchemy_execution_engine as sae
+    finally:
+        if paused:
+            gc.enable()
 
     if not _GX_PATCHED:
-        import great_expectations.execution_engine.sqlalchemy_execution_engine as sae
-
         class _Dialect(str):
             # GX compares `connection_string.startswith(dialect.value)` and `dialect_name in`
             @property
@@ -424,7 +431,6 @@ def _release(context, datasource) -> None:
                 engine.dispose()
             except Exception:  # noqa: BLE001
                 log.debug("disposing GX datasource engine failed", exc_info=True)
-    import gc
 
     gc.collect()
 
