@@ -151,3 +151,25 @@ def test_a_moved_warehouse_loads_and_validates_in_its_new_folder(loaded, make_se
         assert con.execute("SELECT count(*) FROM documents WHERE source_path = 'newer.txt'").fetchone()[0] == 1
     finally:
         con.close()
+
+
+def test_validate_opens_the_lake_once_to_read_and_once_to_write(loaded, monkeypatch):
+    """The audits, the data-file check and GX's preflight share one read-only connection (each open of
+    the lake costs 0.1-0.3 s); only GX's own engine and the writer of the results open it again."""
+    import importlib
+
+    import duckdb
+    VS = importlib.import_module("vnclaims.stages.validate")
+    s, first, second = loaded
+    bad = _hand_snapshot(s, [_DROP_ONE])
+    opened, raw = [], []
+    real_connect, real_duckdb = VS.connect, duckdb.connect
+    monkeypatch.setattr(VS, "connect", lambda settings, **kw: opened.append(kw.get("read_only", False))
+                        or real_connect(settings, **kw))
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **kw: raw.append(str(kw.get("database", a[0] if a else "")))
+                        or real_duckdb(*a, **kw))
+    v = _validate(s, bad)
+    assert v["failed"] == 0
+    assert opened == [True, False]
+    # GX's engine (a connection string naming the catalog) aside, no DuckDB of its own was opened
+    assert len([d for d in raw if not d.startswith("ducklake:")]) == 2

@@ -23,6 +23,7 @@ How it runs (see ../shared/STACK.md for why):
 """
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import logging
@@ -52,6 +53,7 @@ def validate_snapshot(
     docs_dir: Path | None,
     changed_since: int | None = None,
     changed_files: dict[str, Path] | None = None,
+    con=None,
 ) -> list[dict]:
     """Validate the tables of ``catalog_path`` at ``snapshot_id`` with the suites in ``suites_dir``.
     ``catalog_path`` is a DuckDB-file catalog or a ``postgres:<connection string>``.
@@ -67,13 +69,15 @@ def validate_snapshot(
     before. Table-level ones (uniqueness, schema, checks across tables) still run on the whole table.
     ``changed_files`` maps each table to a Parquet file of those rows (written by the caller from
     DuckLake's change feed: that feed read through GX's own connection once hung at a million documents).
+    ``con``: a DuckDB connection with this catalog attached as ``lake`` (read-only will do) for the checks
+    made before GX's engine opens it; without it one is opened and closed here.
     """
     if not _is_postgres(catalog_path):
         catalog_path = Path(catalog_path).resolve()
     data_path = Path(data_path).resolve()
     snapshot_id = int(snapshot_id)
     suites = load_suites(Path(suites_dir))
-    present = _preflight(catalog_path, data_path, snapshot_id, [t for t, _ in suites])
+    present = _preflight(catalog_path, data_path, snapshot_id, [t for t, _ in suites], con)
     if changed_since is not None and not all(t in (changed_files or {}) for t, _ in suites if t in present):
         raise ValueError("changed_since needs a changed-rows file for every suite's table (changed_files)")
 
@@ -164,17 +168,20 @@ def _sql_str(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _preflight(catalog: Path | str, data: Path, snapshot_id: int, tables: list[str]) -> set[str]:
-    """Check catalog, data path and snapshot with plain DuckDB (read-only, closed on return).
+def _preflight(catalog: Path | str, data: Path, snapshot_id: int, tables: list[str], con=None) -> set[str]:
+    """Check catalog, data path and snapshot with plain DuckDB (read-only, closed on return), or through
+    ``con`` (the caller's connection with the catalog attached as ``lake``).
 
     Returns the subset of ``tables`` that exist at the snapshot. Fails early with DuckDB's own
     message when the catalog is missing, the data path differs from the catalog's, or the
     snapshot does not exist.
     """
-    import duckdb
-
     if not _is_postgres(catalog) and not Path(catalog).is_file():
         raise FileNotFoundError(f"DuckLake catalog not found: {catalog}")
+    if con is not None:
+        return _present(con, catalog, snapshot_id, tables)
+    import duckdb
+
     from ..lake.connect import extension_config
 
     con = duckdb.connect(config=extension_config())
@@ -188,23 +195,28 @@ def _preflight(catalog: Path | str, data: Path, snapshot_id: int, tables: list[s
             f"(DATA_PATH {_sql_str(data_str)}, OVERRIDE_DATA_PATH true, READ_ONLY)"
         )
         try:
-            found = con.execute(
-                "SELECT count(*) FROM lake.snapshots() WHERE snapshot_id = ?", [snapshot_id]
-            ).fetchone()[0]
-            if not found:
-                raise ValueError(f"snapshot {snapshot_id} does not exist in {catalog}")
-            present = set()
-            for table in tables:
-                try:
-                    con.execute(f'SELECT 1 FROM lake."{table}" AT (VERSION => {snapshot_id}) LIMIT 0')
-                except duckdb.CatalogException:
-                    continue
-                present.add(table)
-            return present
+            return _present(con, catalog, snapshot_id, tables)
         finally:
             con.execute("DETACH lake")
     finally:
         con.close()
+
+
+def _present(con, catalog: Path | str, snapshot_id: int, tables: list[str]) -> set[str]:
+    """The ``tables`` that exist in ``lake`` at ``snapshot_id`` (ValueError when that snapshot does not)."""
+    import duckdb
+
+    found = con.execute("SELECT count(*) FROM lake.snapshots() WHERE snapshot_id = ?", [snapshot_id]).fetchone()[0]
+    if not found:
+        raise ValueError(f"snapshot {snapshot_id} does not exist in {catalog}")
+    present = set()
+    for table in tables:
+        try:
+            con.execute(f'SELECT 1 FROM lake."{table}" AT (VERSION => {snapshot_id}) LIMIT 0')
+        except duckdb.CatalogException:
+            continue
+        present.add(table)
+    return present
 
 
 def _is_postgres(catalog: Path | str) -> bool:
@@ -229,11 +241,19 @@ _GX_PATCHED = False
 def _import_gx():
     """Import GX (slow: ~3-6 s) and apply the duckdb persisted-connection workaround once."""
     global _GX_PATCHED
-    import great_expectations as gx
+    from .lazy_scipy import defer_scipy_stats
+    # with the collector off: it would walk GX's growing module graph again and again (~0.2-0.8 s of CPU)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        defer_scipy_stats()
+        import great_expectations as gx
+        import great_expectations.execution_engine.sqlalchemy_execution_engine as sae
+    finally:
+        if paused:
+            gc.enable()
 
     if not _GX_PATCHED:
-        import great_expectations.execution_engine.sqlalchemy_execution_engine as sae
-
         class _Dialect(str):
             # GX compares `connection_string.startswith(dialect.value)` and `dialect_name in`
             @property
@@ -411,7 +431,6 @@ def _release(context, datasource) -> None:
                 engine.dispose()
             except Exception:  # noqa: BLE001
                 log.debug("disposing GX datasource engine failed", exc_info=True)
-    import gc
 
     gc.collect()
 

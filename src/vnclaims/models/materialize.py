@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -17,11 +16,17 @@ from .spec import Model, load_models
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
     """Create the DDL tables that are missing, and add to an existing one the columns its DDL has gained
-    (a warehouse made by an older version gets the new columns, NULL in its old rows)."""
-    existing = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'lake'").fetchall()}
-    missing = [m for m in models if m.kind == "ddl" and m.name not in existing]
-    added = _added_columns(con, [m for m in models if m.kind == "ddl" and m.name in existing])
+    (a warehouse made by an older version gets the new columns, NULL in its old rows). One catalog query
+    when nothing is missing (a run calls this twice: load and the run's record)."""
+    have: dict[str, set[str]] = {}
+    for table, col in con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                                  "WHERE table_catalog = 'lake'").fetchall():
+        have.setdefault(table, set()).add(col)
+    ddl = [m for m in models if m.kind == "ddl"]
+    missing = [m for m in ddl if m.name not in have]
+    declared = ddl_columns(models) if len(missing) < len(ddl) else {}
+    added = [(m.name, name, typ) for m in ddl if m.name in have
+             for name, typ in declared.get(m.name, []) if name not in have[m.name]]
     if not missing and not added:
         return
     con.execute("BEGIN")
@@ -35,23 +40,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
     con.execute("COMMIT")
 
 
-def _added_columns(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[tuple[str, str, str]]:
-    """(table, column, type) declared by a DDL model and absent from its existing table."""
-    out = []
-    for m in models:
-        have = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_catalog = 'lake' AND table_name = ?",
-            [m.name]).fetchall()}
-        probe = f"__ddl_{m.name}"
-        con.execute(re.sub(r"(?i)^\s*create\s+table", "CREATE TEMP TABLE", m.sql.replace(m.name, probe, 1), count=1))
+_DDL_COLUMNS: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
+
+
+def ddl_columns(models: list[Model]) -> dict[str, list[tuple[str, str]]]:
+    """Per DDL model, the (column, type) of the table it creates, in order: the statements run in a
+    private in-memory database, once per process for a given set of statements."""
+    ddl = [m for m in models if m.kind == "ddl"]
+    key = tuple(m.sql for m in ddl)
+    if key not in _DDL_COLUMNS:
+        mem = duckdb.connect()
         try:
-            for name, typ in con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                                         "WHERE table_catalog = 'temp' AND table_name = ?", [probe]).fetchall():
-                if name not in have:
-                    out.append((m.name, name, typ))
+            out: dict[str, list[tuple[str, str]]] = {}
+            for m in ddl:
+                mem.execute(m.sql)
+            for table, col, typ in mem.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
+                                               "ORDER BY table_name, ordinal_position").fetchall():
+                out.setdefault(table, []).append((col, typ))
         finally:
-            con.execute(f"DROP TABLE IF EXISTS temp.main.{probe}")
-    return out
+            mem.close()
+        _DDL_COLUMNS[key] = out
+    return _DDL_COLUMNS[key]
 
 
 def drop_temp(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
