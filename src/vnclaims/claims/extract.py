@@ -34,7 +34,7 @@ from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
 from .numbers import find_quantities, find_ranks, unit_code
 from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years,
-                      frame_period)
+                      frame_period, relative_years_read_as_of)
 from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
                          _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
                          _qualifier)
@@ -72,8 +72,14 @@ class _Ctx:
 
     capitalised: Hits = field(default_factory=lambda: Hits([]))
     places: Hits = field(default_factory=lambda: Hits([]))     # the body's place words, scanned once
+    as_of_read: bool = False                # the sentence being analysed read as_of (see memo.py)
     event_cues: re.Pattern | None = None    # every event metric's cues in one pattern: a sentence without any skips them
     framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
+
+    def read_as_of(self) -> None:
+        """The analysis of the current sentence depends on the document's as_of (its claims are remembered
+        under it); called wherever as_of decides something."""
+        self.as_of_read = True
 
     def country_before(self, pos: int) -> str | None:
         k = bisect_left(self.country_pos, pos)
@@ -187,6 +193,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     sent = _Sent(m, ctx.registry)
     first_claim = len(ctx.claims)
     dates = find_dates(m, s)
+    if relative_years_read_as_of(m):
+        ctx.read_as_of()
     rel = _relative_years(m, ctx.as_of_year)
     used_dates: set[int] = set()          # indexes into dates consumed as milestone values/periods
     date_index = {id(d): di for di, d in enumerate(dates)}
@@ -227,10 +235,11 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             if explicit:
                 exact = True
                 used_dates.add(di)
-        elif ctx.as_of_year:
-            ref = ctx.as_of_year
         else:
-            continue
+            ctx.read_as_of()
+            if not ctx.as_of_year:
+                continue
+            ref = ctx.as_of_year
         y = ref - n_years
         low, high = (y, y) if exact else (y - 1, y)
         a = am.start()
@@ -301,6 +310,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
         target = bool(_TARGET_WORD_RE.search(m, lb, q.start))
         if not target and _RAISE_RE.search(m, lb, q.start):
             ya = _YEAR_AFTER_RE.match(m, q.end, clause[1])
+            if ya:
+                ctx.read_as_of()
             future_year = bool(ya) and (ctx.as_of_year is None or int(ya.group(1)) >= ctx.as_of_year)
             target = bool(_INTENT_RE.search(m, far, q.start)) or future_year
         if not target and _LEN_BEFORE_RE.search(m, max(0, q.start - 12), q.start):
@@ -338,7 +349,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
         period = _period_for(q.start, clause, period_cands, rel, prefer_after=target)
         if met is not None and fr is not None:
             period = frame_period(m, dates, period, fr, ctx.as_of, q.start, q.end, facts.part(q.numeral_start)[0],
-                                  target)
+                                  target, ctx.read_as_of)
             if period is None and met.kind in ("flow", "rate") and not target and ctx.carry_period \
                     and _OF_WHICH_RE.match(m):
                 period = ctx.carry_period   # "Năm 2023, kim ngạch ... đạt 3,6 tỷ USD. Trong đó, xuất khẩu đạt ..."
@@ -401,6 +412,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
                 continue  # it is the period of a figure in this sentence
         else:
             y = d.year
+            if y is None:
+                ctx.read_as_of()
             if y is None and ctx.as_of_year:
                 rm = _REL_AFTER_DATE_RE.match(m, d.end)
                 y = ctx.as_of_year + (_REL_AFTER_OFFSETS.get(rm.group(1), 0) if rm else 0)
