@@ -73,6 +73,7 @@ class _Ctx:
     capitalised: Hits = field(default_factory=lambda: Hits([]))
     places: Hits = field(default_factory=lambda: Hits([]))     # the body's place words, scanned once
     as_of_read: bool = False                # the sentence being analysed read as_of (see memo.py)
+    country_read: bool = False              # ... or the country the document named before it (last_country)
     event_cues: re.Pattern | None = None    # every event metric's cues in one pattern: a sentence without any skips them
     framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
 
@@ -80,6 +81,10 @@ class _Ctx:
         """The analysis of the current sentence depends on the document's as_of (its claims are remembered
         under it); called wherever as_of decides something."""
         self.as_of_read = True
+
+    def read_country(self) -> None:
+        """The analysis of the current sentence depends on ``last_country`` (see :meth:`read_as_of`)."""
+        self.country_read = True
 
     def country_before(self, pos: int) -> str | None:
         k = bisect_left(self.country_pos, pos)
@@ -91,7 +96,7 @@ class _Ctx:
         lex = self.registry.lexicon
         scans = {"population": lex.scan("population", m), "scope": lex.scan("scope", m),
                  "places": Hits([Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.places.within(a, b)])}
-        return Facts(m, s, self.registry, self.last_country, scans, caps)
+        return Facts(m, s, self.registry, self.last_country, scans, caps, self.read_country)
 
 
 
@@ -288,6 +293,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             continue
         if bound != "ru":
             party = event_partner(facts, pos)
+            if party is None:
+                ctx.read_country()
             if party == "other" or (party is None and ctx.last_country == "other"):
                 continue
         used_dates.add(di)
@@ -437,13 +444,14 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
 def extract_document(doc_id: str, source_path: str, body: str, sentences: list[tuple[int, int]],
                      as_of: str | None = None, as_of_source: str = "unknown",
-                     registry: Registry | None = None) -> list[Claim]:
-    """Every claim of one cleaned document, in text order. Deterministic."""
+                     registry: Registry | None = None, toned: str | None = None) -> list[Claim]:
+    """Every claim of one cleaned document, in text order. Deterministic. ``toned``: the body in new-style
+    tones (``textnorm.new_style_tones``) when the caller has it already."""
     registry = registry or load_registry()
     as_of_year = int(as_of[:4]) if as_of and as_of[:4].isdigit() else None
     pairs = frozenset({x.target_of for x in registry.metrics if x.target_of}
                       | {x.name for x in registry.metrics if x.target_of})
-    body_m = match_form(body)
+    body_m = match_form(body, toned)
     ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs,
                body_m=body_m)
     ctx.capitalised = Hits(capitalised_countries(body))

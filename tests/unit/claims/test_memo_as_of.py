@@ -6,7 +6,7 @@ import pytest
 
 from vnclaims.claims import as_of as A
 from vnclaims.claims.extract import extract_document
-from vnclaims.claims.memo import _ANY_AS_OF, sentence_memo
+from vnclaims.claims.memo import _ANY, sentence_memo
 from vnclaims.claims.metrics import load_registry
 from vnclaims.text.sentences import split_sentences
 
@@ -48,8 +48,8 @@ def test_memoised_claims_are_those_of_a_fresh_analysis_whatever_the_as_of(order)
         assert _claims(body, y, reg) == fresh[y], y
     assert fresh[order[0]] != fresh[order[1]]       # as_of does change some claims
     memo = sentence_memo(reg)
-    free = {k[0] for k in memo if k[1] == _ANY_AS_OF}
-    dated = {k[0] for k in memo if k[1] != _ANY_AS_OF}
+    free = {k[0] for k in memo if k[1] == _ANY}
+    dated = {k[0] for k in memo if k[1] != _ANY}
     assert SENTENCES[8] in free and SENTENCES[7] in free        # no relative year: kept once for every as_of
     assert {SENTENCES[0], SENTENCES[1], SENTENCES[3], SENTENCES[6]} <= dated
     assert not free & dated
@@ -73,3 +73,22 @@ def test_as_of_cache_is_bounded(monkeypatch):
         body = f"Năm {y}, kim ngạch đạt 3 tỷ USD."
         assert A.infer_as_of(body, split_sentences(body)) == (y + 1, f"statistic for {y} reported")
     assert len(A._SENTENCE_YEARS) == 3
+
+
+def test_memoised_claims_follow_the_country_named_before_the_sentence():
+    """A sentence that names no country takes the one the document named before it (``last_country``): its
+    memoised claims are those of a fresh analysis after each country."""
+    tail = ("Kim ngạch thương mại hai chiều năm 2019 đạt 3,5 tỷ USD. Ngày 30/1/1950, hai nước thiết lập quan hệ "
+            "ngoại giao. Có khoảng 60.000 người đang sinh sống và làm việc.")
+    bodies = [f"{lead} {tail}" for lead in ("Trung Quốc là đối tác lớn.", "Nga là đối tác lớn.",
+                                              "Hai bên là đối tác lớn.", "Lào là đối tác lớn.")]
+    reg = load_registry()
+    fresh = []
+    for body in bodies:
+        sentence_memo(reg).clear()
+        fresh.append([{k: v for k, v in r.items() if k not in ("doc_id", "claim_id")} for r in _claims(body, "2020", reg)])
+    sentence_memo(reg).clear()
+    for body, want in zip(bodies, fresh):
+        got = [{k: v for k, v in r.items() if k not in ("doc_id", "claim_id")} for r in _claims(body, "2020", reg)]
+        assert got == want
+    assert fresh[0] != fresh[1]             # the country before does change some claims

@@ -103,3 +103,17 @@ def test_captions_still_found_after_the_substring_test():
     d = C.clean_text("Tiêu đề bài báo về hợp tác Việt Nga\nĐoạn một nói về hợp tác. Đạt 5 tỷ USD.\n"
                      "Lãnh đạo hai nước hội đàm (Ảnh: VGP)\nĐoạn hai. Nguồn: TTXVN\nĐoạn ba kết thúc.")
     assert [c["credit"] for c in d.captions] == ["VGP", "TTXVN"]
+
+
+def test_new_style_tones_same_as_the_regex_sub():
+    from vnclaims.text import textnorm as T
+    words = ["hoà", "Hoà", "HOÀ", "thuỷ", "THUỶ", "khoẻ", "quý", "quỳ", "quả", "hoàn", "toàn", "oà", "uỷ", "qoà",
+             "hoà\u00a0bình", "hoạ.", "loè-loẹt", "thuý1", "o", "à", "Oà"]
+    rnd = random.Random(3)
+    texts = SAMPLES + words + [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 8))) for _ in range(3000)]
+    texts += ["".join(rnd.choice("oOuUqQàáỵÝèẸ a1") for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    for t in texts:
+        old = T._OLD_STYLE.sub(T._tone_sub, t)
+        assert T.new_style_tones(t) == old, repr(t)
+        assert T.match_form(t, T.new_style_tones(t)) == T.match_form(t) == T.new_style_tones(spaces_to_ascii(t)).lower()
+    assert T.new_style_tones("Hoà bình, thuỷ lợi, quý khoẻ") == "Hòa bình, thủy lợi, quý khỏe"
