@@ -1,7 +1,7 @@
 """Clean + extract CPU per document (issue 20), on the code path the pipeline runs per document, with an
 optional dump of every row it gives (to check a speed change leaves them byte-identical) and a profile.
 
-    python bench/cpu_per_doc.py --corpus DIR [--corpus DIR2 ...] [--n 2000] [--repeat 3]
+    python bench/cpu_per_doc.py --corpus DIR [--corpus DIR2 ...] [--n 2000] [--repeat 3] [--unique]
                                 [--dump FILE] [--profile clean|extract|both]
 
 The same steps as bench/fixed_cost.py ``cpu_per_document`` (bench/run.py step 7): the files' bytes decoded
@@ -28,13 +28,19 @@ import time
 from pathlib import Path
 
 
-def load(corpora: list[Path], n: int | None) -> list[tuple[str, bytes]]:
-    """(name, bytes) of the first ``n`` files (sorted paths) of each corpus."""
-    out = []
+def load(corpora: list[Path], n: int | None, unique: bool = False) -> list[tuple[str, bytes]]:
+    """(name, bytes) of the first ``n`` files (sorted paths) of each corpus; ``unique``: without the files whose
+    bytes an earlier file has (the clean stage cleans one copy of a text only)."""
+    out, seen = [], set()
     for corpus in corpora:
         files = sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.endswith((".md", ".json")))
         for p in files[:n] if n else files:
-            out.append((f"{corpus.name}/{p.relative_to(corpus)}", p.read_bytes()))
+            data = p.read_bytes()
+            if unique:
+                if data in seen:
+                    continue
+                seen.add(data)
+            out.append((f"{corpus.name}/{p.relative_to(corpus)}", data))
     return out
 
 
@@ -108,18 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", choices=("clean", "extract", "both"), help="print a cProfile top-30")
     ap.add_argument("--repeat", type=int, default=1, help="runs in fresh child processes; the median is printed")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
+    ap.add_argument("--unique", action="store_true", help="leave out exact copies (as the clean stage does)")
     a = ap.parse_args(argv)
     corpora = a.corpus or [Path(__file__).resolve().parents[1] / "seeds"]
     if a.repeat > 1:
         base = [sys.executable, __file__, "--json"] + [x for c in corpora for x in ("--corpus", str(c))]
-        base += ["--n", str(a.n)] if a.n else []
+        base += (["--n", str(a.n)] if a.n else []) + (["--unique"] if a.unique else [])
         runs = [json.loads(subprocess.run(base, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
                 for _ in range(a.repeat)]
         res = {k: statistics.median(r[k] for r in runs) for k in ("clean_ms", "extract_ms", "ms")}
         res.update(documents=runs[0]["documents"], claims=runs[0]["claims"],
                    runs=[round(r["ms"], 3) for r in runs])
     else:
-        res, cleaned, extracted = measure(load(corpora, a.n), a.profile)
+        res, cleaned, extracted = measure(load(corpora, a.n, a.unique), a.profile)
         if a.dump:
             dump(a.dump, cleaned, extracted)
     if a.json:

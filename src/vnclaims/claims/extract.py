@@ -71,11 +71,22 @@ class _Ctx:
     country_kind: list[str] = field(default_factory=list)
 
     capitalised: Hits = field(default_factory=lambda: Hits([]))
-    places: Hits = field(default_factory=lambda: Hits([]))     # the body's place words, scanned once
+    places_: Hits | None = None             # the body's place words, scanned once (on first use: see places)
     as_of_read: bool = False                # the sentence being analysed read as_of (see memo.py)
     country_read: bool = False              # ... or the country the document named before it (last_country)
     event_cues: re.Pattern | None = None    # every event metric's cues in one pattern: a sentence without any skips them
     framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
+
+    @property
+    def places(self) -> Hits:
+        """The body's place words (and where it names Russia or another country), scanned on first use: a
+        document whose sentences are all in the memo under no country needs none."""
+        return self.places_ if self.places_ is not None else self._scan_places()
+
+    def _scan_places(self) -> Hits:
+        self.places_ = self.registry.lexicon.scan("places", self.body_m)
+        self.country_pos, self.country_kind = _countries(self.places_, self.capitalised.hits)
+        return self.places_
 
     def read_as_of(self) -> None:
         """The analysis of the current sentence depends on the document's as_of (its claims are remembered
@@ -87,6 +98,8 @@ class _Ctx:
         self.country_read = True
 
     def country_before(self, pos: int) -> str | None:
+        if self.places_ is None:
+            self._scan_places()
         k = bisect_left(self.country_pos, pos)
         return self.country_kind[k - 1] if k else None
 
@@ -456,8 +469,6 @@ def extract_document(doc_id: str, source_path: str, body: str, sentences: list[t
                body_m=body_m)
     ctx.capitalised = Hits(capitalised_countries(body))
     ctx.framed_units, ctx.event_cues = _registry_facts(registry)
-    ctx.places = registry.lexicon.scan("places", body_m)
-    ctx.country_pos, ctx.country_kind = _countries(ctx.places, ctx.capitalised.hits)
     memo = sentence_memo(registry)
     for idx, (a, b) in enumerate(sentences):
         extract_memoised(ctx, memo, idx, a, b, _extract_sentence)

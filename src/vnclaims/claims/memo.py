@@ -53,13 +53,19 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
     # country the document named before it is remembered without them, so that documents dated otherwise or
     # naming other countries share it; the others under their values. Whether the analysis reads one depends
     # only on the rest of the key and on what it read before, so an entry found under _ANY is always right.
-    country = ctx.country_before(a)
-    key, got = None, None
-    for key in ((text, _ANY, _ANY, caps, carry), (text, ctx.as_of, _ANY, caps, carry),
-                (text, _ANY, country, caps, carry), (text, ctx.as_of, country, caps, carry)):
+    # (the country only when needed: it scans the body's places)
+    key = (text, _ANY, _ANY, caps, carry)
+    got = memo.get(key)
+    if got is None:
+        key = (text, ctx.as_of, _ANY, caps, carry)
         got = memo.get(key)
-        if got is not None:
-            break
+    country = None
+    if got is None:
+        country = ctx.country_before(a)
+        for key in ((text, _ANY, country, caps, carry), (text, ctx.as_of, country, caps, carry)):
+            got = memo.get(key)
+            if got is not None:
+                break
     if got is not None:
         memo.move_to_end(key)
         for fields, vs, ve, (low, high) in got:

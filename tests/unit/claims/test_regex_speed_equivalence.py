@@ -40,3 +40,18 @@ def test_find_mentions_with_the_toned_body_given():
     from vnclaims.text.textnorm import new_style_tones
     for t in TEXTS + ["Liên bang Nga và Việt Nam hoà hợp; Thuỷ điện Hoà Bình."]:
         assert E.find_mentions(t, new_style_tones(t)) == E.find_mentions(t)
+
+
+def test_trie_with_word_start_matches_the_look_behind_first_trie():
+    from vnclaims.claims import numbers as N
+    from vnclaims.claims.lexicon import trie_regex
+    words = sorted(N.NUMBER_WORDS - N._NO_START) + ["dự án", "dự kiến", "nga", "lb. nga", "việt nam"]
+    new = re.compile(trie_regex(words, word_start=True) + r"(?!\w)")
+    old = re.compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)")
+    old_cand = re.compile(r"(?<![\w.,])\d|(?<!\w)" + trie_regex(sorted(N.NUMBER_WORDS - N._NO_START)) + r"(?!\w)")
+    rnd = random.Random(5)
+    toks = words + ["1", "2.5", ",3", "a", "x1", " ", ".", "mười", "haii", "_"]
+    texts = [" ".join(rnd.choice(toks) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 10))) for _ in range(5000)]
+    for t in texts + ["hai mươi ba nghìn", "ba", "1.500 và 2,5", "thứ hai", "mườihai"]:
+        assert [m.span() for m in new.finditer(t)] == [m.span() for m in old.finditer(t)], t
+        assert [m.span() for m in N._CANDIDATE_RE.finditer(t)] == [m.span() for m in old_cand.finditer(t)], t
