@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .sentences import split_sentences
-from .textnorm import LOWER, UPPER, VOWELS_LOWER, dedup_tokens, match_form, nfc, spaces_to_ascii
+from .textnorm import LOWER, UPPER, VOWELS_LOWER, dedup_tokens, match_form, new_style_tones, nfc, spaces_to_ascii
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u00ad\u2060"
 
@@ -150,6 +150,23 @@ def _split_glued_title(p: str) -> tuple[str, str] | None:
     return None
 
 
+def _paragraph_keys(paras: list[str]) -> list[str]:
+    """``[match_form(p) for p in paras]`` from one match form of the paragraphs joined by line breaks (a line
+    break reads like the end of a string to every rule of the match form: the tone moves, the spaces and
+    lower(), whose final sigma looks at cased letters only). Per paragraph when a letter changes length in
+    lower() (match_form's per-character path)."""
+    joined = "\n".join(paras)
+    plain = spaces_to_ascii(new_style_tones(joined))
+    low = plain.lower()
+    if len(low) != len(joined):
+        return [match_form(p) for p in paras]
+    out, pos = [], 0
+    for p in paras:
+        out.append(low[pos:pos + len(p)])
+        pos += len(p) + 1
+    return out
+
+
 def _fix_split_letters(p: str, removals: list[Removal], idx: int) -> str:
     def sub(m: re.Match) -> str:
         frag = m.group(2)
@@ -160,12 +177,9 @@ def _fix_split_letters(p: str, removals: list[Removal], idx: int) -> str:
     return _SPLIT_LETTER_RE.sub(sub, p)
 
 
-_SPACED_PUNCT = tuple(" " + c for c in ",.;:!?…")     # what _SPACE_BEFORE_PUNCT_RE needs (a substring test)
-
-
 def _fix_spacing(p: str) -> str:
     # each regex runs only where a substring test says it can match: the space-led one was tried at every space
-    if any(x in p for x in _SPACED_PUNCT):
+    if " ," in p or " ." in p or " ;" in p or " :" in p or " !" in p or " ?" in p or " …" in p:
         p = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", p)
     p = _MISSING_SPACE_RE.sub(_add_space, p)
     if "  " in p:
@@ -198,8 +212,7 @@ def clean_text(text: str) -> CleanDoc:
     # 2. paragraphs repeated inside the document (keep the first occurrence)
     seen: dict[str, int] = {}
     kept = []
-    for i, p in paras:
-        key = match_form(p)
+    for (i, p), key in zip(paras, _paragraph_keys([p for _, p in paras])):
         if key in seen:
             removals.append(Removal("paragraph", "duplicate_paragraph", p, i, kept_paragraph=seen[key]))
         else:

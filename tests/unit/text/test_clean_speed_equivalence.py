@@ -117,3 +117,12 @@ def test_new_style_tones_same_as_the_regex_sub():
         assert T.new_style_tones(t) == old, repr(t)
         assert T.match_form(t, T.new_style_tones(t)) == T.match_form(t) == T.new_style_tones(spaces_to_ascii(t)).lower()
     assert T.new_style_tones("Hoà bình, thuỷ lợi, quý khoẻ") == "Hòa bình, thủy lợi, quý khỏe"
+
+
+def test_paragraph_keys_are_the_match_forms_of_the_paragraphs():
+    from vnclaims.text.textnorm import match_form
+    paras = ["Hoà bình ΑΣ", "ΣΑ thuỷ", "oà", "ỳ", "Ông İstanbul", "quý", "x\u00a0y", "Q"]
+    rnd = random.Random(9)
+    for _ in range(3000):
+        ps = [rnd.choice(paras) + rnd.choice(["", " ", "ỵ", "Oà"]) for _ in range(rnd.randint(0, 5))]
+        assert C._paragraph_keys(ps) == [match_form(p) for p in ps], ps
