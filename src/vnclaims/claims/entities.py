@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 import re
 import tomllib
 from functools import lru_cache
@@ -44,20 +45,27 @@ def find_mentions(body: str, toned: str | None = None) -> list[dict]:
     ``toned``: ``new_style_tones(body)`` when the caller has it already."""
     pattern, by_alias, _orgs, org_canon = _load()
     norm = new_style_tones(body) if toned is None else toned
-    out, taken = [], set()
+    out, starts, ends = [], [], []      # the alias matches' spans (in order, not overlapping)
     for m in pattern.finditer(norm):
+        a, b = m.span()
         name, typ = by_alias[m.group(1)]
-        surface = body[m.start():m.end()]
+        surface = body[a:b]
         out.append({"entity": name, "entity_type": typ, "surface": surface,
-                    "match": "exact" if surface == name else "alias", "char_start": m.start(), "char_end": m.end()})
-        taken.update(range(m.start(), m.end()))
+                    "match": "exact" if surface == name else "alias", "char_start": a, "char_end": b})
+        starts.append(a)
+        ends.append(b)
+    n_alias = len(out)
     for m in _CAP_TOKEN_RE.finditer(body):
-        if m.start() in taken:
-            continue
+        a = m.start()
+        k = bisect_right(starts, a) - 1
+        if k >= 0 and a < ends[k]:
+            continue        # inside an alias match
         best = _closest_org(m.group(0))
         if best is not None:
             canon = org_canon.get(best, best)
             out.append({"entity": canon, "entity_type": "organisation", "surface": m.group(0), "match": "fuzzy",
-                        "char_start": m.start(), "char_end": m.end()})
+                        "char_start": a, "char_end": m.end()})
+    if len(out) == n_alias:
+        return out          # the alias matches alone are in text order already
     out.sort(key=lambda d: d["char_start"])
     return out

@@ -55,3 +55,34 @@ def test_trie_with_word_start_matches_the_look_behind_first_trie():
     for t in texts + ["hai mươi ba nghìn", "ba", "1.500 và 2,5", "thứ hai", "mườihai"]:
         assert [m.span() for m in new.finditer(t)] == [m.span() for m in old.finditer(t)], t
         assert [m.span() for m in N._CANDIDATE_RE.finditer(t)] == [m.span() for m in old_cand.finditer(t)], t
+
+
+def _old_find_mentions(body: str) -> list[dict]:
+    from vnclaims.text.textnorm import new_style_tones
+    pattern, by_alias, _orgs, org_canon = E._load()
+    norm = new_style_tones(body)
+    out, taken = [], set()
+    for m in pattern.finditer(norm):
+        name, typ = by_alias[m.group(1)]
+        surface = body[m.start():m.end()]
+        out.append({"entity": name, "entity_type": typ, "surface": surface,
+                    "match": "exact" if surface == name else "alias", "char_start": m.start(), "char_end": m.end()})
+        taken.update(range(m.start(), m.end()))
+    for m in re.finditer(r"\b[A-Z][a-z]{4,}[a-z]*\b", body):
+        if m.start() in taken:
+            continue
+        best = E._closest_org(m.group(0))
+        if best is not None:
+            out.append({"entity": org_canon.get(best, best), "entity_type": "organisation", "surface": m.group(0),
+                        "match": "fuzzy", "char_start": m.start(), "char_end": m.end()})
+    out.sort(key=lambda d: d["char_start"])
+    return out
+
+
+def test_find_mentions_same_as_before():
+    _, by_alias, orgs, _ = E._load()
+    names = list(by_alias)[:60] + orgs[:30] + [o[:-1] + "x" for o in orgs[:30] if len(o) > 5] + ["Hoà Bình", "Abcdefg"]
+    rnd = random.Random(2)
+    for _ in range(2000):
+        t = " ".join(rnd.choice(names + ["và", ",", "đạt", "1,5"]) for _ in range(rnd.randint(0, 12)))
+        assert E.find_mentions(t) == _old_find_mentions(t), t
