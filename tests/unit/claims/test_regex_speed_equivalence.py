@@ -86,3 +86,15 @@ def test_find_mentions_same_as_before():
     for _ in range(2000):
         t = " ".join(rnd.choice(names + ["và", ",", "đạt", "1,5"]) for _ in range(rnd.randint(0, 12)))
         assert E.find_mentions(t) == _old_find_mentions(t), t
+
+
+def test_year_after_a_capitalised_name_found_as_before():
+    from vnclaims.claims import dates as D
+    old = re.compile(r"(?<=[A-Z]{2} )(\d{4})(?!\d)(?![.,]\d)|(?<=[A-Z][a-z]{2} )(\d{4})(?!\d)(?![.,]\d)")
+    rnd = random.Random(4)
+    toks = ["APEC", "SEA", "Games", "Abc", "AB", "ab", "2017", "20171", "2017.5", "2017,", "1", " ", ".", "Việt"]
+    texts = ["".join(rnd.choice(toks) + rnd.choice(["", " ", "  "]) for _ in range(rnd.randint(0, 10)))
+             for _ in range(5000)] + ["APEC 2017", "SEA Games 2025 và Abc 1999.", "AB 2017,5", "Abc 20171"]
+    for t in texts:
+        assert [(m.span(), m.group(0)) for m in D._NAME_YEAR_RE.finditer(t)] == \
+            [(m.span(), m.group(0)) for m in old.finditer(t)], t
