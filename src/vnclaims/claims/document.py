@@ -6,6 +6,7 @@ package) follows it; the extract stage only plans the work and writes the rows.
 """
 from __future__ import annotations
 
+from ..text.textnorm import new_style_tones
 from .entities import find_mentions
 from .metrics import Registry
 from .extract import extract_document
@@ -25,12 +26,13 @@ def extract_one(doc_id: str, path: str, body: str, sentences: list[tuple[int, in
         if new != (as_of, as_of_source, as_of_evidence or ""):
             asof = {"doc_id": doc_id, "as_of": new[0], "as_of_year": y, "as_of_source": new[1], "as_of_evidence": evidence}
         as_of, as_of_source = new[0], new[1]
+    toned = new_style_tones(body)       # for the claims' match form and the entity names (one pass, not two)
     claims = extract_document(doc_id, path, body, sentences, as_of=as_of, as_of_source=as_of_source,
-                              registry=registry)
+                              registry=registry, toned=toned)
     rows = []
     for cl in claims:
         r = cl.as_row()
         r.pop("source_path")
         rows.append(r)
-    mentions = [{"doc_id": doc_id, **m} for m in find_mentions(body)]
+    mentions = [{"doc_id": doc_id, **m} for m in find_mentions(body, toned)]
     return rows, mentions, asof

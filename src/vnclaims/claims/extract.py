@@ -34,7 +34,7 @@ from .metrics import Metric, Registry, load_registry
 from .model import Claim, _claim_id
 from .numbers import find_quantities, find_ranks, unit_code
 from .periods import (_REL_AFTER_DATE_RE, _REL_AFTER_OFFSETS, _period_candidates, _period_for, _relative_years,
-                      frame_period)
+                      frame_period, relative_years_read_as_of)
 from .qualifiers import (_CHANGE_RE, _COUNT_NOUN_RE, _DECREASE_WORDS, _DELTA_RE, _INTENT_RE, _LAST_CHANGE_RE,
                          _LEN_BEFORE_RE, _MORE_BEFORE_RE, _NEW_AFTER_RE, _RAISE_RE, _TARGET_WORD_RE, _YEAR_AFTER_RE,
                          _qualifier)
@@ -71,11 +71,35 @@ class _Ctx:
     country_kind: list[str] = field(default_factory=list)
 
     capitalised: Hits = field(default_factory=lambda: Hits([]))
-    places: Hits = field(default_factory=lambda: Hits([]))     # the body's place words, scanned once
+    places_: Hits | None = None             # the body's place words, scanned once (on first use: see places)
+    as_of_read: bool = False                # the sentence being analysed read as_of (see memo.py)
+    country_read: bool = False              # ... or the country the document named before it (last_country)
     event_cues: re.Pattern | None = None    # every event metric's cues in one pattern: a sentence without any skips them
     framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
 
+    @property
+    def places(self) -> Hits:
+        """The body's place words (and where it names Russia or another country), scanned on first use: a
+        document whose sentences are all in the memo under no country needs none."""
+        return self.places_ if self.places_ is not None else self._scan_places()
+
+    def _scan_places(self) -> Hits:
+        self.places_ = self.registry.lexicon.scan("places", self.body_m)
+        self.country_pos, self.country_kind = _countries(self.places_, self.capitalised.hits)
+        return self.places_
+
+    def read_as_of(self) -> None:
+        """The analysis of the current sentence depends on the document's as_of (its claims are remembered
+        under it); called wherever as_of decides something."""
+        self.as_of_read = True
+
+    def read_country(self) -> None:
+        """The analysis of the current sentence depends on ``last_country`` (see :meth:`read_as_of`)."""
+        self.country_read = True
+
     def country_before(self, pos: int) -> str | None:
+        if self.places_ is None:
+            self._scan_places()
         k = bisect_left(self.country_pos, pos)
         return self.country_kind[k - 1] if k else None
 
@@ -85,7 +109,7 @@ class _Ctx:
         lex = self.registry.lexicon
         scans = {"population": lex.scan("population", m), "scope": lex.scan("scope", m),
                  "places": Hits([Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.places.within(a, b)])}
-        return Facts(m, s, self.registry, self.last_country, scans, caps)
+        return Facts(m, s, self.registry, self.last_country, scans, caps, self.read_country)
 
 
 
@@ -187,6 +211,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     sent = _Sent(m, ctx.registry)
     first_claim = len(ctx.claims)
     dates = find_dates(m, s)
+    if relative_years_read_as_of(m):
+        ctx.read_as_of()
     rel = _relative_years(m, ctx.as_of_year)
     used_dates: set[int] = set()          # indexes into dates consumed as milestone values/periods
     date_index = {id(d): di for di, d in enumerate(dates)}
@@ -227,10 +253,11 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             if explicit:
                 exact = True
                 used_dates.add(di)
-        elif ctx.as_of_year:
-            ref = ctx.as_of_year
         else:
-            continue
+            ctx.read_as_of()
+            if not ctx.as_of_year:
+                continue
+            ref = ctx.as_of_year
         y = ref - n_years
         low, high = (y, y) if exact else (y - 1, y)
         a = am.start()
@@ -279,6 +306,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             continue
         if bound != "ru":
             party = event_partner(facts, pos)
+            if party is None:
+                ctx.read_country()
             if party == "other" or (party is None and ctx.last_country == "other"):
                 continue
         used_dates.add(di)
@@ -301,6 +330,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
         target = bool(_TARGET_WORD_RE.search(m, lb, q.start))
         if not target and _RAISE_RE.search(m, lb, q.start):
             ya = _YEAR_AFTER_RE.match(m, q.end, clause[1])
+            if ya:
+                ctx.read_as_of()
             future_year = bool(ya) and (ctx.as_of_year is None or int(ya.group(1)) >= ctx.as_of_year)
             target = bool(_INTENT_RE.search(m, far, q.start)) or future_year
         if not target and _LEN_BEFORE_RE.search(m, max(0, q.start - 12), q.start):
@@ -338,7 +369,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
         period = _period_for(q.start, clause, period_cands, rel, prefer_after=target)
         if met is not None and fr is not None:
             period = frame_period(m, dates, period, fr, ctx.as_of, q.start, q.end, facts.part(q.numeral_start)[0],
-                                  target)
+                                  target, ctx.read_as_of)
             if period is None and met.kind in ("flow", "rate") and not target and ctx.carry_period \
                     and _OF_WHICH_RE.match(m):
                 period = ctx.carry_period   # "Năm 2023, kim ngạch ... đạt 3,6 tỷ USD. Trong đó, xuất khẩu đạt ..."
@@ -401,6 +432,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
                 continue  # it is the period of a figure in this sentence
         else:
             y = d.year
+            if y is None:
+                ctx.read_as_of()
             if y is None and ctx.as_of_year:
                 rm = _REL_AFTER_DATE_RE.match(m, d.end)
                 y = ctx.as_of_year + (_REL_AFTER_OFFSETS.get(rm.group(1), 0) if rm else 0)
@@ -424,19 +457,18 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
 def extract_document(doc_id: str, source_path: str, body: str, sentences: list[tuple[int, int]],
                      as_of: str | None = None, as_of_source: str = "unknown",
-                     registry: Registry | None = None) -> list[Claim]:
-    """Every claim of one cleaned document, in text order. Deterministic."""
+                     registry: Registry | None = None, toned: str | None = None) -> list[Claim]:
+    """Every claim of one cleaned document, in text order. Deterministic. ``toned``: the body in new-style
+    tones (``textnorm.new_style_tones``) when the caller has it already."""
     registry = registry or load_registry()
     as_of_year = int(as_of[:4]) if as_of and as_of[:4].isdigit() else None
     pairs = frozenset({x.target_of for x in registry.metrics if x.target_of}
                       | {x.name for x in registry.metrics if x.target_of})
-    body_m = match_form(body)
+    body_m = match_form(body, toned)
     ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs,
                body_m=body_m)
     ctx.capitalised = Hits(capitalised_countries(body))
     ctx.framed_units, ctx.event_cues = _registry_facts(registry)
-    ctx.places = registry.lexicon.scan("places", body_m)
-    ctx.country_pos, ctx.country_kind = _countries(ctx.places, ctx.capitalised.hits)
     memo = sentence_memo(registry)
     for idx, (a, b) in enumerate(sentences):
         extract_memoised(ctx, memo, idx, a, b, _extract_sentence)

@@ -17,8 +17,10 @@ window, lower when they come from farther away.
 from __future__ import annotations
 
 import re
+from typing import Callable
 from dataclasses import dataclass, field
 
+from ..text.textnorm import hoist_lookbehinds
 from .lexicon import Hit, Hits
 
 _FRAME_CLAUSE_RE = re.compile(r",\s|;\s|\(|\)|:\s|(?<=\d)\s[-–]\s|\s\|\s|\[\d+\]")
@@ -90,7 +92,7 @@ class Facts:
     """The class words, places, clauses and parts of one sentence (computed once, on its first number)."""
 
     def __init__(self, m: str, s: str, registry, carry: str | None, scans: dict[str, Hits] | None = None,
-                 capitalised: list[Hit] | None = None):
+                 capitalised: list[Hit] | None = None, read_carry: Callable[[], None] | None = None):
         self.m, self.s = m, s
         scans = scans if scans is not None else registry.lexicon.scan_all(m)
         self.pop: Hits = scans["population"]
@@ -101,7 +103,16 @@ class Facts:
         self.places = Hits(_drop_overlaps(places))
         self.clauses = _bounds(_FRAME_CLAUSE_RE, m)
         self.parts = _bounds(_PART_RE, m)
-        self.carry = carry          # the last country the document named before this sentence
+        self._carry = carry         # the last country the document named before this sentence
+        self._read_carry = read_carry
+
+    @property
+    def carry(self) -> str | None:
+        """The last country the document named before this sentence (``read_carry()`` is told it was read:
+        the sentence memo keeps the claims of a sentence that never reads it for any country)."""
+        if self._read_carry is not None:
+            self._read_carry()
+        return self._carry
 
     def clause(self, pos: int) -> tuple[int, int]:
         for a, b in self.clauses:
@@ -146,7 +157,9 @@ class Facts:
 
 
 _AMBIGUOUS = ("Đức", "Pháp", "Anh", "Ý", "Nhật", "Mỹ", "Séc", "Lào", "Hàn", "Trung")
-_AMBIG_RE = re.compile(r"(?<![\w.])(" + "|".join(_AMBIGUOUS) + r")(?!\w)")
+# each name's look-behind written after its first letter (textnorm.hoist_lookbehinds): the engine skips to
+# those letters instead of trying every position (3.5x faster, the same matches)
+_AMBIG_RE = re.compile("(" + "|".join(hoist_lookbehinds(r"(?<![\w.])" + a) for a in _AMBIGUOUS) + r")(?!\w)")
 _NAME_BEFORE_RE = re.compile(r"(?<![\w])(?!(?:Tại|Ở|Với|Sang|Từ|Của|Và|Cả|Như|Theo|Còn|Riêng|Phía|Nước|Ngoài|Trong|"
                              r"Đến|Tới|Cùng|Giữa)\s)[A-ZĐÀ-Ỹ][\wà-ỹ]*\s+$")
 

@@ -17,10 +17,12 @@ class Hit(NamedTuple):
     word: str
 
 
-def trie_regex(words: list[str]) -> str:
+def trie_regex(words: list[str], word_start: bool = False) -> str:
     """One regex for a list of literal words, written as a trie ("dự án|dự kiến" -> "dự (?:án|kiến)"): the
     engine follows one branch per character, several times faster than a flat alternation of 400 words;
-    at a given start it prefers the longest word."""
+    at a given start it prefers the longest word. ``word_start``: the words must not follow a letter or
+    digit, written as a look-behind after each first letter (``"(?<!\\w)" + trie_regex(words)`` matches the
+    same, but the engine tries it at every position instead of skipping to the first letters)."""
     root: dict = {}
     for w in words:
         node = root
@@ -35,7 +37,10 @@ def trie_regex(words: list[str]) -> str:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return build(root)
+    if not word_start:
+        return build(root)
+    assert "" not in root, "an empty word"
+    return "(?:" + "|".join(re.escape(ch) + f"(?<!\\w{re.escape(ch)})" + build(sub) for ch, sub in sorted(root.items())) + ")"
 
 
 class Lexicon:

@@ -1,7 +1,8 @@
 """Sentences seen before, and the period a sentence carries to the next.
 
 A sentence seen before (a syndicated article, a repeated boilerplate line, a near-duplicate) is not analysed
-again: its claims depend only on its text, the document's as_of, the country named last before it, the
+again: its claims depend only on its text, the document's as_of and the country named last before it (for
+the sentences whose analysis reads them: ``_Ctx.read_as_of``, ``_Ctx.read_country``), the
 capitalised country names found in it and (when it opens with "Trong đó", "Riêng", ...) the period carried
 from the sentence before, so they are rebuilt from the first analysis with this document's id and offsets.
 """
@@ -20,6 +21,7 @@ _OF_WHICH_RE = re.compile(r"\s*(?:trong đó|trong số đó|trong số này|c�
 _CARRIED_PERIOD_RE = re.compile(r"\d{4}(?:-\d{2}(?:/\d{4}-\d{2})?)?")      # a year, a month, a part of a year
 # a bounded cache per registry (least recently used dropped first)
 _MEMO_SIZE = 20_000
+_ANY = ("any",)     # in a key instead of the as_of or the country before the sentence: the claims do not depend on it
 _DOC_FIELDS = ("claim_id", "doc_id", "source_path", "as_of", "as_of_source", "quote", "char_start", "char_end",
                "value_start", "value_end", "value_text", "sentence_index")
 
@@ -46,8 +48,24 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
         return      # no digit, no number word: no claim (and nothing to remember)
     caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b))
     carry = ctx.carry_period if _OF_WHICH_RE.match(ctx.body_m, a) else None
-    key = (ctx.body[a:b], ctx.as_of, ctx.country_before(a), caps, carry)
+    text = ctx.body[a:b]
+    # a sentence whose analysis never read as_of (most: no relative year, no month without a year, ...) or the
+    # country the document named before it is remembered without them, so that documents dated otherwise or
+    # naming other countries share it; the others under their values. Whether the analysis reads one depends
+    # only on the rest of the key and on what it read before, so an entry found under _ANY is always right.
+    # (the country only when needed: it scans the body's places)
+    key = (text, _ANY, _ANY, caps, carry)
     got = memo.get(key)
+    if got is None:
+        key = (text, ctx.as_of, _ANY, caps, carry)
+        got = memo.get(key)
+    country = None
+    if got is None:
+        country = ctx.country_before(a)
+        for key in ((text, _ANY, country, caps, carry), (text, ctx.as_of, country, caps, carry)):
+            got = memo.get(key)
+            if got is not None:
+                break
     if got is not None:
         memo.move_to_end(key)
         for fields, vs, ve, (low, high) in got:
@@ -55,12 +73,14 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
             ctx.claims.append(Claim(
                 claim_id=_claim_id(ctx.doc_id, fields["metric"], a + vs, a + ve, low, high, fields["qualifier"]),
                 doc_id=ctx.doc_id, source_path=ctx.source_path, as_of=ctx.as_of, as_of_source=ctx.as_of_source,
-                quote=key[0], char_start=a, char_end=b, value_start=a + vs, value_end=a + ve,
+                quote=text, char_start=a, char_end=b, value_start=a + vs, value_end=a + ve,
                 value_text=ctx.body[a + vs:a + ve], sentence_index=idx, **fields))
         return
     first = len(ctx.claims)
     ctx.carry_period = carry
+    ctx.as_of_read = ctx.country_read = False
     extract_sentence(ctx, idx, a, b)
+    key = (text, ctx.as_of if ctx.as_of_read else _ANY, country if ctx.country_read else _ANY, caps, carry)
     memo[key] = [({k: v for k, v in c.__dict__.items() if k not in _DOC_FIELDS}, c.value_start - a, c.value_end - a, lh)
                  for c, lh in zip(ctx.claims[first:], ctx.id_values[first:])]
     if len(memo) > _MEMO_SIZE:

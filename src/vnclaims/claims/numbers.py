@@ -236,7 +236,8 @@ def _identifier_end(m: str, i: int) -> int | None:
 
 
 # a digit, or a number word (as a trie: one branch per character, several times faster than a flat alternation)
-_CANDIDATE_RE = re.compile(r"(?<![\w.,])\d|(?<!\w)" + trie_regex(sorted(NUMBER_WORDS - _NO_START)) + r"(?!\w)")
+# (the look-behinds written after the first character: the engine skips to digits and first letters; 25 % faster)
+_CANDIDATE_RE = re.compile(r"\d(?<![\w.,]\d)|" + trie_regex(sorted(NUMBER_WORDS - _NO_START), word_start=True) + r"(?!\w)")
 
 
 def find_quantities(m: str, blocked: list[tuple[int, int]]) -> list[Quantity]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import Callable
 
 from .dates import DateMention
 
@@ -104,13 +105,20 @@ _BY_YEAR_BEFORE_RE = re.compile(r"(?<!\w)(?:đến|tới)\s+(?:năm\s+)?$")
 _YEAR_RIGHT_AFTER_RE = re.compile(r"\s*\(?\s*(?:trong |vào )?$")
 
 
+def relative_years_read_as_of(m: str) -> bool:
+    """Whether :func:`_relative_years` of ``m`` depends on as_of (it gives [] whatever as_of when ``m`` has
+    none of the relative-year words)."""
+    return any(w in m for w in _REL_WORDS)
+
+
 def frame_period(m: str, dates: list[DateMention], period, fr, as_of: str | None, pos: int, end: int,
-                 part_start: int, target: bool = False):
+                 part_start: int, target: bool = False, read_as_of: Callable[[], None] | None = None):
     """The period of a classified figure, refined by its frame: a year written right after the figure is
     its own ("từ 800 năm 2018 lên 1.000 năm 2020"); a stock (people, projects) takes no year from another
     part of its sentence; a running total of a stock is "../YYYY-MM" (up to the date it is counted to, or
     the end of the period it is reported for); a part of the document's year written without a year
-    ("5 tháng đầu năm", "tháng 5") takes the year of as_of."""
+    ("5 tháng đầu năm", "tháng 5") takes the year of as_of. ``read_as_of()`` is called where as_of decides
+    the period (the sentence memo keeps the claims of a sentence that never gets there for any as_of)."""
     for d in dates:
         if d.start >= end and d.year and d.kind in ("year", "yearrange", "partial", "month") \
                 and _YEAR_RIGHT_AFTER_RE.fullmatch(m, end, d.start):
@@ -152,11 +160,13 @@ def frame_period(m: str, dates: list[DateMention], period, fr, as_of: str | None
             end = period.split("/")[-1]
             return f"../{end[:4]}-{end[5:7] or '12'}" if len(end) >= 7 else f"../{end[:4]}-12"
         return period
-    if period is None and as_of and as_of[:4].isdigit():
+    if period is None:
         mt = None
         for mt in _PART_NO_YEAR_RE.finditer(m, 0, pos):
             pass
-        if mt is not None:
+        if mt is not None and read_as_of is not None:
+            read_as_of()
+        if mt is not None and as_of and as_of[:4].isdigit():
             y = int(as_of[:4])
             if mt.group("n"):
                 k = int(mt.group("n"))

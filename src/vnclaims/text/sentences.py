@@ -14,8 +14,24 @@ ABBREVIATIONS = {
     "Co", "Ltd", "Inc", "Jr", "Sr", "tr", "Tr", "ĐH", "HN", "Bs", "Ts", "Gs", "Pgs", "Ths.", "Th",
 }
 
-_BOUNDARY_RE = re.compile(r"([.!?…]+|\.\.\.)([\"”’»)]*)(\s+)(?=[\"“‘«(\[0-9" + UPPER + "])")
-_TOKEN_BEFORE_RE = re.compile(r"([\w.]+)$")
+# "([.!?…]+|\.\.\.)" before: the second branch never matched anything the first does not (same spans)
+_BOUNDARY_RE = re.compile(r"([.!?…]+)([\"”’»)]*)(\s+)(?=[\"“‘«(\[0-9" + UPPER + "])")
+_TOKEN_BEFORE_RE = re.compile(r"([\w.]+)$")     # the word before a period (kept for reference and tests)
+_ABBREV_LAST = frozenset(ABBREVIATIONS)
+
+
+def token_before(para: str, end: int, lo: int) -> str:
+    """The run of word characters and periods that ends at ``end``, not reaching before ``lo``: what
+    ``_TOKEN_BEFORE_RE.search(para, lo, end)`` finds in a paragraph (no line break), read backwards instead
+    (the regex tried every start of the window, a hundred characters per period)."""
+    j = end
+    while j > lo:
+        c = para[j - 1]
+        if c.isalnum() or c == "_" or c == ".":
+            j -= 1
+        else:
+            break
+    return para[j:end]
 
 
 def split_sentences(body: str) -> list[tuple[int, int]]:
@@ -27,20 +43,19 @@ def split_sentences(body: str) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     pos = 0
-    for para in re.split(r"(\n+)", body):
-        if para.startswith("\n") or not para:
-            pos += len(para)
+    for para in body.split("\n"):          # the runs between line breaks (empty ones give nothing)
+        if not para:
+            pos += 1
             continue
         start = 0
         for m in _BOUNDARY_RE.finditer(para):
-            punct = m.group(1)
-            if punct == ".":
+            if m.group(1) == ".":
                 # the word before the period, looked for in the 100 characters before it (not the whole
                 # paragraph before it: quadratic on a one-line article); abbreviations are far shorter
-                tb = _TOKEN_BEFORE_RE.search(para, max(0, m.start() - 100), m.start())
-                tok = tb.group(1) if tb else ""
+                ms = m.start()
+                tok = token_before(para, ms, max(0, ms - 100))
                 last = tok.split(".")[-1] if tok else ""
-                if tok in ABBREVIATIONS or last in ABBREVIATIONS or (len(last) == 1 and last.isupper()):
+                if tok in _ABBREV_LAST or last in _ABBREV_LAST or (len(last) == 1 and last.isupper()):
                     continue
             end = m.end(2)
             seg = para[start:end]
@@ -52,5 +67,5 @@ def split_sentences(body: str) -> list[tuple[int, int]]:
         if seg.strip():
             lead_ws = len(seg) - len(seg.lstrip())
             out.append((pos + start + lead_ws, pos + start + len(seg.rstrip())))
-        pos += len(para)
+        pos += len(para) + 1
     return out

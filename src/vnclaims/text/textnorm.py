@@ -43,6 +43,13 @@ _OLD_STYLE = re.compile(
 )
 
 
+# the same matches found from their second letter (the tone-marked vowel, with the "o"/"u" and no "q" looked for
+# behind it): a little rarer than o/u, so the engine stops at fewer places
+_OLD_STYLE_SECOND = re.compile(
+    r"[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ](?<=[oO].)(?<![qQ][oO].)(?!\w)|[ỳýỷỹỵỲÝỶỸỴ](?<=[uU].)(?<![qQ][uU].)(?!\w)"
+)
+
+
 def _tone_sub(m: re.Match) -> str:
     if m.group(1):
         return _move_tone_pair(m.group(1), m.group(2))
@@ -57,15 +64,31 @@ def _move_tone_pair(first: str, second: str) -> str:
 
 
 def new_style_tones(text: str) -> str:
-    """'hoà' -> 'hòa', 'thuỷ' -> 'thủy', 'khoẻ' -> 'khỏe'; 'quý', 'hoàn', 'toàn' untouched. Same length."""
-    return _OLD_STYLE.sub(_tone_sub, text)
+    """'hoà' -> 'hòa', 'thuỷ' -> 'thủy', 'khoẻ' -> 'khỏe'; 'quý', 'hoàn', 'toàn' untouched. Same length.
+    (What ``_OLD_STYLE.sub(_tone_sub, text)`` gives, from :data:`_OLD_STYLE_SECOND`'s matches.)"""
+    parts = None
+    last = 0
+    for m in _OLD_STYLE_SECOND.finditer(text):
+        i = m.start()
+        if parts is None:
+            parts = []
+        parts.append(text[last:i - 1])
+        parts.append(_move_tone_pair(text[i - 1], text[i]))
+        last = i + 1
+    if parts is None:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
-def match_form(text: str) -> str:
-    """Lower-cased, new-style tones, plain spaces. Same length as ``text`` (which must be NFC)."""
-    out = new_style_tones(spaces_to_ascii(text)).lower()
+def match_form(text: str, toned: str | None = None) -> str:
+    """Lower-cased, new-style tones, plain spaces. Same length as ``text`` (which must be NFC). ``toned``:
+    ``new_style_tones(text)`` when the caller has it already (the tone moves and the space mapping commute:
+    neither touches what the other reads)."""
+    plain = spaces_to_ascii(new_style_tones(text) if toned is None else toned)
+    out = plain.lower()
     if len(out) != len(text):  # defensive: lower() of a few exotic letters changes length
-        out = "".join(c.lower() if len(c.lower()) == 1 else c for c in new_style_tones(spaces_to_ascii(text)))
+        out = "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
     return out
 
 

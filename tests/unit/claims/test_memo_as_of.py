@@ -1,0 +1,94 @@
+"""The sentence memo keeps a sentence's claims without the document's as_of when its analysis never read it
+(issue 20), and the as_of inference caches the years of a sentence: neither changes a claim or a date."""
+from __future__ import annotations
+
+import pytest
+
+from vnclaims.claims import as_of as A
+from vnclaims.claims.extract import extract_document
+from vnclaims.claims.memo import _ANY, sentence_memo
+from vnclaims.claims.metrics import load_registry
+from vnclaims.text.sentences import split_sentences
+
+# sentences whose claims depend on as_of (relative years, a month or part of a year without its year, an
+# anniversary with no reference year, a raise with a year after it, a date without a year) and some that do not
+SENTENCES = [
+    "Năm ngoái, kim ngạch thương mại Việt Nam - Nga đạt 3,6 tỷ USD.",
+    "Trong 5 tháng đầu năm, kim ngạch xuất khẩu của Việt Nam sang Nga đạt 1,2 tỷ USD.",
+    "Tháng 5, xuất khẩu sang Nga tăng 12%.",
+    "Hai nước kỷ niệm 70 năm thiết lập quan hệ ngoại giao.",
+    "Hai bên phấn đấu nâng kim ngạch thương mại lên 10 tỷ USD vào năm 2030.",
+    "Doanh nghiệp hai nước đã nâng kim ngạch thương mại lên 5 tỷ USD vào năm 2021.",
+    "Ngày 5/7, đoàn đại biểu gồm 20 doanh nghiệp đã đến Moskva.",
+    "Năm 2019, có khoảng 60.000 người Việt sinh sống tại Nga.",
+    "Nga có 150 dự án đầu tư tại Việt Nam với tổng vốn 1 tỷ USD.",
+    "Từ đầu năm đến tháng 9, kim ngạch đạt 2,5 tỷ USD, tăng 8% so với cùng kỳ năm ngoái.",
+]
+
+
+def _claims(body: str, as_of: str, registry) -> list[dict]:
+    out = []
+    for c in extract_document("d" + as_of, "p", body, split_sentences(body), as_of=as_of, as_of_source="inferred",
+                              registry=registry):
+        r = c.as_row()
+        out.append(r)
+    return out
+
+
+@pytest.mark.parametrize("order", [("2015", "2020", "2024"), ("2024", "2015", "2020")])
+def test_memoised_claims_are_those_of_a_fresh_analysis_whatever_the_as_of(order):
+    body = " ".join(SENTENCES)
+    reg = load_registry()
+    fresh = {}
+    for y in order:
+        sentence_memo(reg).clear()
+        fresh[y] = _claims(body, y, reg)
+    sentence_memo(reg).clear()
+    for y in order:                         # the memo filled by the documents dated otherwise
+        assert _claims(body, y, reg) == fresh[y], y
+    assert fresh[order[0]] != fresh[order[1]]       # as_of does change some claims
+    memo = sentence_memo(reg)
+    free = {k[0] for k in memo if k[1] == _ANY}
+    dated = {k[0] for k in memo if k[1] != _ANY}
+    assert SENTENCES[8] in free and SENTENCES[7] in free        # no relative year: kept once for every as_of
+    assert {SENTENCES[0], SENTENCES[1], SENTENCES[3], SENTENCES[6]} <= dated
+    assert not free & dated
+
+
+def test_as_of_years_cached_per_sentence_give_the_same_dates():
+    body = " ".join(SENTENCES)
+    sents = split_sentences(body)
+    A._SENTENCE_YEARS.clear()
+    first = A.infer_as_of(body, sents)
+    assert set(A._SENTENCE_YEARS) <= {body[a:b] for a, b in sents} and A._SENTENCE_YEARS
+    assert A.infer_as_of(body, sents) == first
+    A._SENTENCE_YEARS.clear()
+    assert A.infer_as_of(body, sents) == first == (2019, "Năm 2019")
+
+
+def test_as_of_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(A, "_CACHE_SIZE", 3)
+    A._SENTENCE_YEARS.clear()
+    for y in range(2000, 2010):
+        body = f"Năm {y}, kim ngạch đạt 3 tỷ USD."
+        assert A.infer_as_of(body, split_sentences(body)) == (y + 1, f"statistic for {y} reported")
+    assert len(A._SENTENCE_YEARS) == 3
+
+
+def test_memoised_claims_follow_the_country_named_before_the_sentence():
+    """A sentence that names no country takes the one the document named before it (``last_country``): its
+    memoised claims are those of a fresh analysis after each country."""
+    tail = ("Kim ngạch thương mại hai chiều năm 2019 đạt 3,5 tỷ USD. Ngày 30/1/1950, hai nước thiết lập quan hệ "
+            "ngoại giao. Có khoảng 60.000 người đang sinh sống và làm việc.")
+    bodies = [f"{lead} {tail}" for lead in ("Trung Quốc là đối tác lớn.", "Nga là đối tác lớn.",
+                                              "Hai bên là đối tác lớn.", "Lào là đối tác lớn.")]
+    reg = load_registry()
+    fresh = []
+    for body in bodies:
+        sentence_memo(reg).clear()
+        fresh.append([{k: v for k, v in r.items() if k not in ("doc_id", "claim_id")} for r in _claims(body, "2020", reg)])
+    sentence_memo(reg).clear()
+    for body, want in zip(bodies, fresh):
+        got = [{k: v for k, v in r.items() if k not in ("doc_id", "claim_id")} for r in _claims(body, "2020", reg)]
+        assert got == want
+    assert fresh[0] != fresh[1]             # the country before does change some claims

@@ -1,0 +1,100 @@
+"""Regexes rewritten so that the engine skips to their first letter (issue 20) find exactly what the old
+ones found."""
+from __future__ import annotations
+
+import random
+import re
+
+from vnclaims.claims import entities as E
+from vnclaims.claims import frames as F
+
+TEXTS = [
+    "Ông Anh Tuấn gặp đại diện Đức, Pháp và Nhật tại Hà Nội. Anh ấy nói. Hàn Quốc, Trung Quốc, Séc, Lào, Mỹ, Ý.",
+    "Tập đoàn Gazprom và Rosneft, Zarubezhneft hợp tác với PetroVietnam; VietsovPetro, Novatek.",
+    "X.Đức, a.Pháp, 3Anh, _Nhật, Đứcc, Phápx, ÝÝ, Mỹ. Trung Hoa, Hàn Mặc Tử.",
+]
+
+
+def _random(n: int = 5000) -> list[str]:
+    rnd = random.Random(11)
+    toks = ["Đức", "Pháp", "Anh", "Ý", "Nhật", "Mỹ", "Séc", "Lào", "Hàn", "Trung", "Quốc", "Gazprom", "Abcdef",
+            "aBcdefg", "Xyz", ".", ",", " ", "_", "1", "ông", "Việt", "\u00a0", "Moskva"]
+    return TEXTS + ["".join(rnd.choice(toks) + rnd.choice(["", " ", ". "]) for _ in range(rnd.randint(0, 12)))
+                    for _ in range(n)]
+
+
+def test_ambiguous_country_names_found_as_before():
+    old = re.compile(r"(?<![\w.])(" + "|".join(F._AMBIGUOUS) + r")(?!\w)")
+    for t in _random():
+        assert [(m.span(), m.group(1)) for m in F._AMBIG_RE.finditer(t)] == \
+            [(m.span(), m.group(1)) for m in old.finditer(t)], t
+
+
+def test_capitalised_tokens_found_as_before():
+    old = re.compile(r"\b[A-Z][a-z]{4,}[a-z]*\b")
+    for t in _random():
+        assert [m.span() for m in E._CAP_TOKEN_RE.finditer(t)] == [m.span() for m in old.finditer(t)], t
+
+
+def test_find_mentions_with_the_toned_body_given():
+    from vnclaims.text.textnorm import new_style_tones
+    for t in TEXTS + ["Liên bang Nga và Việt Nam hoà hợp; Thuỷ điện Hoà Bình."]:
+        assert E.find_mentions(t, new_style_tones(t)) == E.find_mentions(t)
+
+
+def test_trie_with_word_start_matches_the_look_behind_first_trie():
+    from vnclaims.claims import numbers as N
+    from vnclaims.claims.lexicon import trie_regex
+    words = sorted(N.NUMBER_WORDS - N._NO_START) + ["dự án", "dự kiến", "nga", "lb. nga", "việt nam"]
+    new = re.compile(trie_regex(words, word_start=True) + r"(?!\w)")
+    old = re.compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)")
+    old_cand = re.compile(r"(?<![\w.,])\d|(?<!\w)" + trie_regex(sorted(N.NUMBER_WORDS - N._NO_START)) + r"(?!\w)")
+    rnd = random.Random(5)
+    toks = words + ["1", "2.5", ",3", "a", "x1", " ", ".", "mười", "haii", "_"]
+    texts = [" ".join(rnd.choice(toks) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 10))) for _ in range(5000)]
+    for t in texts + ["hai mươi ba nghìn", "ba", "1.500 và 2,5", "thứ hai", "mườihai"]:
+        assert [m.span() for m in new.finditer(t)] == [m.span() for m in old.finditer(t)], t
+        assert [m.span() for m in N._CANDIDATE_RE.finditer(t)] == [m.span() for m in old_cand.finditer(t)], t
+
+
+def _old_find_mentions(body: str) -> list[dict]:
+    from vnclaims.text.textnorm import new_style_tones
+    pattern, by_alias, _orgs, org_canon = E._load()
+    norm = new_style_tones(body)
+    out, taken = [], set()
+    for m in pattern.finditer(norm):
+        name, typ = by_alias[m.group(1)]
+        surface = body[m.start():m.end()]
+        out.append({"entity": name, "entity_type": typ, "surface": surface,
+                    "match": "exact" if surface == name else "alias", "char_start": m.start(), "char_end": m.end()})
+        taken.update(range(m.start(), m.end()))
+    for m in re.finditer(r"\b[A-Z][a-z]{4,}[a-z]*\b", body):
+        if m.start() in taken:
+            continue
+        best = E._closest_org(m.group(0))
+        if best is not None:
+            out.append({"entity": org_canon.get(best, best), "entity_type": "organisation", "surface": m.group(0),
+                        "match": "fuzzy", "char_start": m.start(), "char_end": m.end()})
+    out.sort(key=lambda d: d["char_start"])
+    return out
+
+
+def test_find_mentions_same_as_before():
+    _, by_alias, orgs, _ = E._load()
+    names = list(by_alias)[:60] + orgs[:30] + [o[:-1] + "x" for o in orgs[:30] if len(o) > 5] + ["Hoà Bình", "Abcdefg"]
+    rnd = random.Random(2)
+    for _ in range(2000):
+        t = " ".join(rnd.choice(names + ["và", ",", "đạt", "1,5"]) for _ in range(rnd.randint(0, 12)))
+        assert E.find_mentions(t) == _old_find_mentions(t), t
+
+
+def test_year_after_a_capitalised_name_found_as_before():
+    from vnclaims.claims import dates as D
+    old = re.compile(r"(?<=[A-Z]{2} )(\d{4})(?!\d)(?![.,]\d)|(?<=[A-Z][a-z]{2} )(\d{4})(?!\d)(?![.,]\d)")
+    rnd = random.Random(4)
+    toks = ["APEC", "SEA", "Games", "Abc", "AB", "ab", "2017", "20171", "2017.5", "2017,", "1", " ", ".", "Việt"]
+    texts = ["".join(rnd.choice(toks) + rnd.choice(["", " ", "  "]) for _ in range(rnd.randint(0, 10)))
+             for _ in range(5000)] + ["APEC 2017", "SEA Games 2025 và Abc 1999.", "AB 2017,5", "Abc 20171"]
+    for t in texts:
+        assert [(m.span(), m.group(0)) for m in D._NAME_YEAR_RE.finditer(t)] == \
+            [(m.span(), m.group(0)) for m in old.finditer(t)], t
