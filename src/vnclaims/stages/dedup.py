@@ -181,20 +181,24 @@ def _signatures(s: Settings, w: duckdb.DuckDBPyConnection, incremental: bool
 
 
 def _chunks(w: duckdb.DuckDBPyConnection, sql: str, perm: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(doc_ids, signatures as a uint32 matrix) of a (doc_id, signature) query, SIG_CHUNK rows at a time."""
+    """(first column, signatures as a uint32 matrix) of a (key, signature) query, SIG_CHUNK rows at a time."""
     cur = w.execute(sql)
     while len(df := cur.fetch_df_chunk(max(1, SIG_CHUNK // 2048))):
-        yield (df["doc_id"].to_numpy(),
+        yield (df.iloc[:, 0].to_numpy(),
                np.frombuffer(b"".join(df["signature"].tolist()), dtype=np.uint32).reshape(len(df), perm))
 
 
 def _read_all(w: duckdb.DuckDBPyConnection, perm: int) -> tuple[list[str], np.ndarray]:
-    """Every signature of ``_sigs``, into one preallocated matrix in doc_id order."""
+    """Every signature of ``_sigs``, into one preallocated matrix in doc_id order (each row's place
+    joined to it in DuckDB)."""
     ids = sorted(r[0] for r in w.execute("SELECT DISTINCT doc_id FROM _sigs").fetchall())
     mat = np.zeros((len(ids), perm), dtype=np.uint32)
-    where = np.array(ids, dtype=object)
-    for d, m in _chunks(w, "SELECT doc_id, signature FROM _sigs", perm):
-        mat[np.searchsorted(where, d)] = m
+    w.register("_place", pd.DataFrame({"doc_id": ids, "k": np.arange(len(ids), dtype=np.int64)}))
+    try:
+        for k, m in _chunks(w, "SELECT p.k, s.signature FROM _sigs s JOIN _place p USING (doc_id)", perm):
+            mat[k] = m
+    finally:
+        w.unregister("_place")
     return ids, mat
 
 
