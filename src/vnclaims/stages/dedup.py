@@ -9,16 +9,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from ..text.minhash import NearPair, clusters, differing_numbers, find_near_pairs
+from ..text.minhash import NearPair, band_keys, clusters, differing_numbers, find_near_pairs, sharing_a_bucket
 from ..run.scratch import columns, lake_attached, lake_read, put, reset
 from ..settings import Settings
-from ..lake.connect import connect, warehouse_exists
+from ..lake.connect import warehouse_exists
 
 if TYPE_CHECKING:
     from ..run.context import RunContext
@@ -50,40 +50,34 @@ def dedup(ctx: RunContext) -> dict:
             reset(w, "d_minhash")
             ctx.near_pairs_current = True
             return {**c, "skipped": "no new, changed or removed file", "out": 0}
-    prev = lake_read(s, {      # one connection to the lake for the three (each opening costs ~0.1 s)
-        "docs": "SELECT doc_id FROM stg_documents",
-        "files": "SELECT source_path, doc_id, status FROM source_files WHERE status = 'ok'",
-        "pairs": f"SELECT {', '.join(PAIR_COLS)} FROM stg_near_pairs",
-    })
-    known_docs = {r[0] for r in prev["docs"]}
-    with ctx.work() as w:
+    with ctx.work() as w, _lake(w, s) as have:
+        _previous(w, have)
         c["in"] = w.execute("SELECT count(*) FROM c_docs").fetchone()[0]
+        # one row per document, its first path (a join on the first paths: a window over every column of
+        # c_docs held the bodies of a million documents in DuckDB's memory at once)
         w.execute("""CREATE OR REPLACE TABLE d_new_docs AS
-                     SELECT * FROM c_docs QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY source_path) = 1""")
-        if known_docs:
-            w.register("_known", pd.DataFrame({"doc_id": sorted(known_docs)}))
-            c["already_known_documents"] = w.execute("SELECT count(*) FROM d_new_docs WHERE doc_id IN (SELECT doc_id FROM _known)").fetchone()[0]
+                     SELECT c.* FROM c_docs c
+                     SEMI JOIN (SELECT doc_id, min(source_path) AS source_path FROM c_docs GROUP BY doc_id) f
+                       USING (doc_id, source_path)""")
+        c["already_known_documents"] = w.execute("SELECT count(*) FROM d_new_docs SEMI JOIN _known USING (doc_id)").fetchone()[0]
+        if c["already_known_documents"]:
             w.execute("DELETE FROM d_new_docs WHERE doc_id IN (SELECT doc_id FROM _known)")
         c["new_documents"] = w.execute("SELECT count(*) FROM d_new_docs").fetchone()[0]
-        # current file -> doc map after this run
         w.execute("CREATE OR REPLACE TABLE d_file_docs AS SELECT source_path, doc_id FROM c_docs")
-        cur_files = {r[0]: r[1] for r in prev["files"]}
-        changed = {r[0] for r in w.execute("SELECT source_path FROM in_source_files").fetchall()}
-        for p in changed:
-            cur_files.pop(p, None)
-        for p, d in w.execute("SELECT source_path, doc_id FROM c_docs").fetchall():
-            cur_files[p] = d
-        c["known_documents_cleaned_differently"] = _recleaned(s, w, known_docs, cur_files)
-        doc_count: dict[str, int] = {}
-        for d in cur_files.values():
-            doc_count[d] = doc_count.get(d, 0) + 1
-        c["exact_duplicate_files"] = sum(n - 1 for n in doc_count.values())
+        # the current file -> document map after this run, in DuckDB (a million files: no Python dicts of them)
+        w.execute("""CREATE OR REPLACE TEMP TABLE _cur_files AS
+                     SELECT source_path, doc_id FROM _prev_files
+                        ANTI JOIN in_source_files USING (source_path) ANTI JOIN c_docs USING (source_path)
+                     UNION ALL SELECT source_path, doc_id FROM c_docs""")
+        c["known_documents_cleaned_differently"] = _recleaned(w, have)
+        c["exact_duplicate_files"] = w.execute("SELECT count(*) - count(DISTINCT doc_id) FROM _cur_files").fetchone()[0]
         # signatures for the new documents: clean made them (from the tokens it hashed)
         reset(w, "d_minhash")
         w.execute("INSERT INTO d_minhash SELECT doc_id, signature FROM c_minhash SEMI JOIN d_new_docs USING (doc_id)")
-        current_docs = set(doc_count)
-        fresh = current_docs - {r[1] for r in prev["files"]}   # documents that were not current before this run
-        rows, found, n_clusters = _near_pairs(s, w, params, current_docs, fresh, prev.pop("pairs"))
+        w.execute("CREATE OR REPLACE TEMP TABLE _current AS SELECT DISTINCT doc_id FROM _cur_files")
+        # documents that were not current before this run
+        w.execute("CREATE OR REPLACE TEMP TABLE _fresh AS SELECT doc_id FROM _current ANTI JOIN _prev_files USING (doc_id)")
+        rows, found, n_clusters = _near_pairs(s, w, params, have)
         c["near_duplicate_pairs_new"] = found
         w.execute("DROP TABLE IF EXISTS d_near_pairs")
         put(w, "d_near_pairs", rows)
@@ -93,27 +87,51 @@ def dedup(ctx: RunContext) -> dict:
     return c
 
 
-def _near_pairs(s: Settings, w: duckdb.DuckDBPyConnection, params: str, current_docs: set[str],
-                fresh: set[str], old_pairs: list[tuple]) -> tuple[list[dict], int, int]:
-    """The near-duplicate pairs among the current documents: the lake's (``old_pairs``, rows of PAIR_COLS)
-    that still stand, and those the fresh documents make. Returns (rows, how many are new, how many clusters)."""
+@contextlib.contextmanager
+def _lake(w: duckdb.DuckDBPyConnection, s: Settings) -> Iterator[set[str]]:
+    """The lake attached to the scratch connection (its table names), or nothing (no warehouse yet)."""
+    if not warehouse_exists(s):
+        yield set()
+        return
+    with lake_attached(w, s) as have:
+        yield have
+
+
+def _previous(w: duckdb.DuckDBPyConnection, have: set[str]) -> None:
+    """Views of what the lake holds: ``_prev_files`` (its current files), ``_known`` (its documents) and
+    ``_sigs_lake`` (its signatures); empty when it has no such table."""
+    def view(name: str, table: str, sql: str, empty: str) -> None:
+        w.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql if table in have else empty}")
+    view("_prev_files", "source_files", "SELECT source_path, doc_id FROM lake.main.source_files WHERE status = 'ok'",
+         "SELECT NULL::VARCHAR AS source_path, NULL::VARCHAR AS doc_id LIMIT 0")
+    view("_known", "stg_documents", "SELECT doc_id FROM lake.main.stg_documents", "SELECT NULL::VARCHAR AS doc_id LIMIT 0")
+    view("_sigs_lake", "stg_minhash", "SELECT doc_id, signature FROM lake.main.stg_minhash",
+         "SELECT NULL::VARCHAR AS doc_id, NULL::BLOB AS signature LIMIT 0")
+
+
+def _near_pairs(s: Settings, w: duckdb.DuckDBPyConnection, params: str, have: set[str]) -> tuple[list[dict], int, int]:
+    """The near-duplicate pairs among the current documents: the lake's that still stand, and those the
+    fresh documents make. Returns (rows, how many are new, how many clusters)."""
     # a pair is found once, when the later of its two documents arrives; it stays while both are
     # current (the same settings: otherwise every pair is looked for again)
+    old_pairs = w.execute(f"""SELECT {', '.join(PAIR_COLS)}, doc_id_a IN (SELECT doc_id FROM _current)
+                                     AND doc_id_b IN (SELECT doc_id FROM _current)
+                              FROM lake.main.stg_near_pairs""").fetchall() if "stg_near_pairs" in have else []
     incremental = all(r[8] == params for r in old_pairs)
-    kept = [dict(zip(PAIR_COLS, r)) for r in old_pairs
-            if incremental and r[1] in current_docs and r[2] in current_docs]
+    kept = [dict(zip(PAIR_COLS, r)) for r in old_pairs if incremental and r[-1]]
+    del old_pairs
     found = []
-    if fresh or not incremental:
-        ids, mat = _signatures(s, current_docs, w)
+    if not incremental or w.execute("SELECT count(*) FROM _fresh").fetchone()[0]:
+        ids, mat, fresh = _signatures(s, w, incremental)
         if len(ids) > 1:
-            only = np.fromiter((d in fresh for d in ids), dtype=bool, count=len(ids)) if incremental else None
-            found = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands, only=only)
+            found = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands, only=fresh)
+        del ids, mat
     known_pairs = {(r["doc_id_a"], r["doc_id_b"]) for r in kept}
     found = [p for p in found if (p.doc_a, p.doc_b) not in known_pairs]
     cl = clusters([*(NearPair(r["doc_id_a"], r["doc_id_b"], r["similarity"]) for r in kept), *found])
     rows = [{**r, "cluster_id": cl.get(r["doc_id_a"])} for r in kept]
     if found:
-        bodies = _bodies(s, w, sorted({p.doc_a for p in found} | {p.doc_b for p in found}))
+        bodies = _bodies(w, have, sorted({p.doc_a for p in found} | {p.doc_b for p in found}))
         for p in found:
             only_a, only_b = differing_numbers(bodies.get(p.doc_a, ""), bodies.get(p.doc_b, ""))
             rows.append({"pair_id": hashlib.sha256(f"{p.doc_a}|{p.doc_b}".encode()).hexdigest()[:20],
@@ -123,84 +141,99 @@ def _near_pairs(s: Settings, w: duckdb.DuckDBPyConnection, params: str, current_
     return rows, len(found), len(set(cl.values()))
 
 
-def _bodies(s: Settings, w: duckdb.DuckDBPyConnection, need: list[str]) -> dict[str, str]:
+def _bodies(w: duckdb.DuckDBPyConnection, have: set[str], need: list[str]) -> dict[str, str]:
     """The bodies of these documents: this run's new ones from scratch, the others from the lake."""
-    bodies = {}
     w.register("_need", pd.DataFrame({"doc_id": need}))
-    bodies.update(dict(w.execute("SELECT doc_id, body FROM d_new_docs WHERE doc_id IN (SELECT doc_id FROM _need)").fetchall()))
-    missing = [d for d in need if d not in bodies]
-    if missing:
-        lake = connect(s, read_only=True)
-        try:
-            lake.register("_need", pd.DataFrame({"doc_id": missing}))
-            bodies.update(dict(lake.execute("SELECT doc_id, body FROM stg_documents WHERE doc_id IN (SELECT doc_id FROM _need)").fetchall()))
-        finally:
-            lake.close()
+    try:
+        bodies = dict(w.execute("SELECT doc_id, body FROM d_new_docs SEMI JOIN _need USING (doc_id)").fetchall())
+        if "stg_documents" in have and len(bodies) < len(need):
+            bodies.update(dict(w.execute("""SELECT doc_id, body FROM lake.main.stg_documents SEMI JOIN _need USING (doc_id)
+                                            WHERE doc_id NOT IN (SELECT doc_id FROM d_new_docs)""").fetchall()))
+    finally:
+        w.unregister("_need")
     return bodies
 
 
-def _signatures(s: Settings, current: set[str], w: duckdb.DuckDBPyConnection) -> tuple[list[str], np.ndarray]:
-    """The MinHash matrix of the current documents (doc_id order): this run's signatures (scratch
-    ``d_minhash``) plus the lake's, streamed into one preallocated array (a million documents: 0.5 GB,
-    with no dict of signatures besides)."""
-    new = {r[0] for r in w.execute("SELECT doc_id FROM d_minhash").fetchall()}
-    stored: list[str] = []
-    if warehouse_exists(s):
-        con = connect(s, read_only=True)
-        try:
-            with contextlib.suppress(duckdb.CatalogException):
-                stored = [r[0] for r in con.execute("SELECT doc_id FROM stg_minhash").fetchall()]
-            ids = sorted({d for d in stored if d in current} | {d for d in new if d in current})
-            index = {d: i for i, d in enumerate(ids)}
-            mat = np.zeros((len(ids), s.minhash_perm), dtype=np.uint32)
-            filled = np.zeros(len(ids), dtype=bool)
-            if stored:
-                cur = con.execute("SELECT doc_id, signature FROM stg_minhash")
-                while rows := cur.fetchmany(20_000):
-                    for d, sig in rows:
-                        k = index.get(d)
-                        if k is not None and d not in new and len(sig) == 4 * s.minhash_perm:
-                            mat[k] = np.frombuffer(sig, dtype=np.uint32)
-                            filled[k] = True
-        finally:
-            con.close()
-    else:
-        ids = sorted(d for d in new if d in current)
-        index = {d: i for i, d in enumerate(ids)}
-        mat = np.zeros((len(ids), s.minhash_perm), dtype=np.uint32)
-        filled = np.zeros(len(ids), dtype=bool)
-    cur = w.execute("SELECT doc_id, signature FROM d_minhash")
-    while rows := cur.fetchmany(20_000):
-        for d, sig in rows:
-            k = index.get(d)
-            if k is not None:
-                mat[k] = np.frombuffer(sig, dtype=np.uint32)
-                filled[k] = True
-    del new, stored
-    if not filled.all():          # signatures made with other settings (num_perm) are not compared
-        ids, mat = [d for d, f in zip(ids, filled) if f], mat[filled]
+SIG_CHUNK = 50_000      # signatures per chunk read from DuckDB (25 MB at 128 permutations)
+
+
+def _signatures(s: Settings, w: duckdb.DuckDBPyConnection, incremental: bool
+                ) -> tuple[list[str], np.ndarray, np.ndarray | None]:
+    """The MinHash matrix (doc_id order) of the current documents that can make a new pair, and which of
+    them are fresh (None: every pair is looked for). A signature is this run's (``d_minhash``) or else
+    the lake's (of the run's number of permutations: others are not compared). Incremental: only the
+    documents that share an LSH bucket with a fresh one (every member of such a bucket, so banding
+    finds the same pairs as over all documents), chosen chunk by chunk: a million documents' signatures
+    are read but never held at once (357 MB)."""
+    w.execute(f"""CREATE OR REPLACE TEMP VIEW _sigs AS
+        SELECT doc_id, signature FROM d_minhash SEMI JOIN _current USING (doc_id)
+        UNION ALL
+        SELECT doc_id, signature FROM _sigs_lake SEMI JOIN _current USING (doc_id)
+        WHERE octet_length(signature) = {4 * s.minhash_perm} AND doc_id NOT IN (SELECT doc_id FROM d_minhash)""")
+    if not incremental:
+        return (*_read_all(w, s.minhash_perm), None)
+    fids, fmat = _read_some(w, "SELECT doc_id, signature FROM _sigs SEMI JOIN _fresh USING (doc_id)", s.minhash_perm)
+    fresh_keys = [np.unique(band_keys(fmat, s.lsh_bands, b)) for b in range(s.lsh_bands)]
+    ids, mat = _read_some(w, "SELECT doc_id, signature FROM _sigs", s.minhash_perm,
+                          keep=lambda m: sharing_a_bucket(m, s.lsh_bands, fresh_keys))
+    fresh = set(fids)
+    return ids, mat, np.fromiter((d in fresh for d in ids), dtype=bool, count=len(ids))
+
+
+def _chunks(w: duckdb.DuckDBPyConnection, sql: str, perm: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(first column, signatures as a uint32 matrix) of a (key, signature) query, SIG_CHUNK rows at a time."""
+    cur = w.execute(sql)
+    while len(df := cur.fetch_df_chunk(max(1, SIG_CHUNK // 2048))):
+        yield (df.iloc[:, 0].to_numpy(),
+               np.frombuffer(b"".join(df["signature"].tolist()), dtype=np.uint32).reshape(len(df), perm))
+
+
+def _read_all(w: duckdb.DuckDBPyConnection, perm: int) -> tuple[list[str], np.ndarray]:
+    """Every signature of ``_sigs``, into one preallocated matrix in doc_id order (each row's place
+    joined to it in DuckDB)."""
+    ids = sorted(r[0] for r in w.execute("SELECT DISTINCT doc_id FROM _sigs").fetchall())
+    mat = np.zeros((len(ids), perm), dtype=np.uint32)
+    w.register("_place", pd.DataFrame({"doc_id": ids, "k": np.arange(len(ids), dtype=np.int64)}))
+    try:
+        for k, m in _chunks(w, "SELECT p.k, s.signature FROM _sigs s JOIN _place p USING (doc_id)", perm):
+            mat[k] = m
+    finally:
+        w.unregister("_place")
     return ids, mat
 
 
-def _recleaned(s: Settings, w: duckdb.DuckDBPyConnection, known_docs: set[str], cur_files: dict[str, str]) -> int:
+def _read_some(w: duckdb.DuckDBPyConnection, sql: str, perm: int, keep=None) -> tuple[list[str], np.ndarray]:
+    """The signatures of a (doc_id, signature) query in doc_id order (one row per doc_id); ``keep(matrix)
+    -> mask`` chooses the rows of each chunk that are kept."""
+    id_parts, mats = [], []
+    for d, m in _chunks(w, sql, perm):
+        if keep is not None:
+            mask = keep(m)
+            d, m = d[mask], m[mask]
+        id_parts.append(d)
+        mats.append(m)
+    if not mats:
+        return [], np.zeros((0, perm), dtype=np.uint32)
+    ids = np.concatenate(id_parts)
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    first = np.concatenate(([True], ids[1:] != ids[:-1])) if len(ids) else np.zeros(0, dtype=bool)
+    return ids[first].tolist(), np.concatenate(mats)[order[first]]
+
+
+def _recleaned(w: duckdb.DuckDBPyConnection, have: set[str]) -> int:
     """``d_recleaned``: the known documents whose representative file (their first current path) this run
     cleaned, and which the cleaner now gives another title, byline, body, sentences or date than the lake
     holds (a file cleaned by another cleaner version; the same words in another layout). Their rows are
     replaced and their claims extracted again. Returns how many."""
     w.execute("CREATE OR REPLACE TABLE d_recleaned AS SELECT * FROM c_docs LIMIT 0")
-    here = {r[0] for r in w.execute("SELECT DISTINCT doc_id FROM c_docs").fetchall()} & known_docs
-    if not here:
+    if "stg_documents" not in have:
         return 0
-    rep: dict[str, str] = {}
-    for path, d in cur_files.items():
-        if d in here and (d not in rep or path < rep[d]):
-            rep[d] = path
-    w.register("_rep", pd.DataFrame({"doc_id": list(rep), "source_path": list(rep.values())}))
-    try:
-        with lake_attached(w, s):
-            w.execute(f"""INSERT INTO d_recleaned SELECT c.* FROM c_docs c JOIN _rep r USING (doc_id, source_path)
-                          JOIN lake.main.stg_documents d USING (doc_id)
-                          WHERE {' OR '.join(f'c.{x} IS DISTINCT FROM d.{x}' for x in RECLEAN_COLS)}""")
-    finally:
-        w.unregister("_rep")
+    w.execute(f"""INSERT INTO d_recleaned
+        WITH rep AS (SELECT doc_id, min(source_path) AS source_path FROM _cur_files
+                     WHERE doc_id IN (SELECT doc_id FROM c_docs) AND doc_id IN (SELECT doc_id FROM _known)
+                     GROUP BY doc_id)
+        SELECT c.* FROM c_docs c JOIN rep r USING (doc_id, source_path)
+        JOIN lake.main.stg_documents d USING (doc_id)
+        WHERE {' OR '.join(f'c.{x} IS DISTINCT FROM d.{x}' for x in RECLEAN_COLS)}""")
     return w.execute("SELECT count(*) FROM d_recleaned").fetchone()[0]

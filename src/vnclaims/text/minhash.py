@@ -17,6 +17,9 @@ from .textnorm import dedup_tokens
 
 SHINGLE = 5
 _MASK32 = np.uint64(0xFFFFFFFF)
+# candidate pairs per block: verifying one copies both rows' signatures (2 x 512 bytes per pair at 128
+# permutations), so 200,000 pairs held 205 MB at once; 50,000 hold 51 MB for the same pairs
+VERIFY_BLOCK = 50_000
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -60,16 +63,33 @@ class MinHasher:
 _PARAMS: dict = {}
 
 
+def band_keys(sigs: np.ndarray, bands: int, band: int) -> np.ndarray:
+    """One LSH band's bucket key of every signature (uint64): documents share a bucket when their
+    ``perm // bands`` values of that band are equal."""
+    rows = sigs.shape[1] // bands
+    rng = np.random.Generator(np.random.PCG64(7))
+    mult = rng.integers(1, 2**63 - 1, size=rows, dtype=np.uint64) | np.uint64(1)
+    return (sigs[:, band * rows:(band + 1) * rows].astype(np.uint64) * mult).sum(axis=1)  # wraps mod 2^64
+
+
+def sharing_a_bucket(sigs: np.ndarray, bands: int, fresh_keys: list[np.ndarray]) -> np.ndarray:
+    """Which of these signatures share at least one band's bucket with ``fresh_keys`` (per band, the
+    sorted keys of the fresh documents): the only documents that can pair with one of them."""
+    hit = np.zeros(len(sigs), dtype=bool)
+    for b in range(bands):
+        if len(f := fresh_keys[b]):
+            k = band_keys(sigs, bands, b)
+            hit |= f[np.minimum(np.searchsorted(f, k), len(f) - 1)] == k      # f is sorted (np.unique)
+    return hit
+
+
 def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.ndarray | None):
     """Candidate index pairs (i < j), one (k, 2) array at a time: per band, the buckets of each size
     are expanded together (vectorised). Buckets larger than ``max_bucket`` are linked as a chain
     (enough to connect a cluster, avoids k² blow-up). With ``only``, pairs touching it only."""
-    n, perm = sigs.shape
-    rows = perm // bands
-    rng = np.random.Generator(np.random.PCG64(7))
-    mult = rng.integers(1, 2**63 - 1, size=rows, dtype=np.uint64) | np.uint64(1)
+    n = len(sigs)
     for b in range(bands):
-        keys = (sigs[:, b * rows:(b + 1) * rows].astype(np.uint64) * mult).sum(axis=1)  # wraps mod 2^64
+        keys = band_keys(sigs, bands, b)
         order = np.argsort(keys, kind="stable")
         sk = keys[order]
         starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
@@ -85,7 +105,7 @@ def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.nda
                 p, q = np.triu_indices(m, 1)
             else:
                 p, q = np.arange(m - 1), np.arange(1, m)
-            step = max(1, 200_000 // len(p))                                    # bounded memory per array
+            step = max(1, VERIFY_BLOCK // len(p))                               # bounded memory per array
             for k in range(0, len(members), step):
                 blk = members[k:k + step]
                 pairs = np.stack((blk[:, p].ravel(), blk[:, q].ravel()), axis=1).astype(np.int64)

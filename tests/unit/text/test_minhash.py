@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from vnclaims.text.minhash import MinHasher, clusters, differing_numbers, find_near_pairs, lsh_candidates, near_duplicates
+from vnclaims.text.minhash import (MinHasher, band_keys, clusters, differing_numbers, find_near_pairs, lsh_candidates,
+                                   near_duplicates, sharing_a_bucket)
 
 STORY = ("Kim ngạch thương mại song phương giữa Việt Nam và Liên bang Nga năm 2019 đạt 4,9 tỷ USD, tăng 8% so với "
          "năm trước. Hai bên nhất trí thúc đẩy hợp tác trong các lĩnh vực năng lượng, dầu khí, giáo dục và đào tạo, "
@@ -89,3 +90,37 @@ def test_big_buckets_are_chained_not_expanded():
     cands = lsh_candidates(sigs, bands=16, max_bucket=64)
     assert len(cands) == 199                          # a chain, not 19,900 pairs
     assert clusters(find_near_pairs([f"d{i:03d}" for i in range(200)], sigs, 0.8, 16))["d199"] == "d000"
+
+
+def _with_big_bucket(seed=5):
+    """Planted clusters, noise, and 150 documents sharing one band's values (a bucket past the 64 that
+    are expanded in full: chained), some of them near-identical."""
+    sigs = _planted(seed=seed)
+    rng = np.random.Generator(np.random.PCG64(seed))
+    big = rng.integers(0, 2**32 - 1, size=(150, 64), dtype=np.uint64).astype(np.uint32)
+    big[:, :4] = 7                                    # band 0 equal in all 150
+    big[100:] = big[99]                               # 50 copies of one: near pairs inside the big bucket
+    big[100:, 60:] = np.arange(4, dtype=np.uint32)
+    return np.concatenate([sigs, big])
+
+
+def test_documents_sharing_a_bucket_with_the_new_ones_give_the_pairs_of_all_documents():
+    """Incremental dedup reads only the documents that share an LSH bucket with a new one; banding over
+    them alone finds the same pairs for the new documents as banding over every document (chained big
+    buckets included: such a bucket is read whole)."""
+    sigs = _with_big_bucket()
+    ids = [f"d{i:03d}" for i in range(len(sigs))]
+    for step in (7, 40, 149):
+        new = np.zeros(len(ids), dtype=bool)
+        new[::step] = True
+        new[-3:] = True                               # in the big bucket
+        full = find_near_pairs(ids, sigs, 0.8, 16, only=new)
+        fresh_keys = [np.unique(band_keys(sigs[new], 16, b)) for b in range(16)]
+        keep = sharing_a_bucket(sigs, 16, fresh_keys)
+        rows = sigs.shape[1] // 16
+        brute = [any((sigs[new][:, b * rows:(b + 1) * rows] == sigs[i, b * rows:(b + 1) * rows]).all(axis=1).any()
+                     for b in range(16)) for i in range(len(ids))]
+        assert keep.tolist() == brute and keep[new].all() and keep.sum() < len(ids)
+        sub_ids = [d for d, k in zip(ids, keep) if k]
+        part = find_near_pairs(sub_ids, sigs[keep], 0.8, 16, only=new[keep])
+        assert full and part == full

@@ -1,0 +1,59 @@
+"""Dedup's signature reading: an incremental run reads only the documents that share an LSH bucket with
+a fresh one, and finds the same pairs as reading every current document."""
+from __future__ import annotations
+
+import importlib
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from vnclaims.settings import Settings
+from vnclaims.text.minhash import find_near_pairs
+from tests.unit.text.test_minhash import _with_big_bucket
+
+dedup = importlib.import_module("vnclaims.stages.dedup")
+
+
+def _scratch(sigs: np.ndarray, new: np.ndarray, lake: np.ndarray, gone: np.ndarray) -> duckdb.DuckDBPyConnection:
+    """A scratch connection as dedup sees it: this run's signatures (``d_minhash``, the ``new`` rows),
+    the lake's (``lake`` rows, one of them with another number of permutations), the current documents
+    (all but ``gone``) and the fresh ones (``new``)."""
+    ids = [f"d{i:04d}" for i in range(len(sigs))]
+    blob = [s.tobytes() for s in sigs]
+    w = duckdb.connect()
+    frame = pd.DataFrame({"doc_id": ids, "signature": blob, "new": new, "lake": lake, "gone": gone})
+    w.register("_f", frame)
+    w.execute("CREATE TABLE d_minhash AS SELECT doc_id, signature FROM _f WHERE new")
+    w.execute("""CREATE TABLE lake_sigs AS SELECT doc_id, CASE WHEN doc_id = 'd0001' THEN signature[1:16] ELSE signature
+                 END AS signature FROM _f WHERE lake""")
+    w.execute("CREATE VIEW _sigs_lake AS SELECT * FROM lake_sigs")
+    w.execute("CREATE TABLE _current AS SELECT doc_id FROM _f WHERE NOT gone")
+    w.execute("CREATE TABLE _fresh AS SELECT doc_id FROM _f WHERE new AND NOT gone")
+    return w
+
+
+def test_incremental_signatures_give_the_pairs_of_every_document(monkeypatch):
+    rng = np.random.Generator(np.random.PCG64(2))
+    noise = rng.integers(0, 2**32 - 1, size=(5000, 64), dtype=np.uint64).astype(np.uint32)
+    sigs = np.concatenate([_with_big_bucket(seed=11), noise])       # more than two chunks of 2,048
+    n = len(sigs)
+    new = np.zeros(n, dtype=bool)
+    new[::9] = True
+    new[-2:] = True
+    lake = ~new
+    lake[::13] = True                     # some new documents' signatures are in the lake too: this run's win
+    gone = np.zeros(n, dtype=bool)
+    gone[5::17] = True
+    s = Settings(minhash_perm=64, lsh_bands=16)
+    monkeypatch.setattr(dedup, "SIG_CHUNK", 2048)      # several chunks
+    w = _scratch(sigs, new, lake, gone)
+    ids, mat, only = dedup._signatures(s, w, incremental=False)
+    assert only is None and "d0001" not in ids and not set(ids) & {f"d{i:04d}" for i in np.flatnonzero(gone)}
+    assert ids == sorted(ids) and all((mat[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids))
+    fresh = np.array([d in {f"d{i:04d}" for i in np.flatnonzero(new)} for d in ids])
+    every = find_near_pairs(ids, mat, 0.8, 16, only=fresh)
+    ids2, mat2, only2 = dedup._signatures(s, w, incremental=True)
+    assert len(ids2) < len(ids) and ids2 == sorted(ids2)
+    assert all((mat2[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids2))
+    assert every and find_near_pairs(ids2, mat2, 0.8, 16, only=only2) == every
