@@ -154,7 +154,8 @@ def _bodies(w: duckdb.DuckDBPyConnection, have: set[str], need: list[str]) -> di
     return bodies
 
 
-SIG_CHUNK = 50_000      # signatures per chunk read from DuckDB (25 MB at 128 permutations)
+SIG_CHUNK = 10_240      # signatures per chunk read from DuckDB (5 MB at 128 permutations; 50,000: a
+#                         traced peak of 170 MB beside the matrix at 100,000 files, this: 77 MB)
 
 
 def _signatures(s: Settings, w: duckdb.DuckDBPyConnection, incremental: bool
@@ -170,10 +171,12 @@ def _signatures(s: Settings, w: duckdb.DuckDBPyConnection, incremental: bool
         UNION ALL
         SELECT doc_id, signature FROM _sigs_lake SEMI JOIN _current USING (doc_id)
         WHERE octet_length(signature) = {4 * s.minhash_perm} AND doc_id NOT IN (SELECT doc_id FROM d_minhash)""")
-    if not incremental:
+    if not incremental or not w.execute("SELECT count(*) FROM _current ANTI JOIN _fresh USING (doc_id)").fetchone()[0]:
+        # every pair is looked for, or every current document is fresh (a first run): all of them, once
         return (*_read_all(w, s.minhash_perm), None)
     fids, fmat = _read_some(w, "SELECT doc_id, signature FROM _sigs SEMI JOIN _fresh USING (doc_id)", s.minhash_perm)
     fresh_keys = [np.unique(band_keys(fmat, s.lsh_bands, b)) for b in range(s.lsh_bands)]
+    del fmat
     ids, mat = _read_some(w, "SELECT doc_id, signature FROM _sigs", s.minhash_perm,
                           keep=lambda m: sharing_a_bucket(m, s.lsh_bands, fresh_keys))
     fresh = set(fids)
@@ -184,8 +187,11 @@ def _chunks(w: duckdb.DuckDBPyConnection, sql: str, perm: int) -> Iterator[tuple
     """(first column, signatures as a uint32 matrix) of a (key, signature) query, SIG_CHUNK rows at a time."""
     cur = w.execute(sql)
     while len(df := cur.fetch_df_chunk(max(1, SIG_CHUNK // 2048))):
-        yield (df.iloc[:, 0].to_numpy(),
-               np.frombuffer(b"".join(df["signature"].tolist()), dtype=np.uint32).reshape(len(df), perm))
+        keys, n = df.iloc[:, 0].to_numpy(), len(df)
+        sigs = b"".join(df["signature"].tolist())
+        del df              # the chunk's bytearray objects (twice the signatures' size) go before the next
+        yield keys, np.frombuffer(sigs, dtype=np.uint32).reshape(n, perm)
+        del sigs
 
 
 def _read_all(w: duckdb.DuckDBPyConnection, perm: int) -> tuple[list[str], np.ndarray]:
@@ -218,7 +224,9 @@ def _read_some(w: duckdb.DuckDBPyConnection, sql: str, perm: int, keep=None) -> 
     order = np.argsort(ids, kind="stable")
     ids = ids[order]
     first = np.concatenate(([True], ids[1:] != ids[:-1])) if len(ids) else np.zeros(0, dtype=bool)
-    return ids[first].tolist(), np.concatenate(mats)[order[first]]
+    mat = np.concatenate(mats)
+    del mats
+    return ids[first].tolist(), mat[order[first]]
 
 
 def _recleaned(w: duckdb.DuckDBPyConnection, have: set[str]) -> int:

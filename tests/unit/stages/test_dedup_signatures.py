@@ -57,3 +57,14 @@ def test_incremental_signatures_give_the_pairs_of_every_document(monkeypatch):
     assert len(ids2) < len(ids) and ids2 == sorted(ids2)
     assert all((mat2[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids2))
     assert every and find_near_pairs(ids2, mat2, 0.8, 16, only=only2) == every
+
+
+def test_a_first_run_reads_every_signature_once_and_looks_for_every_pair():
+    """Every current document fresh (a first run): one matrix of all of them, every pair looked for."""
+    sigs = _with_big_bucket(seed=4)
+    n = len(sigs)
+    new = np.ones(n, dtype=bool)
+    w = _scratch(sigs, new, np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+    ids, mat, only = dedup._signatures(Settings(minhash_perm=64, lsh_bands=16), w, incremental=True)
+    assert only is None and len(ids) == n and all((mat[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids))
+    assert find_near_pairs(ids, mat, 0.8, 16) == find_near_pairs(ids, mat, 0.8, 16, only=np.ones(n, dtype=bool))
