@@ -103,7 +103,7 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
         kh = f'"{key}" AS k, hash({col_list}) AS h'
         con.execute(f"CREATE OR REPLACE TEMP TABLE __new_kh AS SELECT rowid AS r, {kh} FROM __model")
         con.execute(f"CREATE OR REPLACE TEMP TABLE __old_kh AS SELECT {kh} FROM {t}"
-                    + ("" if scope is None else f" WHERE {scope}"))
+                    + ("" if scope is None else f" WHERE {rows_where(t, scope)}"))
         deleted = con.execute(
             f'DELETE FROM {t} WHERE "{key}" IN (SELECT k FROM (SELECT k, h FROM __old_kh EXCEPT SELECT k, h FROM __new_kh))'
             + ("" if scope is None else f" AND {scope}")).fetchone()[0]
@@ -119,6 +119,14 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
             for tmp in ("__model", "__new_kh", "__old_kh"):
                 con.execute(f"DROP TABLE IF EXISTS temp.main.{tmp}")
     return int(inserted or 0), int(deleted or 0)
+
+
+def rows_where(table: str, cond: str) -> str:
+    """A WHERE condition for the rows of lake ``table`` matching ``cond`` that reads the table's other columns
+    only for those rows: their row ids first (the condition's columns alone), then the rows by row id, which
+    DuckLake prunes by data file. Filtering on ``cond`` directly reads every column of every row (a scoped
+    rebuild for 300 new documents read all 21,000 bodies: 0.13 s -> 0.022 s at 30,000 files, the same rows)."""
+    return f"rowid IN (SELECT rowid FROM {table} WHERE {cond})"
 
 
 def model_keys(sql_dir: Path) -> dict[str, str]:

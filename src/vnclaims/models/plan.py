@@ -19,7 +19,7 @@ from ..settings import Settings
 from ..errors import WarehouseError
 from ..lake.history import data_snapshots
 from ..lake.history import table_columns
-from .materialize import drop_temp, materialize
+from .materialize import drop_temp, materialize, rows_where
 
 
 def models_fingerprint(models: list) -> str:
@@ -77,7 +77,8 @@ def build_marts(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, finger
             touched = f"IN (SELECT v FROM temp.main._scope_{kind})"
             for t in m.scope_inputs:      # the inputs it declares, cut to the touched rows (views:
                 # the model still reads only the columns it uses)
-                con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} WHERE {kind} {touched}")
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} "
+                            f"WHERE {rows_where(f'lake.main.{t}', f'{kind} {touched}')}")
             try:
                 i, d = materialize(con, m, scope=f'"{col}" {touched}')
             finally:       # (after a failure these fail too, in the aborted transaction: keep the first error)
