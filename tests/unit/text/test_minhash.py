@@ -124,3 +124,23 @@ def test_documents_sharing_a_bucket_with_the_new_ones_give_the_pairs_of_all_docu
         sub_ids = [d for d, k in zip(ids, keep) if k]
         part = find_near_pairs(sub_ids, sigs[keep], 0.8, 16, only=new[keep])
         assert full and part == full
+
+
+def _reference_signature(toks: list[str], num_perm: int) -> np.ndarray:
+    """The signature as first written: shingles de-duplicated (np.unique), each value shifted before the minimum."""
+    import zlib
+    th = np.array([zlib.crc32(t.encode()) for t in toks], dtype=np.uint64)
+    if len(th) == 0:
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    k = min(5, len(th))
+    sh = np.zeros(len(th) - k + 1, dtype=np.uint64)
+    for i in range(k):
+        sh = sh * np.uint64(1_000_003) + th[i:len(th) - k + 1 + i]
+    a, b = MinHasher(num_perm)._params()
+    return ((np.outer(np.unique(sh), a) + b) >> np.uint64(32)).min(axis=0).astype(np.uint32)
+
+
+def test_signature_equals_the_reference_formula_with_repeats_and_short_texts():
+    words = STORY.lower().replace(",", " ").replace(".", " ").split()
+    for toks in (words, words + words[:40] + words, words[:1], words[:3], words[:5], [], ["a"] * 30):
+        assert (MinHasher(64).signature_of_tokens(toks) == _reference_signature(toks, 64)).all(), len(toks)
