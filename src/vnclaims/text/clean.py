@@ -97,19 +97,24 @@ _SOURCE_TAG_RE = re.compile(
     rf"^(?P<dateline>[{UPPER} ,]{{2,30}}\s*)?\((?P<tag>[{UPPER}][{UPPER}{LOWER}0-9.&\- ]{{0,24}})\)\s*[-–—:]\s*"
 )
 _NAME_WORD = rf"[{UPPER}][{LOWER}]{{0,7}}"
+# the punctuation is matched, not looked behind for (the byline is group "tail"): the engine skips to the
+# punctuation marks instead of trying the name at every character of the last paragraph
 _BYLINE_GLUED_RE = re.compile(
-    rf"(?<=[.!?…\"”)])\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}|[{UPPER}]{{2,8}}(?:\s+[{UPPER}]{{2,8}}){{1,3}})\s*$"
+    rf"[.!?…\"”)](?P<tail>\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}|[{UPPER}]{{2,8}}(?:\s+[{UPPER}]{{2,8}}){{1,3}})\s*$)"
 )
 _BYLINE_LINE_RE = re.compile(
     rf"^(?:(?:Theo|Nguồn)\s*:?\s*)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}|[{UPPER}]{{2,8}}(?:\s+[{UPPER}]{{2,8}}){{1,3}})$"
 )
-_GLUED_TITLE_RE = re.compile(rf"(?<=[{LOWER}])(?=[{UPPER}][{LOWER}]+\b)")
+# an upper-case letter after a lower-case one (matched from the upper-case letter, which the engine can skip to;
+# two such letters are never adjacent, so the matches start where the zero-width ones were)
+_GLUED_TITLE_RE = re.compile(rf"[{UPPER}](?<=[{LOWER}].)(?=[{LOWER}]+\b)")
 # look-behinds are written after the first character so the engine can skip to candidates (the same
 # matches: "(?<!\w)(X)" is "(X)(?<!\w.)"; "(?<=[...])([.!?…]+|\.{3})" is "([.!?…](?<=[...].)[.!?…]*)")
 _SPLIT_LETTER_RE = re.compile(rf"([BCDĐGHKLMNPQRSTVX])(?<!\w.) ([{VOWELS_LOWER}][{LOWER}]*)")
 _SPACE_BEFORE_PUNCT_RE = re.compile(rf" +([,.;:!?…])(?=\s|$|[{UPPER}])")
 _MISSING_SPACE_RE = re.compile(rf"([.!?…](?<=[\w)”\"’%].)[.!?…]*)(?=[{UPPER}][{LOWER}])")
 _MULTISPACE_RE = re.compile(r" {2,}")
+_SPACE_PUNCT_PAIR_RE = re.compile(" [,.;:!?…]")     # where _SPACE_BEFORE_PUNCT_RE can match
 
 
 def _collapse(s: str) -> str:
@@ -127,7 +132,8 @@ def _lines(t: str) -> list[str]:
 
 def _looks_like_title(p: str) -> bool:
     words = p.split()
-    return 2 <= len(words) <= 30 and not re.search(r"[.!?…:;,]$", p) and len(p) <= 250
+    # (a paragraph has no line break: "ends with" is what the regex "[.!?…:;,]$" tested)
+    return 2 <= len(words) <= 30 and not p.endswith((".", "!", "?", "…", ":", ";", ",")) and len(p) <= 250
 
 
 def _split_glued_title(p: str) -> tuple[str, str] | None:
@@ -154,10 +160,10 @@ def _paragraph_keys(paras: list[str]) -> list[str]:
     """``[match_form(p) for p in paras]`` from one match form of the paragraphs joined by line breaks (a line
     break reads like the end of a string to every rule of the match form: the tone moves, the spaces and
     lower(), whose final sigma looks at cased letters only). Per paragraph when a letter changes length in
-    lower() (match_form's per-character path)."""
+    lower() (match_form's per-character path). The paragraphs are lines of :func:`_lines`, whose spaces are
+    plain already (match_form's ``spaces_to_ascii`` would change nothing)."""
     joined = "\n".join(paras)
-    plain = spaces_to_ascii(new_style_tones(joined))
-    low = plain.lower()
+    low = new_style_tones(joined).lower()
     if len(low) != len(joined):
         return [match_form(p) for p in paras]
     out, pos = [], 0
@@ -178,8 +184,9 @@ def _fix_split_letters(p: str, removals: list[Removal], idx: int) -> str:
 
 
 def _fix_spacing(p: str) -> str:
-    # each regex runs only where a substring test says it can match: the space-led one was tried at every space
-    if " ," in p or " ." in p or " ;" in p or " :" in p or " !" in p or " ?" in p or " …" in p:
+    # each regex runs only where a cheaper test says it can match: the space-led one was tried at every space
+    # (and a space before a punctuation mark is looked for by one search, not seven substring tests: 3x faster)
+    if _SPACE_PUNCT_PAIR_RE.search(p):
         p = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", p)
     p = _MISSING_SPACE_RE.sub(_add_space, p)
     if "  " in p:
@@ -272,8 +279,8 @@ def clean_text(text: str) -> CleanDoc:
             m = _BYLINE_GLUED_RE.search(last)
             if m:
                 author = m.group("name").strip()
-                removals.append(Removal("text", "byline_glued", m.group(0).strip(), i))
-                paras[-1] = (i, last[: m.start()].rstrip())
+                removals.append(Removal("text", "byline_glued", m.group("tail").strip(), i))
+                paras[-1] = (i, last[: m.start("tail")].rstrip())
     paras = [(i, p) for i, p in paras if p]
 
     body = "\n\n".join(p for _, p in paras)

@@ -44,9 +44,11 @@ _OLD_STYLE = re.compile(
 
 
 # the same matches found from their second letter (the tone-marked vowel, with the "o"/"u" and no "q" looked for
-# behind it): a little rarer than o/u, so the engine stops at fewer places
+# behind it): a little rarer than o/u, so the engine stops at fewer places. One character class first, the two
+# cases after it: an alternation of two classes is tried at every position (2.3x slower)
 _OLD_STYLE_SECOND = re.compile(
-    r"[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ](?<=[oO].)(?<![qQ][oO].)(?!\w)|[ỳýỷỹỵỲÝỶỸỴ](?<=[uU].)(?<![qQ][uU].)(?!\w)"
+    r"[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]"
+    r"(?:(?<=[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?<![qQ][oO].)|(?<=[uU][ỳýỷỹỵỲÝỶỸỴ])(?<![qQ][uU].))(?!\w)"
 )
 
 

@@ -124,5 +124,35 @@ def test_paragraph_keys_are_the_match_forms_of_the_paragraphs():
     paras = ["Hoà bình ΑΣ", "ΣΑ thuỷ", "oà", "ỳ", "Ông İstanbul", "quý", "x\u00a0y", "Q"]
     rnd = random.Random(9)
     for _ in range(3000):
-        ps = [rnd.choice(paras) + rnd.choice(["", " ", "ỵ", "Oà"]) for _ in range(rnd.randint(0, 5))]
+        raw = [rnd.choice(paras) + rnd.choice(["", " ", "ỵ", "Oà"]) for _ in range(rnd.randint(0, 5))]
+        ps = C._lines("\n".join(raw))      # what clean_text hands it: lines of _lines (plain spaces)
         assert C._paragraph_keys(ps) == [match_form(p) for p in ps], ps
+
+
+def _names_texts(n: int = 4000, seed: int = 11) -> list[str]:
+    rnd = random.Random(seed)
+    words = ["Nguyễn", "Văn", "An", "HÀ", "MY", "TTXVN", "Lê", "B", "thăm", "Nga.", "Hà Nội.", "”", ")", "…", "!",
+             "ĐỨC", "Ảnh", " ", "  ", "\u1680", "?", "\"", "Việt NamThủ", "iPhone", "NamThủ", "tướng", "a", "ậ"]
+    return SAMPLES + [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 14))) for _ in range(n)]
+
+
+def test_byline_glued_found_as_by_the_look_behind_regex():
+    old = re.compile(rf"(?<=[.!?…\"”)])\s*(?P<name>{C._NAME_WORD}(?:\s+{C._NAME_WORD}){{1,3}}|[{C.UPPER}]{{2,8}}"
+                     rf"(?:\s+[{C.UPPER}]{{2,8}}){{1,3}})\s*$")
+    found = 0
+    for t in (x.replace("\n", " ") for x in _names_texts()):
+        a, b = old.search(t), C._BYLINE_GLUED_RE.search(t)
+        assert (a is None) == (b is None), repr(t)
+        if a:
+            found += 1
+            assert (a.start(), a.group(0), a.group("name")) == (b.start("tail"), b.group("tail"), b.group("name")), t
+    assert found > 50
+
+
+def test_glued_title_split_points_and_title_test_as_before():
+    old = re.compile(rf"(?<=[{C.LOWER}])(?=[{C.UPPER}][{C.LOWER}]+\b)")
+    for t in _names_texts() + _random_texts(1000):
+        assert [m.start() for m in old.finditer(t)] == [m.start() for m in C._GLUED_TITLE_RE.finditer(t)], repr(t)
+        p = t.replace("\n", " ")
+        words = p.split()
+        assert C._looks_like_title(p) == (2 <= len(words) <= 30 and not re.search(r"[.!?…:;,]$", p) and len(p) <= 250)
