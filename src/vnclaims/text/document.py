@@ -46,7 +46,7 @@ def clean_document(raw_id: str, path: str, text: str, published: str | None, pub
     doc_id = hashlib.sha256(f"{content_hash}|{published or ''}".encode()).hexdigest()[:20]
     return {
         "doc": {"doc_id": doc_id, "raw_id": raw_id, "source_path": path, "title": d.title, "author": d.author,
-                "source_tag": d.source_tag, "lead": d.lead, "captions": json.dumps(d.captions, ensure_ascii=False),
+                "source_tag": d.source_tag, "lead": d.lead, "captions": json.dumps(d.captions, ensure_ascii=False) if d.captions else "[]",
                 "body": d.body, "content_hash": content_hash, "as_of": as_of, "as_of_year": as_of_year,
                 "as_of_source": as_of_source, "as_of_evidence": evidence, "publisher": publisher, "url": url,
                 "n_paragraphs": len(d.paragraphs), "n_sentences": len(d.sentences)},

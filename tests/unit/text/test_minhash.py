@@ -144,3 +144,13 @@ def test_signature_equals_the_reference_formula_with_repeats_and_short_texts():
     words = STORY.lower().replace(",", " ").replace(".", " ").split()
     for toks in (words, words + words[:40] + words, words[:1], words[:3], words[:5], [], ["a"] * 30):
         assert (MinHasher(64).signature_of_tokens(toks) == _reference_signature(toks, 64)).all(), len(toks)
+
+
+def test_token_hashes_remembered_and_forgotten_give_the_same_signatures(monkeypatch):
+    import vnclaims.text.minhash as M
+    monkeypatch.setattr(M, "_TOKEN_CRC_MAX", 10)         # emptied every few documents
+    words = STORY.lower().replace(",", " ").replace(".", " ").split()
+    for i in range(0, len(words), 7):
+        toks = words[i:] + [str(i)]
+        assert (MinHasher(32).signature_of_tokens(toks) == _reference_signature(toks, 32)).all()
+        assert len(M._TOKEN_CRC) <= 10 + len(toks)

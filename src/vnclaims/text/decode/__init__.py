@@ -62,10 +62,10 @@ def _normalise(text: str, notes: list[str]) -> str:
         text = text[1:]
         if "bom" not in notes:
             notes.append("bom")
-    n_crlf = text.count("\r\n")
-    n_cr = text.count("\r") - n_crlf
-    n_lf = text.count("\n") - n_crlf
-    if n_crlf or n_cr:
+    if "\r" in text:                    # rare: the three counts only then
+        n_crlf = text.count("\r\n")
+        n_cr = text.count("\r") - n_crlf
+        n_lf = text.count("\n") - n_crlf
         kinds = sum(1 for k in (n_crlf, n_cr, n_lf) if k)
         notes.append("mixed-line-endings" if kinds > 1 else ("crlf" if n_crlf else "cr"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
