@@ -156,3 +156,9 @@ def test_glued_title_split_points_and_title_test_as_before():
         p = t.replace("\n", " ")
         words = p.split()
         assert C._looks_like_title(p) == (2 <= len(words) <= 30 and not re.search(r"[.!?…:;,]$", p) and len(p) <= 250)
+
+
+def test_multispace_collapsed_as_by_the_counted_repeat():
+    old = re.compile(r" {2,}")
+    for t in _random_texts():
+        assert C._MULTISPACE_RE.sub(" ", t) == old.sub(" ", t), repr(t)
