@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from .binary import _binary_kind, _binary_reason, _magic_kind, _mixed_with_utf16, _utf16_without_bom, looks_binary
 from .html import is_html_document, strip_html
 from .legacy import (LEGACY_ENCODINGS, _decode_cp1252, _looks_vni, _nonascii_count, _plausible_western, _Score,
-                     encode_legacy, vietnamese_score)
+                     encode_legacy, plausible_score, vietnamese_score)
 from .mojibake import _repair_mojibake
 from .rejected import Rejected
 
@@ -140,8 +140,8 @@ def _best_legacy(data: bytes) -> tuple[str, str] | None:
             cand = fn(data)
         except UnicodeDecodeError:
             continue
-        sc = vietnamese_score(cand)
-        if sc.plausible:
+        sc = plausible_score(cand)
+        if sc is not None:
             found.append((sc, name, cand))
     if not found:
         return None
