@@ -173,6 +173,24 @@ def _paragraph_keys(paras: list[str]) -> list[str]:
     return out
 
 
+def _first_of_repeats(paras: list[tuple[int, str]]) -> dict[int, int]:
+    """Paragraph index -> index of the earlier paragraph with the same match form, for every repeat. A match
+    form has its paragraph's length, so only paragraphs of a length some other paragraph has can repeat: the
+    match forms of those alone are computed (most documents have none)."""
+    n_of_len: dict[int, int] = {}
+    for _, p in paras:
+        n_of_len[len(p)] = n_of_len.get(len(p), 0) + 1
+    twins = [(i, p) for i, p in paras if n_of_len[len(p)] > 1]
+    seen: dict[str, int] = {}
+    first: dict[int, int] = {}
+    for (i, _), key in zip(twins, _paragraph_keys([p for _, p in twins])):
+        if key in seen:
+            first[i] = seen[key]
+        else:
+            seen[key] = i
+    return first
+
+
 def _fix_split_letters(p: str, removals: list[Removal], idx: int) -> str:
     def sub(m: re.Match) -> str:
         frag = m.group(2)
@@ -217,15 +235,15 @@ def clean_text(text: str) -> CleanDoc:
     paras = kept
 
     # 2. paragraphs repeated inside the document (keep the first occurrence)
-    seen: dict[str, int] = {}
-    kept = []
-    for (i, p), key in zip(paras, _paragraph_keys([p for _, p in paras])):
-        if key in seen:
-            removals.append(Removal("paragraph", "duplicate_paragraph", p, i, kept_paragraph=seen[key]))
-        else:
-            seen[key] = i
-            kept.append((i, p))
-    paras = kept
+    first = _first_of_repeats(paras)
+    if first:
+        kept = []
+        for i, p in paras:
+            if i in first:
+                removals.append(Removal("paragraph", "duplicate_paragraph", p, i, kept_paragraph=first[i]))
+            else:
+                kept.append((i, p))
+        paras = kept
 
     # 3. title: its own first line, or glued to the first sentence
     title = None

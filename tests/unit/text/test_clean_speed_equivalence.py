@@ -162,3 +162,19 @@ def test_multispace_collapsed_as_by_the_counted_repeat():
     old = re.compile(r" {2,}")
     for t in _random_texts():
         assert C._MULTISPACE_RE.sub(" ", t) == old.sub(" ", t), repr(t)
+
+
+def test_repeats_found_among_same_length_paragraphs_as_among_all():
+    from vnclaims.text.textnorm import match_form
+    rnd = random.Random(13)
+    pool = ["Hoà bình", "hòa bình", "HOÀ BÌNH", "Hoà bìnk", "thuỷ lợi", "Thủy lợi", "ab", "AB", "ba", "İ", "i̇"]
+    for _ in range(3000):
+        paras = list(enumerate(rnd.choice(pool) for _ in range(rnd.randint(0, 7))))
+        seen, want = {}, {}
+        for i, p in paras:                            # the rule as first written: every paragraph's match form
+            k = match_form(p)
+            if k in seen:
+                want[i] = seen[k]
+            else:
+                seen[k] = i
+        assert C._first_of_repeats(paras) == want, paras
