@@ -12,7 +12,10 @@ SELECT group_id, any_value(value_key) AS value_key,
        arg_min(doc_id, (source_path, claim_id)) AS first_doc,
        max(source_path) AS last_source, arg_max(claim_id, (source_path, claim_id)) AS last_claim,
        arg_max(doc_id, (source_path, claim_id)) AS last_doc,
-       string_agg(DISTINCT source_path, ', ' ORDER BY source_path) AS sources,
+       -- the distinct sources in order, as string_agg(DISTINCT source_path, ', ' ORDER BY source_path) gives them
+       -- (NULLs left out, NULL when none): the list sorted once per group is cheaper than the ordered aggregate
+       -- (claim_groups 0.82 -> 0.64 s CPU at 100,000 files, the same rows)
+       CASE WHEN count(source_path) > 0 THEN array_to_string(list_sort(list_distinct(list(source_path))), ', ') END AS sources,
        -- undated figures are compared within the same reporting year and with the nearest other one
        CASE WHEN g_period IS NULL AND any_value(kind) <> 'event'
             THEN dense_rank() OVER (PARTITION BY metric, g_period IS NULL ORDER BY undated_as_of) END AS as_of_rank

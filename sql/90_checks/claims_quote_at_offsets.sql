@@ -5,8 +5,11 @@
 -- characters are compared directly; longer ones are cut once into pieces of 100 characters
 -- (regexp_extract_all, one linear pass; longer repeats make RE2 slow) and each claim is compared with the
 -- few pieces around its offsets: linear in the claims however long the line.
+-- The bodies are read by row id (the doc_id column first, then those documents' rows, pruned by data file):
+-- on the claims a snapshot changed, every body was read for a thousand documents' (0.23 -> 0.05 s at 100,000 files).
 WITH d AS (
-    SELECT doc_id, body, length(body) > 4000 AS long FROM documents WHERE doc_id IN (SELECT doc_id FROM claims)
+    SELECT doc_id, body, length(body) > 4000 AS long FROM documents
+    WHERE rowid IN (SELECT rowid FROM documents WHERE doc_id IN (SELECT doc_id FROM claims))
 ),
 w AS (
     SELECT c.claim_id, c.doc_id, c.source_path, c.char_start, c.char_end, c.value_start, c.value_end, c.quote,

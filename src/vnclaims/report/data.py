@@ -129,19 +129,17 @@ def report_data(con: duckdb.DuckDBPyConnection, snapshot: int | None, as_of: int
     if exists("consistency_conflicts"):
         totals["findings"] = con.execute(f"SELECT count(*) FROM {t('consistency_conflicts')}").fetchone()[0]
         data["findings"] = findings(con, t("consistency_conflicts"), lim)
-    data["conflicts_by_metric"] = [
-        {**r, "label": labels.get(r["metric"], r["metric"])} for r in _rows(con, f"""
-        SELECT metric, count(*) FILTER (WHERE severity = 'error') AS error,
-               count(*) FILTER (WHERE severity = 'warning') AS warning, count(*) FILTER (WHERE severity = 'info') AS info,
-               count(*) FILTER (WHERE is_new) AS new,
-               (SELECT count(DISTINCT s) FROM (SELECT unnest(list(source_a) || list(source_b)) AS s)) AS sources
-        FROM ({cur}) GROUP BY metric ORDER BY error DESC, warning DESC, info DESC, metric""")]
-    new_sql = f"SELECT conflict_id, metric, severity, source_a, source_b FROM ({cur}) WHERE is_new"
-    totals["new_conflicts"] = con.execute(f"SELECT count(*) FROM ({new_sql})").fetchone()[0]
-    data["new_conflicts"] = _rows(con, f"SELECT * FROM ({new_sql}) ORDER BY {rank}, metric, conflict_id LIMIT {lim}")
-    res_sql = f"""SELECT * FROM ({prev_sql}) p WHERE conflict_id NOT IN (SELECT conflict_id FROM {t('conflicts')})"""
-    totals["resolved_conflicts"] = con.execute(f"SELECT count(*) FROM ({res_sql})").fetchone()[0]
-    data["resolved_conflicts"] = _rows(con, f"SELECT * FROM ({res_sql}) ORDER BY {rank}, metric, conflict_id LIMIT {lim}")
+    # the conflicts' join with the previous snapshot's, computed once for the three summaries below (each
+    # evaluated it again: three joins of every conflict with every previous one)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _report_cur AS "
+                f"SELECT conflict_id, metric, severity, source_a, source_b, is_new FROM ({cur})")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _report_resolved AS SELECT * FROM ({prev_sql}) p "
+                f"WHERE conflict_id NOT IN (SELECT conflict_id FROM {t('conflicts')})")
+    try:
+        _conflict_summaries(con, data, totals, labels, rank, lim)
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.main._report_cur")
+        con.execute("DROP TABLE IF EXISTS temp.main._report_resolved")
     sup = f"FROM {t('claim_support')} WHERE n_sources >= 2"
     totals["support"] = con.execute(f"SELECT count(*) {sup}").fetchone()[0]
     data["support"] = _rows(con, f"""SELECT metric, period, value_low, value_high, unit, n_sources, n_independent,
@@ -155,6 +153,25 @@ def report_data(con: duckdb.DuckDBPyConnection, snapshot: int | None, as_of: int
         data[key] = _rows(con, f"{sql} LIMIT {lim}")
     data["totals"] = totals
     return data
+
+
+def _conflict_summaries(con: duckdb.DuckDBPyConnection, data: dict, totals: dict, labels: dict, rank: str,
+                        lim: int) -> None:
+    """Conflicts by metric, the new ones and the resolved ones, from the temp tables ``_report_cur`` (every
+    current conflict, ``is_new`` when the previous data snapshot did not have it) and ``_report_resolved``."""
+    cur, resolved = "temp.main._report_cur", "temp.main._report_resolved"
+    data["conflicts_by_metric"] = [
+        {**r, "label": labels.get(r["metric"], r["metric"])} for r in _rows(con, f"""
+        SELECT metric, count(*) FILTER (WHERE severity = 'error') AS error,
+               count(*) FILTER (WHERE severity = 'warning') AS warning, count(*) FILTER (WHERE severity = 'info') AS info,
+               count(*) FILTER (WHERE is_new) AS new,
+               (SELECT count(DISTINCT s) FROM (SELECT unnest(list(source_a) || list(source_b)) AS s)) AS sources
+        FROM {cur} GROUP BY metric ORDER BY error DESC, warning DESC, info DESC, metric""")]
+    new_sql = f"SELECT conflict_id, metric, severity, source_a, source_b FROM {cur} WHERE is_new"
+    totals["new_conflicts"] = con.execute(f"SELECT count(*) FROM ({new_sql})").fetchone()[0]
+    data["new_conflicts"] = _rows(con, f"SELECT * FROM ({new_sql}) ORDER BY {rank}, metric, conflict_id LIMIT {lim}")
+    totals["resolved_conflicts"] = con.execute(f"SELECT count(*) FROM {resolved}").fetchone()[0]
+    data["resolved_conflicts"] = _rows(con, f"SELECT * FROM {resolved} ORDER BY {rank}, metric, conflict_id LIMIT {lim}")
 
 
 def _series(con: duckdb.DuckDBPyConnection, claims: str, labels: dict) -> list[dict]:

@@ -118,6 +118,18 @@ def test_same_figure_twice_is_one_group_not_a_pair(models):
     assert rows(con, "SELECT count(*) AS n FROM conflicts") == [{"n": 0}]
 
 
+
+def test_a_groups_sources_are_its_distinct_paths_in_order_as_string_agg_gives_them(models):
+    # one group stated by four claims of three files (one twice, one without a path), another only by a
+    # claim without a path: the list is what string_agg(DISTINCT source_path, ', ' ORDER BY source_path) gives
+    cs = [claim("a", "d3", "trade", 4.9), claim("b", "d1", "trade", 4.9), claim("c", "d3", "trade", 4.9),
+          {**claim("d", "d2", "trade", 4.9), "source_path": None}, {**claim("e", "d4", "trade", 7.0), "source_path": None}]
+    con = run_marts(models, cs)
+    got = rows(con, "SELECT n_claims, sources FROM claim_groups ORDER BY n_claims DESC")
+    assert got == [{"n_claims": 4, "sources": "d1.txt, d3.txt"}, {"n_claims": 1, "sources": None}]
+    assert got == rows(con, """SELECT count(*) AS n_claims, string_agg(DISTINCT source_path, ', ' ORDER BY source_path) AS sources
+                               FROM claim_members GROUP BY group_id ORDER BY n_claims DESC""")
+
 # ------------------------------------------------------------------ ranges and bounds
 
 def test_range_against_a_point_outside_it_is_a_disjoint_error(models):
