@@ -50,7 +50,7 @@ def estimates(con: duckdb.DuckDBPyConnection, table: str, limit: int) -> list[di
     return _rows(con, f"""SELECT estimate_id, metric, label, period, scope, is_target, unit, value_low, value_high,
                                  range_low, range_high, method, confidence, n_supporting, n_independent, n_outlying,
                                  string_split(sources, ', ') AS sources, outliers, reviewer_choice, review_id, explanation
-                          FROM {table} ORDER BY {CONFIDENCE_ORDER}, n_supporting DESC, metric, period NULLS FIRST
+                          FROM {table} ORDER BY {CONFIDENCE_ORDER}, n_supporting DESC, metric, period NULLS FIRST, estimate_id
                           LIMIT {int(limit)}""")
 
 
