@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..text.textnorm import new_style_tones
 from .entities import find_mentions
 from .metrics import Registry
-from .extract import extract_document
+from .extract import extract_rows
 from .as_of import infer_as_of
 
 
@@ -27,12 +27,7 @@ def extract_one(doc_id: str, path: str, body: str, sentences: list[tuple[int, in
             asof = {"doc_id": doc_id, "as_of": new[0], "as_of_year": y, "as_of_source": new[1], "as_of_evidence": evidence}
         as_of, as_of_source = new[0], new[1]
     toned = new_style_tones(body)       # for the claims' match form and the entity names (one pass, not two)
-    claims = extract_document(doc_id, path, body, sentences, as_of=as_of, as_of_source=as_of_source,
-                              registry=registry, toned=toned)
-    rows = []
-    for cl in claims:
-        r = cl.as_row()
-        r.pop("source_path")
-        rows.append(r)
+    rows = extract_rows(doc_id, body, sentences, as_of=as_of, as_of_source=as_of_source, registry=registry,
+                        toned=toned)
     mentions = [{"doc_id": doc_id, **m} for m in find_mentions(body, toned)]
     return rows, mentions, asof

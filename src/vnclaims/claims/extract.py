@@ -55,13 +55,12 @@ _EVENT_GAP_STOP_RE = re.compile(r"[,;:]|\d|khuôn khổ|thỏa thuận|văn ki�
 @dataclass
 class _Ctx:
     doc_id: str
-    source_path: str
     body: str
     as_of: str | None
     as_of_year: int | None
     as_of_source: str
     registry: Registry
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)       # Claim rows (without source_path), see _add
     id_values: list[tuple] = field(default_factory=list)    # each claim's (low, high) as hashed in its id
     target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
     last_country: str | None = None         # the last country the document named (ru | other)
@@ -128,18 +127,19 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
         p_start = int(period[:4]) if period and period[:4].isdigit() else None
         p_end = int(period.split("/")[-1][:4]) if p_start and "/" in period else p_start
     ctx.id_values.append((low, high))      # as given: the claim id hashes their repr (1950 is not 1950.0)
-    ctx.claims.append(Claim(
-        claim_id=_claim_id(ctx.doc_id, metric, v_start, v_end, low, high, qualifier),
-        doc_id=ctx.doc_id, source_path=ctx.source_path, metric=metric, subject=reg.subject if reg else None,
-        value_low=None if low is None else float(low), value_high=None if high is None else float(high),
-        unit=unit, qualifier=qualifier, period=p_str, period_start=p_start, period_end=p_end, date=date,
-        as_of=ctx.as_of, as_of_source=ctx.as_of_source, quote=ctx.body[s_start:s_end], char_start=s_start,
-        char_end=s_end, value_start=v_start, value_end=v_end, value_text=ctx.body[v_start:v_end],
-        sentence_index=sent_idx, method=method,
-        scope=frame.scope if frame else None, direction=frame.direction if frame else counterpart,
-        confidence=round(frame.confidence, 3) if frame else (1.0 if reg else None),
-        evidence=frame.evidence_text() if frame else None,
-    ))
+    # the row of a Claim (its fields in order, without source_path): no object per claim on the hot path
+    ctx.claims.append({
+        "claim_id": _claim_id(ctx.doc_id, metric, v_start, v_end, low, high, qualifier),
+        "doc_id": ctx.doc_id, "metric": metric, "subject": reg.subject if reg else None,
+        "value_low": None if low is None else float(low), "value_high": None if high is None else float(high),
+        "unit": unit, "qualifier": qualifier, "period": p_str, "period_start": p_start, "period_end": p_end,
+        "date": date, "as_of": ctx.as_of, "as_of_source": ctx.as_of_source, "quote": ctx.body[s_start:s_end],
+        "char_start": s_start, "char_end": s_end, "value_start": v_start, "value_end": v_end,
+        "value_text": ctx.body[v_start:v_end], "sentence_index": sent_idx, "method": method,
+        "scope": frame.scope if frame else None, "direction": frame.direction if frame else counterpart,
+        "confidence": round(frame.confidence, 3) if frame else (1.0 if reg else None),
+        "evidence": frame.evidence_text() if frame else None,
+    })
 
 
 
@@ -418,8 +418,8 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
              s_start=s_start, s_end=s_end, v_start=s_start + a, v_end=s_start + b, sent_idx=idx, method=f"rank_of:{total}")
 
     # ---- every other date or year is kept too (unit date/year), so nothing is silently dropped
-    periods_here = {c.period for c in ctx.claims[first_claim:] if c.method not in ("dated_event",)
-                    and not c.method.startswith("anniversary") and not c.method.startswith("rank")}
+    periods_here = {c["period"] for c in ctx.claims[first_claim:] if c["method"] not in ("dated_event",)
+                    and not c["method"].startswith("anniversary") and not c["method"].startswith("rank")}
     for di, d in enumerate(dates):
         if di in used_dates:
             continue
@@ -460,21 +460,29 @@ def extract_document(doc_id: str, source_path: str, body: str, sentences: list[t
                      registry: Registry | None = None, toned: str | None = None) -> list[Claim]:
     """Every claim of one cleaned document, in text order. Deterministic. ``toned``: the body in new-style
     tones (``textnorm.new_style_tones``) when the caller has it already."""
+    return [Claim(source_path=source_path, **r)
+            for r in extract_rows(doc_id, body, sentences, as_of, as_of_source, registry, toned)]
+
+
+def extract_rows(doc_id: str, body: str, sentences: list[tuple[int, int]], as_of: str | None = None,
+                 as_of_source: str = "unknown", registry: Registry | None = None,
+                 toned: str | None = None) -> list[dict]:
+    """The claims of :func:`extract_document` as rows (``Claim.as_row()`` without ``source_path``): what
+    the extract stage writes, with no Claim object made per claim."""
     registry = registry or load_registry()
     as_of_year = int(as_of[:4]) if as_of and as_of[:4].isdigit() else None
     pairs = frozenset({x.target_of for x in registry.metrics if x.target_of}
                       | {x.name for x in registry.metrics if x.target_of})
     body_m = match_form(body, toned)
-    ctx = _Ctx(doc_id, source_path, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs,
-               body_m=body_m)
+    ctx = _Ctx(doc_id, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs, body_m=body_m)
     ctx.capitalised = Hits(capitalised_countries(body))
     ctx.framed_units, ctx.event_cues = _registry_facts(registry)
     memo = sentence_memo(registry)
     for idx, (a, b) in enumerate(sentences):
         extract_memoised(ctx, memo, idx, a, b, _extract_sentence)
     seen, out = set(), []
-    for c in sorted(ctx.claims, key=lambda c: (c.char_start, c.value_start, c.metric)):
-        if c.claim_id not in seen:
-            seen.add(c.claim_id)
+    for c in sorted(ctx.claims, key=lambda c: (c["char_start"], c["value_start"], c["metric"])):
+        if c["claim_id"] not in seen:
+            seen.add(c["claim_id"])
             out.append(c)
     return out

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from typing import Callable
 
 from .metrics import Registry
-from .model import Claim, _claim_id
+from .model import _claim_id
 from .numbers import _CANDIDATE_RE
 
 # a sentence that opens with one of these breaks down the figures of the sentence before it (its period too)
@@ -38,9 +38,10 @@ def extract_memoised(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_s
     """``extract_sentence(ctx, idx, a, b)`` for the sentence body[a:b], or its claims rebuilt from the memo."""
     first = len(ctx.claims)
     _extract_cached(ctx, memo, idx, a, b, extract_sentence)
-    ctx.carry_period = next((c.period for c in reversed(ctx.claims[first:]) if c.period and c.metric != "unclassified"
-                             and ctx.registry.by_name(c.metric).kind in ("flow", "rate")
-                             and _CARRIED_PERIOD_RE.fullmatch(c.period)), None)
+    ctx.carry_period = next((c["period"] for c in reversed(ctx.claims[first:])
+                             if c["period"] and c["metric"] != "unclassified"
+                             and ctx.registry.by_name(c["metric"]).kind in ("flow", "rate")
+                             and _CARRIED_PERIOD_RE.fullmatch(c["period"])), None)
 
 
 def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> None:
@@ -70,18 +71,18 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
         memo.move_to_end(key)
         for fields, vs, ve, (low, high) in got:
             ctx.id_values.append((low, high))
-            ctx.claims.append(Claim(
-                claim_id=_claim_id(ctx.doc_id, fields["metric"], a + vs, a + ve, low, high, fields["qualifier"]),
-                doc_id=ctx.doc_id, source_path=ctx.source_path, as_of=ctx.as_of, as_of_source=ctx.as_of_source,
-                quote=text, char_start=a, char_end=b, value_start=a + vs, value_end=a + ve,
-                value_text=ctx.body[a + vs:a + ve], sentence_index=idx, **fields))
+            ctx.claims.append({
+                "claim_id": _claim_id(ctx.doc_id, fields["metric"], a + vs, a + ve, low, high, fields["qualifier"]),
+                "doc_id": ctx.doc_id, "as_of": ctx.as_of, "as_of_source": ctx.as_of_source,
+                "quote": text, "char_start": a, "char_end": b, "value_start": a + vs, "value_end": a + ve,
+                "value_text": ctx.body[a + vs:a + ve], "sentence_index": idx, **fields})
         return
     first = len(ctx.claims)
     ctx.carry_period = carry
     ctx.as_of_read = ctx.country_read = False
     extract_sentence(ctx, idx, a, b)
     key = (text, ctx.as_of if ctx.as_of_read else _ANY, country if ctx.country_read else _ANY, caps, carry)
-    memo[key] = [({k: v for k, v in c.__dict__.items() if k not in _DOC_FIELDS}, c.value_start - a, c.value_end - a, lh)
+    memo[key] = [({k: v for k, v in c.items() if k not in _DOC_FIELDS}, c["value_start"] - a, c["value_end"] - a, lh)
                  for c, lh in zip(ctx.claims[first:], ctx.id_values[first:])]
     if len(memo) > _MEMO_SIZE:
         memo.popitem(last=False)
