@@ -134,32 +134,38 @@ def _read_cache(path: Path, full_rescan: bool) -> dict:
         return {}
 
 
+KEY_OF_READ = "?"       # a work item's cache key to be taken from the file as read
+
+
 def _plan_reads(st: _State, listed: list, cache: dict) -> list[tuple]:
     """Which files need reading: not those whose size and mtime are as when they were last read (unless
     they are to be cleaned again). Returns the work items of :func:`read_one`."""
     s = st.ctx.settings
     max_bytes = int(s.max_file_mb * 1024 * 1024)
+    seeds, qdir, warehouse = str(s.seeds), str(st.qdir), str(s.warehouse)
     todo: list[tuple] = []
     for f in listed:
         rel = f.rel_path
-        try:
-            stat = os.stat(f.abs_path)
-            key = f"{stat.st_size}:{stat.st_mtime_ns}"
-        except OSError:
-            key = None
         hit = cache.get(rel)            # "size:mtime_ns|sha256" (a dict in caches of earlier versions)
-        if isinstance(hit, dict):
-            hit = f"{hit.get('key')}|{hit.get('sha')}"
         pf = st.prev_files.get(rel)
         again = st.clean_again(pf)
+        if hit is None:                 # not in the cache: read; its size and mtime are taken as read (no stat)
+            key = KEY_OF_READ
+        else:
+            try:
+                stat = os.stat(f.abs_path)
+                key = f"{stat.st_size}:{stat.st_mtime_ns}"
+            except OSError:
+                key = None
+            if isinstance(hit, dict):
+                hit = f"{hit.get('key')}|{hit.get('sha')}"
         if key and hit and pf and pf[4] and hit == f"{key}|{pf[2]}" and not again:
             st.counts["unchanged"] += 1
             st.new_cache[rel] = hit
             continue
         # a file read again whose bytes turn out to be the same as before is not decoded again
         same_as = pf[1] if pf and pf[4] and not again else None
-        todo.append((rel, f.abs_path, f.root_real, key, same_as,
-                     str(s.seeds), max_bytes, str(st.qdir), str(s.warehouse), s.io_retries))
+        todo.append((rel, f.abs_path, f.root_real, key, same_as, seeds, max_bytes, qdir, warehouse, s.io_retries))
     return todo
 
 
@@ -187,6 +193,8 @@ def read_one(item: tuple) -> dict:
             return {**out, "reject": ("io-error", f"could not be read: {e.strerror or e}", None, None, None)}
     raw_id = hashlib.sha256(f"{rel}\0{rr.sha256}".encode()).hexdigest()[:20]
     out.update(sha=rr.sha256, size=rr.byte_size, raw_id=raw_id)
+    if key == KEY_OF_READ:
+        out["key"] = f"{rr.byte_size}:{rr.mtime_ns}"
     if raw_id == same_as:
         return {**out, "unchanged": True}
     if rr.data is None:

@@ -188,6 +188,32 @@ def test_symlink_retargeted_outside_after_listing(root, tmp_path):
     assert ei.value.code == "symlink-outside"
 
 
+def test_folder_swapped_for_a_symlink_outside_after_listing_is_not_opened(root, tmp_path):
+    """A listed file's folder replaced by a link to a folder outside: rejected, and nothing outside is
+    opened (the cheap open of a listed file checks its folders before opening)."""
+    _write(root / "sub" / "a.txt")
+    _write(tmp_path / "elsewhere" / "a.txt", b"secret")
+    files, _ = list_inputs(root)
+    shutil.rmtree(root / "sub")
+    os.symlink(tmp_path / "elsewhere", root / "sub")
+    opened = []
+    real_open = os.open
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "open", lambda p, *a, **k: opened.append(os.fspath(p)) or real_open(p, *a, **k))
+        with pytest.raises(Rejected) as ei:
+            read_input(files[0], root, MB)
+    assert ei.value.code == "symlink-outside"
+    assert not [p for p in opened if "elsewhere" in p]
+
+
+def test_read_gives_the_size_and_mtime_of_what_was_read(root):
+    f = _write(root / "a.txt")
+    os.utime(f, ns=(1_700_000_000_123_456_789, 1_700_000_000_123_456_789))
+    files, _ = list_inputs(root)
+    rr = read_input(files[0], root, MB)
+    assert (rr.byte_size, rr.mtime_ns) == (len(TEXT), 1_700_000_000_123_456_789)
+
+
 def test_replaced_by_directory_after_listing(root):
     _write(root / "x.txt")
     files, _ = list_inputs(root)

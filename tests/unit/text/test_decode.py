@@ -440,3 +440,26 @@ def test_rejected_carries_code_and_reason_and_pickles():
     e2 = pickle.loads(pickle.dumps(e))
     assert (e2.code, e2.reason) == (e.code, e.reason)
     assert "PNG" in str(e)
+
+
+
+def test_magic_number_quick_check_keeps_every_magic_number():
+    """The one-call check in front of the magic numbers lets each of them (and the MP4 'ftyp' at offset 4)
+    through, and only text past it."""
+    from vnclaims.text.decode.binary import _MAGIC, _magic_kind
+    named = {m: k for m, k in _MAGIC if k is not None}
+    for magic, kind in named.items():
+        assert _magic_kind(magic + b"\x00" * 70) == kind, magic
+    assert _magic_kind(b"BZh9" + b"1AY&SY" + bytes(10)) == "a bzip2-compressed file"
+    assert _magic_kind(b"MZ\x90\x00" + bytes(70)) == "a Windows executable"
+    assert _magic_kind(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "a WebP image"
+    assert _magic_kind(b"\x00\x00\x00\x18ftypmp42") == "an MP4/QuickTime media file"
+    for text in (ARTICLE.encode("utf-8"), b"", b"MZ", b"MZ is text", b"BZh is text", b"RIFF is text too"):
+        assert _magic_kind(text) is None, text
+
+def test_utf16_check_without_nul_bytes_in_the_first_64_kib():
+    from vnclaims.text.decode.binary import _utf16_without_bom
+    assert _utf16_without_bom(ARTICLE.encode("utf-8")) is None
+    assert _utf16_without_bom(("a" * 40_000).encode("utf-16-le")) == "utf-16-le"
+    assert _utf16_without_bom(b"x" * (1 << 16) + "Việt Nam".encode("utf-16-le")) is None   # the sample is 64 KiB
+    assert _utf16_without_bom("abc".encode("utf-16-be")[:7]) is None                     # too short
