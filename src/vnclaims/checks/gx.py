@@ -241,12 +241,13 @@ _GX_PATCHED = False
 def _import_gx():
     """Import GX (slow: ~3-6 s) and apply the duckdb persisted-connection workaround once."""
     global _GX_PATCHED
-    from .lazy_scipy import defer_scipy_stats
+    from .lazy_scipy import defer_altair, defer_scipy_stats
     # with the collector off: it would walk GX's growing module graph again and again (~0.2-0.8 s of CPU)
     paused = gc.isenabled()
     gc.disable()
     try:
         defer_scipy_stats()
+        defer_altair()
         import great_expectations as gx
         import great_expectations.execution_engine.sqlalchemy_execution_engine as sae
     finally:
