@@ -241,12 +241,13 @@ _GX_PATCHED = False
 def _import_gx():
     """Import GX (slow: ~3-6 s) and apply the duckdb persisted-connection workaround once."""
     global _GX_PATCHED
-    from .lazy_scipy import defer_scipy_stats
+    from .lazy_scipy import defer_altair, defer_scipy_stats
     # with the collector off: it would walk GX's growing module graph again and again (~0.2-0.8 s of CPU)
     paused = gc.isenabled()
     gc.disable()
     try:
         defer_scipy_stats()
+        defer_altair()
         import great_expectations as gx
         import great_expectations.execution_engine.sqlalchemy_execution_engine as sae
     finally:
@@ -266,8 +267,28 @@ def _import_gx():
                 *sae._PERSISTED_CONNECTION_DIALECTS,
                 _Dialect("duckdb"),
             )
+        _cache_templates(gx.__version__)
         _GX_PATCHED = True
     return gx
+
+
+def _cache_templates(version: str) -> None:
+    """GX's Data Docs views compile their Jinja templates in each new process (~0.2 s of CPU a run): give
+    their environments the bytecode cache the report uses (see :mod:`vnclaims.jinja_cache`)."""
+    from great_expectations.render.view import view
+    from ..jinja_cache import bytecode_cache
+    init = view.DefaultJinjaView.__init__
+    if getattr(init, "_vnclaims_cached", False):       # patched already (a reload of this module)
+        return
+    cache = bytecode_cache(f"great_expectations {version}")
+    if cache is None:
+        return
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.env.bytecode_cache = cache
+    __init__._vnclaims_cached = True
+    view.DefaultJinjaView.__init__ = __init__
 
 
 def _make_context(gx, docs_dir: Path | None):

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.ext import Extension
 
 from . import charts, format as fmt
+from ..jinja_cache import bytecode_cache, file_salt
 
 __all__ = ["render_report", "write_report"]
 
@@ -64,8 +65,10 @@ def _blank_none(value: Any) -> Any:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    # compiled templates kept between runs, keyed by this module's code too (the options, LayoutWhitespace)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True, finalize=_blank_none, extensions=[LayoutWhitespace])
+                      keep_trailing_newline=True, finalize=_blank_none, extensions=[LayoutWhitespace],
+                      bytecode_cache=bytecode_cache(file_salt(__file__, fmt.__file__, charts.__file__)))
     env.filters.update(to_int=fmt.to_int, truthy=fmt.truthy, thousands=fmt.thousands, slug=fmt.slug,
                        source_list=fmt.source_list, check_details=fmt.check_details, f1=charts.f1)
     env.tests["truthy"] = fmt.truthy

@@ -33,6 +33,7 @@ class RunContext:
     log: Callable[[str], None] = print
     near_pairs_current: bool = False        # dedup found nothing to redo: the lake's near-duplicate pairs stand
     memory_retries: list = field(default_factory=list)   # stages run again with a higher DuckDB limit
+    figures: tuple | None = None      # the warehouse's figures for the summary, read by the run's record
 
     @property
     def scratch(self) -> Path:

@@ -31,6 +31,7 @@ from .context import RunContext
 from .journal import committed_by, dead_runs, drop_journal, record_dead, write_journal
 from .pool import shutdown_pools
 from .scratch import changed_dir, parts_dir
+from .summary import warehouse_figures
 
 StageRunner = Callable[[RunContext, str], dict]
 Stage = Callable[[RunContext], dict]
@@ -161,6 +162,10 @@ def record_run(ctx: RunContext, status: str, error: str | None = None) -> bool:
         con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
                     [f"run {ctx.run_id} {status}", json.dumps({"kind": "runs", "run_id": ctx.run_id, "status": status})])
         con.execute("COMMIT")
+        # the summary's figures, through this connection (summary_lines would open the lake once more)
+        ctx.figures = None
+        with contextlib.suppress(duckdb.Error):
+            ctx.figures = warehouse_figures(con)
     finally:
         con.close()
     return True

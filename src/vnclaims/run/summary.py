@@ -8,20 +8,32 @@ from ..lake.connect import connect
 from .context import RunContext
 
 
+def warehouse_figures(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, dict, int]:
+    """What the summary says the warehouse holds: (documents, claims, classified claims, conflicts by
+    severity, quarantined files), read through ``con`` (the lake selected)."""
+    n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    n_claims, n_cls = con.execute("SELECT count(*), count(*) FILTER (WHERE metric <> 'unclassified') FROM claims").fetchone()
+    sev = dict(con.execute("SELECT severity, count(*) FROM conflicts GROUP BY 1").fetchall())
+    n_q = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+    return n_docs, n_claims, n_cls, sev, n_q
+
+
 def summary_lines(ctx: RunContext) -> list[str]:
+    """The summary; its warehouse figures are those the run's record read after its commit
+    (``ctx.figures``, see run.lifecycle.record_run), else read here (one more open of the lake: ~0.1 s)."""
     s = ctx.settings
     out = []
-    try:
-        con = connect(s, read_only=True)
+    if ctx.figures is not None:
+        n_docs, n_claims, n_cls, sev, n_q = ctx.figures
+    else:
         try:
-            n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-            n_claims, n_cls = con.execute("SELECT count(*), count(*) FILTER (WHERE metric <> 'unclassified') FROM claims").fetchone()
-            sev = dict(con.execute("SELECT severity, count(*) FROM conflicts GROUP BY 1").fetchall())
-            n_q = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
-        finally:
-            con.close()
-    except (WarehouseError, duckdb.Error):
-        return ["(no warehouse tables yet)"]
+            con = connect(s, read_only=True)
+            try:
+                n_docs, n_claims, n_cls, sev, n_q = warehouse_figures(con)
+            finally:
+                con.close()
+        except (WarehouseError, duckdb.Error):
+            return ["(no warehouse tables yet)"]
     ing = ctx.counts.get("ingest", {})
     out.append(f"documents : {n_docs} ({ing.get('new', 0)} new, {ing.get('changed', 0)} changed, "
                f"{ing.get('unchanged', 0)} unchanged files)")

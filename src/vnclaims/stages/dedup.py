@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..text.minhash import NearPair, band_keys, clusters, differing_numbers, find_near_pairs, sharing_a_bucket
-from ..run.scratch import columns, lake_attached, lake_read, put, reset
+from ..run.scratch import columns, lake_attached, put, reset
 from ..settings import Settings
 from ..lake.connect import warehouse_exists
 
@@ -38,9 +38,10 @@ def dedup(ctx: RunContext) -> dict:
          "near_duplicate_pairs": 0, "near_duplicate_clusters": 0}
     params = json.dumps({"shingle": "word 5-grams (digits, diacritics kept)", "num_perm": s.minhash_perm,
                          "bands": s.lsh_bands, "threshold": s.near_dup_threshold})
-    with ctx.work() as w:
-        same_params = all(r[0] == params for r in
-                          lake_read(s, {"p": "SELECT DISTINCT params FROM stg_near_pairs"})["p"])
+    # the lake is attached once for the whole stage (an open of the lake: ~0.1 s)
+    with ctx.work() as w, _lake(w, s) as have:
+        same_params = all(r[0] == params for r in w.execute(
+            "SELECT DISTINCT params FROM lake.main.stg_near_pairs").fetchall()) if "stg_near_pairs" in have else True
         if same_params and not w.execute("SELECT count(*) FROM in_source_files").fetchone()[0]:
             # no file is new, changed or gone, and the settings are the same: the documents and their
             # near-duplicate pairs stand as they are
@@ -50,7 +51,6 @@ def dedup(ctx: RunContext) -> dict:
             reset(w, "d_minhash")
             ctx.near_pairs_current = True
             return {**c, "skipped": "no new, changed or removed file", "out": 0}
-    with ctx.work() as w, _lake(w, s) as have:
         _previous(w, have)
         c["in"] = w.execute("SELECT count(*) FROM c_docs").fetchone()[0]
         # one row per document, its first path (a join on the first paths: a window over every column of
