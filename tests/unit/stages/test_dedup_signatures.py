@@ -68,3 +68,28 @@ def test_a_first_run_reads_every_signature_once_and_looks_for_every_pair():
     ids, mat, only = dedup._signatures(Settings(minhash_perm=64, lsh_bands=16), w, incremental=True)
     assert only is None and len(ids) == n and all((mat[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids))
     assert find_near_pairs(ids, mat, 0.8, 16) == find_near_pairs(ids, mat, 0.8, 16, only=np.ones(n, dtype=bool))
+
+
+def test_fresh_documents_known_to_the_lake_are_read_from_it():
+    """A fresh document can be known to the lake (its file comes back): its signature is the lake's, not
+    this run's. The fresh signatures are read from ``d_minhash`` alone only when every fresh one is
+    there; otherwise a returning document would be left out of the search for its partners."""
+    sigs = _with_big_bucket(seed=9)
+    n = len(sigs)
+    new = np.zeros(n, dtype=bool)
+    new[::11] = True
+    back = np.zeros(n, dtype=bool)
+    back[3::23] = True                    # fresh again, the signature in the lake only
+    back &= ~new
+    w = _scratch(sigs, new, ~new, np.zeros(n, dtype=bool))
+    w.register("_back", pd.DataFrame({"doc_id": [f"d{i:04d}" for i in np.flatnonzero(back)]}))
+    w.execute("INSERT INTO _fresh SELECT doc_id FROM _back")
+    s = Settings(minhash_perm=64, lsh_bands=16)
+    ids, mat, only = dedup._signatures(s, w, incremental=False)
+    fresh = {f"d{i:04d}" for i in np.flatnonzero(new | back)}
+    every = find_near_pairs(ids, mat, 0.8, 16, only=np.array([d in fresh for d in ids]))
+    ids2, mat2, only2 = dedup._signatures(s, w, incremental=True)
+    assert {d for d, f in zip(ids2, only2) if f} == fresh - {"d0001"}          # d0001: another length
+    assert any(p.doc_a in fresh - {f"d{i:04d}" for i in np.flatnonzero(new)}
+               or p.doc_b in fresh - {f"d{i:04d}" for i in np.flatnonzero(new)} for p in every)
+    assert find_near_pairs(ids2, mat2, 0.8, 16, only=only2) == every
