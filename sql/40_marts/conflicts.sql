@@ -1,22 +1,30 @@
 -- purpose: cross-source conflicts: the same metric, scope and comparable period, different documents, values apart beyond tolerance; error only when both frames are high-confidence
 -- key: conflict_id
-WITH x AS (
+WITH cl AS (         -- the claims conflicts name: each group's first and last, not all the claims
+    SELECT claim_id, source_path, value_text, as_of FROM claims
+    WHERE claim_id IN (SELECT first_claim FROM claim_groups UNION ALL SELECT last_claim FROM claim_groups)
+), gc AS (            -- each group with its first and last claim's path, text and date (a group's claims joined
+                      -- once, not once per pair)
+    SELECT g.*, f.claim_id IS NOT NULL AS has_first, f.source_path AS f_path, f.value_text AS f_text, f.as_of AS f_as_of,
+           l.claim_id IS NOT NULL AS has_last, l.source_path AS l_path, l.value_text AS l_text, l.as_of AS l_as_of
+    FROM claim_groups g LEFT JOIN cl f ON f.claim_id = g.first_claim LEFT JOIN cl l ON l.claim_id = g.last_claim
+), y AS (
+    -- the different-documents filter is on the groups' own columns, not on the claims' rows; a pair whose named
+    -- claim is not in claims is left out (as the inner joins with claims it replaces did)
     SELECT p.*, a.label, a.unit, a.period AS period, a.undated_as_of AS as_of_a, b.undated_as_of AS as_of_b,
            a.n_voices AS voices_a, b.n_voices AS voices_b, a.sources AS sources_a_all, b.sources AS sources_b_all,
-           a.first_claim AS claim_a, a.first_doc AS doc_a,
+           a.first_claim AS claim_a, a.first_doc AS doc_a, a.f_path AS source_a, a.f_text AS text_a, a.f_as_of AS doc_as_of_a,
            CASE WHEN b.first_source = a.first_source THEN b.last_claim ELSE b.first_claim END AS claim_b,
-           CASE WHEN b.first_source = a.first_source THEN b.last_doc ELSE b.first_doc END AS doc_b
+           CASE WHEN b.first_source = a.first_source THEN b.last_doc ELSE b.first_doc END AS doc_b,
+           CASE WHEN b.first_source = a.first_source THEN b.l_path ELSE b.f_path END AS source_b,
+           CASE WHEN b.first_source = a.first_source THEN b.l_text ELSE b.f_text END AS text_b,
+           CASE WHEN b.first_source = a.first_source THEN b.l_as_of ELSE b.f_as_of END AS doc_as_of_b
     FROM group_pairs p
-    JOIN claim_groups a ON a.group_id = p.group_a
-    JOIN claim_groups b ON b.group_id = p.group_b
-    WHERE NOT p.agree AND p.group_a <> p.group_b
-), y AS (
-    -- the different-documents filter is on x's own columns: written on ca/cb, the planner may join
-    -- claims with claims on doc_a <> doc_b first (a nested loop over |claims|^2 inside a large load)
-    SELECT x.*, ca.source_path AS source_a, cb.source_path AS source_b, ca.value_text AS text_a, cb.value_text AS text_b,
-           ca.as_of AS doc_as_of_a, cb.as_of AS doc_as_of_b
-    FROM x JOIN claims ca ON ca.claim_id = x.claim_a JOIN claims cb ON cb.claim_id = x.claim_b
-    WHERE x.doc_a <> x.doc_b
+    JOIN gc a ON a.group_id = p.group_a
+    JOIN gc b ON b.group_id = p.group_b
+    WHERE NOT p.agree AND p.group_a <> p.group_b AND a.has_first
+      AND CASE WHEN b.first_source = a.first_source THEN b.has_last ELSE b.has_first END
+      AND a.first_doc <> CASE WHEN b.first_source = a.first_source THEN b.last_doc ELSE b.first_doc END
 ), r AS (
     -- the latest applied reviewer's decision on a pair of claims from these two groups (review_decisions)
     SELECT least(group_a, group_b) AS g1, greatest(group_a, group_b) AS g2, max(review_id) AS review_id,

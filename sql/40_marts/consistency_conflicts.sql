@@ -9,9 +9,12 @@ WITH framed AS (
 ), t AS (             -- usable figures: not rejected, totals, not bounds
     SELECT cm.claim_id, cm.doc_id, cm.source_path, cm.metric, cm.is_target, cm.is_bound, cm.value_low, cm.value_high,
            coalesce(cm.tolerance_abs, 0) AS tol_abs, coalesce(cm.tolerance_rel, 0) AS tol_rel,
-           c.period, c.period_end, c.value_text, c.quote, d.as_of_year, d.as_of_source
+           c.period, c.period_end, c.value_text, d.as_of_year, d.as_of_source
     FROM claim_members cm
-    JOIN claims c USING (claim_id)
+    -- the claims of registry metrics only (claim_members' own condition) and not their quotes: the join's build
+    -- side is a third of claims, without its longest column (the growth claims' quotes are read in growth)
+    JOIN (SELECT claim_id, period, period_end, value_text FROM claims WHERE metric IN (SELECT metric FROM metrics)) c
+      USING (claim_id)
     JOIN documents d ON d.doc_id = cm.doc_id
     LEFT JOIN framed f USING (claim_id)
     WHERE cm.claim_id NOT IN (SELECT claim_id FROM claim_reviews WHERE excluded)
@@ -58,12 +61,13 @@ WITH framed AS (
 ), growth AS (
     SELECT g.claim_id, g.source_path, g.period, g.value_text, g.tol_abs, g.tol_rel,
            -- a fall stated as "giảm 3,5%" may be stored as 3.5
-           CASE WHEN g.quote ILIKE '%giảm%' AND g.value_low > 0 THEN -g.value_low ELSE g.value_low END AS rate,
+           CASE WHEN q.quote ILIKE '%giảm%' AND g.value_low > 0 THEN -g.value_low ELSE g.value_low END AS rate,
            coalesce(c1.lo, e1.lo) AS now_lo, coalesce(c1.hi, e1.hi) AS now_hi,
            coalesce(c0.lo, e0.lo) AS prev_lo, coalesce(c0.hi, e0.hi) AS prev_hi,
            coalesce(c1.claims, e1.claims) AS now_claims, coalesce(c0.claims, e0.claims) AS prev_claims,
            c1.claims IS NOT NULL AND c0.claims IS NOT NULL AS within
     FROM yearly g
+    JOIN claims q ON q.claim_id = g.claim_id AND q.metric = 'trade_growth_pct'
     LEFT JOIN turnover c1 ON c1.doc_id = g.doc_id AND c1.y = g.period::INTEGER
     LEFT JOIN turnover c0 ON c0.doc_id = g.doc_id AND c0.y = g.period::INTEGER - 1
     LEFT JOIN turnover_est e1 ON e1.y = g.period::INTEGER
@@ -93,8 +97,11 @@ WITH framed AS (
     SELECT * FROM sum_doc UNION ALL SELECT * FROM sum_est UNION ALL SELECT * FROM growth_bad
     UNION ALL SELECT * FROM target_past
 ), keyed AS (         -- a finding's content key: its kind and its claims' content keys (what a review points at)
-    SELECT f.kind, f.evidence, md5(f.kind || '|' || string_agg(k.claim_key, '|' ORDER BY k.claim_key)) AS target_key,
-           string_agg(DISTINCT k.source_path, ', ' ORDER BY k.source_path) AS evidence_sources
+    -- sorted lists joined, as string_agg(x, sep ORDER BY x) and string_agg(DISTINCT x, sep ORDER BY x) give them
+    -- (NULLs left out, NULL when none): one sort of a list per finding is cheaper than the ordered aggregates
+    SELECT f.kind, f.evidence,
+           md5(f.kind || '|' || CASE WHEN count(k.claim_key) > 0 THEN array_to_string(list_sort(list(k.claim_key)), '|') END) AS target_key,
+           CASE WHEN count(k.source_path) > 0 THEN array_to_string(list_sort(list_distinct(list(k.source_path))), ', ') END AS evidence_sources
     FROM f, unnest(f.evidence) AS e(claim_id) JOIN claim_keys k ON k.claim_id = e.claim_id
     GROUP BY f.kind, f.evidence
 ), r AS (

@@ -4,6 +4,16 @@ WITH g AS (
     SELECT *, coalesce(value_low, -1e300) AS lo, coalesce(value_high, 1e300) AS hi,
            coalesce(value_high, value_low) AS mag
     FROM claim_groups
+), gk AS (            -- a join key the conditions below imply (a metric has one kind; events are undated): dated
+                      -- flows and rates by period, other dated groups together, undated ones by reporting-year rank,
+                      -- a side taking the rank next to it too: the join makes a tenth of the candidate pairs
+    SELECT *, period IS NULL AS undated,
+           CASE WHEN period IS NULL THEN coalesce(as_of_rank, 0)::VARCHAR WHEN kind IN ('flow', 'rate') THEN period
+                ELSE '' END AS jk,
+           CASE WHEN period IS NULL THEN [(coalesce(as_of_rank, 0) - 1)::VARCHAR, coalesce(as_of_rank, 0)::VARCHAR,
+                                          (coalesce(as_of_rank, 0) + 1)::VARCHAR]
+                WHEN kind IN ('flow', 'rate') THEN [period] ELSE [''] END AS jks
+    FROM g
 ), p AS (
     SELECT a.group_id AS group_a, b.group_id AS group_b, a.metric, a.kind,
            greatest(coalesce(a.tolerance_abs, 0),
@@ -13,8 +23,9 @@ WITH g AS (
            a.period IS NOT NULL AND b.period IS NOT NULL AS dated,
            abs(coalesce(a.undated_as_of, 0) - coalesce(b.undated_as_of, 0)) AS as_of_gap,
            a.scope, a.grain, least(a.min_confidence, b.min_confidence) AS confidence
-    FROM g a JOIN g b
+    FROM (SELECT *, unnest(jks) AS k FROM gk) a JOIN gk b
       ON a.metric = b.metric AND a.is_target = b.is_target AND a.group_id <= b.group_id
+     AND a.undated = b.undated AND a.k = b.jk
      -- like with like: totals only against totals (a scope only against the same scope), a part of a year
      -- never against a whole year, and only frames whose words decided them well enough (confidence >= 0.5)
      AND a.scope IS NOT DISTINCT FROM b.scope AND a.grain IS NOT DISTINCT FROM b.grain

@@ -231,6 +231,20 @@ def test_figures_in_the_same_document_are_not_a_conflict(models):
     assert conflicts(models, cs) == []                           # ... but one document is not two sources
 
 
+def test_a_conflict_names_the_other_groups_claim_from_another_file(models):
+    # both groups have a claim in d1.txt: the pair names the first group's claim there and the other group's
+    # claim from another file (its last), with that claim's path, text and date
+    cs = [claim("a1", "d1", "trade", 4.0), claim("a2", "d3", "trade", 4.0),
+          claim("b1", "d1", "trade", 7.0), claim("b2", "d2", "trade", 7.0)]
+    for c, text, as_of in zip(cs, ["4,0", "bốn", "7,0", "bảy"], [None, "2024-03-01", None, "2024-05-01"]):
+        c["value_text"], c["as_of"] = text, as_of
+    (k,) = conflicts(models, cs)
+    other = {"a1": "b2", "b1": "a2"}[k["claim_id_a"]]
+    text, as_of, path = {"a2": ("bốn", "2024-03-01", "d3.txt"), "b2": ("bảy", "2024-05-01", "d2.txt")}[other]
+    assert (k["source_a"], k["claim_id_b"], k["source_b"]) == ("d1.txt", other, path)
+    assert f'{path} says "{text}" as of {as_of} (2 sources)' in k["explanation"]
+
+
 def test_an_unclassified_metric_is_ignored(models):
     cs = [claim("a", "d1", "unknown", 4.9), claim("b", "d2", "unknown", 7.0),
           claim("c", "d3", None, 4.9), claim("d", "d4", None, 7.0)]

@@ -13,9 +13,11 @@ from vnclaims.models.spec import load_models
 SQL = {m.name: m.sql for m in load_models(Path(__file__).resolve().parents[3] / "sql")}
 
 
-def estimates(members: list[tuple], reviews: list[tuple] = (), scopes: dict | None = None) -> dict:
+def estimates(members: list[tuple], reviews: list[tuple] = (), scopes: dict | None = None,
+              texts: dict | None = None) -> dict:
     """members: (claim_id, voice, low, high); one metric 'm' (stock, 5 %), undated. reviews: (claim_id,
-    review_id, trusted, out_of_estimate). scopes: claim_id -> scope (adds claims.scope)."""
+    review_id, trusted, out_of_estimate). scopes: claim_id -> scope (adds claims.scope). texts: claim_id ->
+    value_text (else the low value)."""
     con = duckdb.connect()
     con.execute("""CREATE TABLE claim_members (claim_id VARCHAR, doc_id VARCHAR, voice VARCHAR, source_path VARCHAR,
                    metric VARCHAR, label VARCHAR, unit VARCHAR, kind VARCHAR, is_target BOOLEAN, g_period VARCHAR,
@@ -25,7 +27,7 @@ def estimates(members: list[tuple], reviews: list[tuple] = (), scopes: dict | No
     scope_col = ", scope VARCHAR" if scopes is not None else ""
     con.execute(f"CREATE TABLE claims (claim_id VARCHAR, metric VARCHAR, value_text VARCHAR{scope_col})")
     con.executemany(f"INSERT INTO claims VALUES (?, 'm', ?{', ?' if scopes is not None else ''})",
-                    [(c, f"{lo}", *([scopes.get(c)] if scopes is not None else [])) for c, _, lo, _ in members])
+                    [(c, (texts or {}).get(c, f"{lo}"), *([scopes.get(c)] if scopes is not None else [])) for c, _, lo, _ in members])
     con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, review_id BIGINT, trusted BOOLEAN, out_of_estimate BOOLEAN)")
     if reviews:
         con.executemany("INSERT INTO claim_reviews VALUES (?, ?, ?, ?)", list(reviews))
@@ -67,6 +69,29 @@ def test_frame_scopes_make_separate_estimates_when_claims_have_them():
     got = estimates(members, scopes={"a": "total", "b": "total", "c": "item"})
     assert set(got) == {"total", "item"} and got["total"]["n_outlying"] == 0 and got["item"]["value_low"] == 7
     assert set(estimates(members)) == {""}        # no scope column: one estimate, the 7 an outlier
+
+
+def test_sources_and_claims_listed_are_the_first_20_distinct_in_order():
+    # 25 voices support 100 (voice V07 twice, from one file), 23 outlying figures (one without a value text:
+    # left out of the outliers' text, not of their claims); given in shuffled order
+    sup = [(f"s{i:02d}", f"V{i:02d}", 100, 100) for i in range(25)] + [("s07b", "V07", 100, 100)]
+    out = [(f"o{i:02d}", f"W{i:02d}", 500 + i, 500 + i) for i in range(23)]
+    members = sorted(sup + out, key=lambda m: hash(m[0]) % 97)
+    e = estimates(members, texts={"o00": None})[""]
+    assert e["sources"] == ", ".join(f"V{i:02d}.txt" for i in range(20))
+    assert e["supporting_claims"] == ", ".join(sorted(c for c, *_ in sup)[:20])
+    assert e["outliers"] == "; ".join(f"W{i:02d}.txt: {500 + i}" for i in range(1, 21))
+    assert e["outlier_claims"] == ", ".join(f"o{i:02d}" for i in range(20))
+    assert (e["n_supporting"], e["n_outlying"], e["n_claims"]) == (25, 23, 49)
+
+
+def test_candidates_with_the_same_voices_are_not_contested():
+    # 100 and 200 are each contained by A's and B's figures: the same two voices, one estimate (the lower)
+    e = estimates([("a", "A", 100, 200), ("b", "B", 100, 200), ("c", "C", 900, 900)])[""]
+    assert (e["method"], e["value_low"], e["value_high"], e["n_supporting"]) == ("consensus", 100, 200, 2)
+    # a third candidate as strong but held by other voices makes it contested
+    e = estimates([("a", "A", 100, 200), ("b", "B", 100, 200), ("c", "C", 900, 900), ("d", "D", 900, 900)])[""]
+    assert e["method"] == "contested"
 
 
 @pytest.mark.parametrize("name", ["claim_keys", "review_decisions", "claim_reviews", "consistency_conflicts"])
