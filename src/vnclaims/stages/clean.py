@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from ..run.context import RunContext
 
 DOC_COLS = columns("c_docs")
-# the WAL size at which DuckDB checkpoints the scratch while clean writes it (its default is 16 MiB): every
-# checkpoint compresses again the row groups the last one left partly filled, so at the default a third of the
-# stage's main-process CPU went to checkpoints. The setting lasts as long as the stage's connection.
-CHECKPOINT_THRESHOLD = "128MiB"
 
 
 def clean(ctx: RunContext) -> dict:
@@ -30,8 +26,7 @@ def clean(ctx: RunContext) -> dict:
     its own path, raw_id, publisher and url."""
     c = {"in": 0, "out": 0, "removed_by_rule": {}, "empty_after_cleaning": 0}
     seen: set[str] = set()          # documents whose sentences are already written (exact duplicate files)
-    with ctx.work() as w:
-        w.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+    with ctx.work(appends=True) as w:
         reset(w, "c_docs", "c_sentences", "c_log", "c_minhash")
         copies = _exact_copies(w)   # first path -> how many other files have its text
         todo = batches(w, "c_todo", "raw_id, source_path, text, published, publisher, url", "source_path",
