@@ -26,7 +26,7 @@ def clean(ctx: RunContext) -> dict:
     its own path, raw_id, publisher and url."""
     c = {"in": 0, "out": 0, "removed_by_rule": {}, "empty_after_cleaning": 0}
     seen: set[str] = set()          # documents whose sentences are already written (exact duplicate files)
-    with ctx.work() as w:
+    with ctx.work(appends=True) as w:
         reset(w, "c_docs", "c_sentences", "c_log", "c_minhash")
         copies = _exact_copies(w)   # first path -> how many other files have its text
         todo = batches(w, "c_todo", "raw_id, source_path, text, published, publisher, url", "source_path",

@@ -50,7 +50,7 @@ def extract(ctx: RunContext) -> dict:
     and write their rows."""
     s = ctx.settings
     n_docs = 0
-    with ctx.work() as w:
+    with ctx.work(appends=True) as w:
         version = plan_extraction(ctx, w)
         reset(w, *E_TABLES)
         todo = batches(w, "e_todo", _DOC_FIELDS, "doc_id", s.batch_size)
