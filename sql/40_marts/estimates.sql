@@ -28,26 +28,39 @@ WITH framed AS (      -- claim-frame columns (scope, confidence) where claims ha
 ), pts AS (           -- candidate values: every finite bound of a figure
     SELECT DISTINCT estimate_id, p FROM (SELECT estimate_id, value_low AS p FROM m UNION ALL
                                          SELECT estimate_id, value_high FROM m) WHERE p IS NOT NULL
-), sv AS (            -- each candidate with each voice whose figure contains it, once
-    SELECT DISTINCT pts.estimate_id, pts.p, st.voice
-    FROM pts JOIN st ON st.estimate_id = pts.estimate_id
-     AND pts.p BETWEEN st.lo - greatest(st.tol_abs, st.tol_rel * abs(pts.p))
-                   AND st.hi + greatest(st.tol_abs, st.tol_rel * abs(pts.p))
-), best AS (          -- the candidates most voices support: only their voice lists are built, from the
-                      -- distinct (candidate, voice) rows (a list(DISTINCT voice ORDER BY voice) per candidate
-                      -- sorted them all)
-    SELECT estimate_id, p FROM (SELECT estimate_id, p, count(*) AS n FROM sv GROUP BY ALL)
+), vk AS (            -- each voice's set of figures, as a key (a double prints as the shortest string that reads back
+                      -- as the same double, so one key is one set of figures)
+    SELECT estimate_id, voice, array_to_string(list_sort(list(concat_ws('|', lo, hi, tol_abs, tol_rel))), ';') AS g
+    FROM st GROUP BY estimate_id, voice
+), vg AS (            -- voices grouped by the set of figures they state: a candidate is supported by all the
+                      -- voices of a group or by none, so candidates are matched with the groups, not with each
+                      -- voice (a popular figure has tens of thousands of voices but a few dozen groups: the
+                      -- (candidate, voice) pairs ran out of memory at 1 GB at a million files)
+    SELECT estimate_id, g, count(*) AS n_voices, min(voice) AS rep FROM vk GROUP BY estimate_id, g
+), gf AS (            -- each group's figures: those of one of its voices
+    SELECT vg.estimate_id, vg.g, vg.n_voices, st.lo, st.hi, st.tol_abs, st.tol_rel
+    FROM vg JOIN st ON st.estimate_id = vg.estimate_id AND st.voice IS NOT DISTINCT FROM vg.rep
+), sg AS (            -- each candidate with each group whose figures contain it, once
+    SELECT DISTINCT pts.estimate_id, pts.p, gf.g, gf.n_voices
+    FROM pts JOIN gf ON gf.estimate_id = pts.estimate_id
+     AND pts.p BETWEEN gf.lo - greatest(gf.tol_abs, gf.tol_rel * abs(pts.p))
+                   AND gf.hi + greatest(gf.tol_abs, gf.tol_rel * abs(pts.p))
+), best AS (          -- the candidates most voices support
+    SELECT estimate_id, p FROM (SELECT estimate_id, p, sum(n_voices) AS n FROM sg GROUP BY ALL)
     QUALIFY n = max(n) OVER (PARTITION BY estimate_id)
-), win AS (
-    SELECT estimate_id, min(p) AS p_win, count(DISTINCT voices) > 1 AS contested
-    FROM (SELECT estimate_id, p, list(voice ORDER BY voice) AS voices FROM best JOIN sv USING (estimate_id, p) GROUP BY ALL)
+), win AS (           -- contested: two best candidates supported by different sets of voices (the groups
+                      -- are disjoint, so: by different sets of groups)
+    SELECT estimate_id, min(p) AS p_win, count(DISTINCT gs) > 1 AS contested
+    FROM (SELECT estimate_id, p, list(g ORDER BY g) AS gs FROM best JOIN sg USING (estimate_id, p) GROUP BY ALL)
     GROUP BY estimate_id
 ), chosen AS (        -- the reviewer's choice: the latest trusted claim
     SELECT estimate_id, arg_max(claim_id, review_id) AS chosen_claim, max(review_id) AS choice_review,
            arg_max(lo, review_id) AS t_lo, arg_max(hi, review_id) AS t_hi
     FROM m WHERE trusted GROUP BY estimate_id
-), cls AS (
-    SELECT m.*, w.p_win, w.contested, c.chosen_claim, c.choice_review, c.t_lo, c.t_hi,
+), cls AS (          -- each claim: does it support the estimate (only the columns counted or listed below: the
+                      -- estimate's own columns are taken once per estimate, in e)
+    SELECT m.estimate_id, m.claim_id, m.doc_id, m.voice, m.source_path, m.value_text, m.lo, m.hi, m.undated_as_of,
+           m.frame_confidence,
            CASE WHEN c.chosen_claim IS NOT NULL
                 THEN m.lo <= c.t_hi + greatest(m.tol_abs, m.tol_rel * abs(coalesce(m.value_high, m.value_low)))
                  AND c.t_lo <= m.hi + greatest(m.tol_abs, m.tol_rel * abs(coalesce(m.value_high, m.value_low)))
@@ -55,29 +68,40 @@ WITH framed AS (      -- claim-frame columns (scope, confidence) where claims ha
                 ELSE w.p_win BETWEEN m.lo - greatest(m.tol_abs, m.tol_rel * abs(w.p_win))
                                  AND m.hi + greatest(m.tol_abs, m.tol_rel * abs(w.p_win)) END AS supports
     FROM m JOIN win w USING (estimate_id) LEFT JOIN chosen c USING (estimate_id)
-), e AS (
+), frame AS (         -- metric, period, scope and target make the estimate's id: one value per estimate
     SELECT estimate_id, any_value(metric) AS metric, any_value(label) AS label, any_value(unit) AS unit,
            any_value(kind) AS kind, any_value(period) AS period, any_value(scope) AS scope,
-           any_value(is_target) AS is_target,
-           min(undated_as_of) AS as_of_first, max(undated_as_of) AS as_of_last,
-           any_value(chosen_claim) AS chosen_claim, any_value(choice_review) AS choice_review,
-           any_value(t_lo) AS t_lo, any_value(t_hi) AS t_hi, any_value(contested) AS contested,
-           any_value(p_win) AS p_win,
+           any_value(is_target) AS is_target
+    FROM m GROUP BY estimate_id
+), e0 AS (
+    SELECT estimate_id, min(undated_as_of) AS as_of_first, max(undated_as_of) AS as_of_last,
            max(lo) FILTER (supports) AS s_lo, min(hi) FILTER (supports) AS s_hi,
            min(lo) FILTER (supports) AS span_lo, max(hi) FILTER (supports) AS span_hi,
-           count(*) AS n_claims, count(DISTINCT doc_id) AS n_sources, count(DISTINCT voice) AS n_independent,
-           count(DISTINCT voice) FILTER (supports) AS n_supporting,
-           count(DISTINCT voice) FILTER (NOT supports) AS n_outlying,
-           avg(frame_confidence) FILTER (supports) AS frame_confidence,
-           -- the first 20 distinct values in order: min(DISTINCT x, 20) keeps 20 per estimate where
-           -- list_slice(list(DISTINCT x ORDER BY x), 1, 20) sorted all of them (min leaves NULLs out, which
-           -- array_to_string did: the same strings; with the voice lists above, estimates 0.68 -> 0.56 s CPU
-           -- at 30,000 files)
-           min(DISTINCT source_path, 20) FILTER (supports) AS src,
-           min(DISTINCT claim_id, 20) FILTER (supports) AS sup_claims,
-           min(DISTINCT source_path || ': ' || value_text, 20) FILTER (NOT supports) AS outl,
-           min(DISTINCT claim_id, 20) FILTER (NOT supports) AS outl_claims
+           count(*) AS n_claims, avg(frame_confidence) FILTER (supports) AS frame_confidence
     FROM cls GROUP BY estimate_id
+-- The counts and lists of distinct values are made from DISTINCT rows first, then counted or cut to the first
+-- 20 (min(x, 20) keeps 20 per estimate): count(DISTINCT x) and min(DISTINCT x, 20) keep every distinct value
+-- of a group in memory, which at a million files needed more than 1 GB; a DISTINCT can spill to disk.
+), ev AS (            -- voices (a NULL voice is none): any, with a figure that supports it, with one that does not
+    SELECT estimate_id, count(voice) AS n_independent, count(voice) FILTER (sup) AS n_supporting,
+           count(voice) FILTER (outl) AS n_outlying
+    FROM (SELECT estimate_id, voice, bool_or(supports) AS sup, bool_or(NOT supports) AS outl FROM cls GROUP BY ALL)
+    GROUP BY estimate_id
+), ed AS (
+    SELECT estimate_id, count(doc_id) AS n_sources FROM (SELECT DISTINCT estimate_id, doc_id FROM cls) GROUP BY estimate_id
+), el AS (            -- the first 20 distinct values in order: sources and claims that support it, outliers
+    SELECT estimate_id, min(x, 20) FILTER (k = 1) AS src, min(x, 20) FILTER (k = 2) AS sup_claims,
+           min(x, 20) FILTER (k = 3) AS outl, min(x, 20) FILTER (k = 4) AS outl_claims
+    FROM (SELECT DISTINCT estimate_id, 1 AS k, source_path AS x FROM cls WHERE supports
+          UNION ALL SELECT DISTINCT estimate_id, 2, claim_id FROM cls WHERE supports
+          UNION ALL SELECT DISTINCT estimate_id, 3, source_path || ': ' || value_text FROM cls WHERE NOT supports
+          UNION ALL SELECT DISTINCT estimate_id, 4, claim_id FROM cls WHERE NOT supports)
+    GROUP BY estimate_id
+), e AS (
+    SELECT f.*, e0.* EXCLUDE (estimate_id), c.chosen_claim, c.choice_review, c.t_lo, c.t_hi, w.contested, w.p_win,
+           ev.* EXCLUDE (estimate_id), ed.n_sources, el.* EXCLUDE (estimate_id)
+    FROM e0 JOIN frame f USING (estimate_id) JOIN win w USING (estimate_id) LEFT JOIN chosen c USING (estimate_id)
+    JOIN ev USING (estimate_id) JOIN ed USING (estimate_id) LEFT JOIN el USING (estimate_id)
 ), v AS (
     SELECT e.*,
            CASE WHEN chosen_claim IS NOT NULL THEN 'reviewer' WHEN contested THEN 'contested'

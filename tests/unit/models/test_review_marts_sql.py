@@ -94,6 +94,22 @@ def test_candidates_with_the_same_voices_are_not_contested():
     assert e["method"] == "contested"
 
 
+def test_voices_stating_several_figures_count_once_per_candidate():
+    # A states 100 and 200, B and B2 100, C and C2 200: both candidates have 3 voices, A among them, but not
+    # the same 3 (contested); voices grouped by the figures they state (B with B2) count by their number
+    e = estimates([("a1", "A", 100, 100), ("a2", "A", 200, 200), ("b", "B", 100, 100), ("b2", "B2", 100, 100),
+                   ("c", "C", 200, 200), ("c2", "C2", 200, 200)])[""]
+    assert (e["method"], e["n_independent"], e["range_low"], e["range_high"]) == ("contested", 5, 100, 200)
+    # one more voice for 200 decides it: 4 voices support it (A by one of its figures), and A, B, B2 have
+    # a figure outside it
+    e = estimates([("a1", "A", 100, 100), ("a2", "A", 200, 200), ("b", "B", 100, 100), ("b2", "B2", 100, 100),
+                   ("c", "C", 200, 200), ("c2", "C2", 200, 200), ("d", "D", 200, 200)])[""]
+    assert (e["method"], e["value_low"], e["n_supporting"], e["n_outlying"]) == ("consensus", 200, 4, 3)
+    # the same voices behind both candidates (each states both figures): not contested, the lower one wins
+    e = estimates([("a1", "A", 100, 100), ("a2", "A", 200, 200), ("b1", "B", 100, 100), ("b2", "B", 200, 200)])[""]
+    assert (e["method"], e["n_independent"]) == ("consensus", 2)
+
+
 @pytest.mark.parametrize("name", ["claim_keys", "review_decisions", "claim_reviews", "consistency_conflicts"])
 def test_review_marts_parse(name):
     assert SQL[name].lstrip().upper().startswith(("SELECT", "WITH"))
