@@ -58,7 +58,7 @@ WITH framed AS (      -- claim-frame columns (scope, confidence) where claims ha
            arg_max(lo, review_id) AS t_lo, arg_max(hi, review_id) AS t_hi
     FROM m WHERE trusted GROUP BY estimate_id
 ), cls AS (          -- each claim: does it support the estimate (only the columns counted or listed below: the
-                      -- estimate's own columns are taken once per estimate, in e)
+                      -- estimate's own columns are taken once per estimate, in frame)
     SELECT m.estimate_id, m.claim_id, m.doc_id, m.voice, m.source_path, m.value_text, m.lo, m.hi, m.undated_as_of,
            m.frame_confidence,
            CASE WHEN c.chosen_claim IS NOT NULL
@@ -79,10 +79,10 @@ WITH framed AS (      -- claim-frame columns (scope, confidence) where claims ha
            min(lo) FILTER (supports) AS span_lo, max(hi) FILTER (supports) AS span_hi,
            count(*) AS n_claims, avg(frame_confidence) FILTER (supports) AS frame_confidence
     FROM cls GROUP BY estimate_id
--- The counts and lists of distinct values are made from DISTINCT rows first, then counted or cut to the first
--- 20 (min(x, 20) keeps 20 per estimate): count(DISTINCT x) and min(DISTINCT x, 20) keep every distinct value
--- of a group in memory, which at a million files needed more than 1 GB; a DISTINCT can spill to disk.
-), ev AS (            -- voices (a NULL voice is none): any, with a figure that supports it, with one that does not
+), ev AS (            -- ev, ed and el count and list distinct values from DISTINCT rows, which can spill to disk:
+                      -- count(DISTINCT x) and min(DISTINCT x, 20) kept every distinct value of an estimate in
+                      -- memory, more than 1 GB at a million files. Voices (a NULL voice is none): any, with a
+                      -- figure that supports the estimate, with one that does not
     SELECT estimate_id, count(voice) AS n_independent, count(voice) FILTER (sup) AS n_supporting,
            count(voice) FILTER (outl) AS n_outlying
     FROM (SELECT estimate_id, voice, bool_or(supports) AS sup, bool_or(NOT supports) AS outl FROM cls GROUP BY ALL)
