@@ -203,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         for k, v in part.items():
             print(f"  {k:<46} {v['recall']:.2f} {v['found']:>3}/{v['expected']:<4} {v['precision']:.2f} "
                   f"{v['correct']:>3}/{v['predicted']}")
+    a.json.parent.mkdir(parents=True, exist_ok=True)      # `make quality` on a fresh clone: no warehouse/reports yet
     a.json.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"({out['seconds']} s; written to {a.json})")
     return 0

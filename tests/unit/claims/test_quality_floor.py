@@ -53,3 +53,10 @@ def test_challenge_parts_not_below_the_floor(scores, part):
              for k, v in scores["challenge"][part].items()
              if k in low and (v["recall"] < low[k]["recall"] or v["precision"] < low[k]["precision"])}
     assert not worse, worse
+
+
+def test_make_quality_writes_its_json_into_a_folder_not_made_yet(tmp_path, capsys):
+    # `make quality` on a fresh clone writes warehouse/reports/quality.json before any run made warehouse/reports
+    out = tmp_path / "warehouse" / "reports" / "quality.json"
+    assert Q.main(["--shared", str(SHARED), "--json", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["seeds"]["found"] == 24
