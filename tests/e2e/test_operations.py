@@ -121,9 +121,16 @@ def test_run_killed_during_load_leaves_no_partial_snapshot(seeds_copy, tmp_path,
         con.close()
     # the next run completes and cleans up the dead run's scratch
     from vnclaims.pipeline import interrupted_runs, run_pipeline
-    assert interrupted_runs(s)
+    dead = interrupted_runs(s)
+    assert dead
+    # a run killed while it rebuilt the marts also leaves the models' Parquet results: found and removed too
+    stray = s.warehouse / ".work" / "r20000101T000000Z-dead00.models"
+    stray.mkdir()
+    (stray / "claims.parquet").write_bytes(b"PAR1")
+    assert interrupted_runs(s) == sorted(dead + ["r20000101T000000Z-dead00"])
     ctx = run_pipeline(s, log=lambda m: None)
     assert ctx.snapshot_id is not None
+    assert not stray.exists() and interrupted_runs(s) == []
     assert sql_json(s.warehouse, "SELECT count(*) AS n FROM documents")[0]["n"] == 5
 
 

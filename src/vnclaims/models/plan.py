@@ -9,8 +9,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import shutil
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Callable
 
 import duckdb
@@ -52,12 +55,13 @@ def topo(models: list) -> list:
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, fingerprint: str, c: dict,
-                step: Callable[[str], None], reviews: str = "") -> None:
+                step: Callable[[str], None], reviews: str = "", folder: Path | None = None) -> None:
     """Materialise the marts (in :func:`topo` order) unless neither an input row, the SQL nor the
     reviewers' decisions (``reviews``: their fingerprint, compared with the last data version's) changed
     since the last data version. Needs the load's temp tables ``_sf`` (the changed files) and ``_scope_doc_id``
     (the touched documents); counts go to ``c`` (``inserted``, ``deleted``, ``model_seconds``, ``marts``,
-    ``marts_rebuild``); ``step`` is told which model runs."""
+    ``marts_rebuild``); ``step`` is told which model runs. The models' results go to Parquet files in ``folder``
+    (a private temporary folder when None; deleted at the end either way)."""
     c["model_seconds"] = {}
     last = data_snapshots(con)
     if not (c["inserted"] or c["deleted"]) and last and last[-1]["info"].get("models_fingerprint") == fingerprint \
@@ -66,7 +70,17 @@ def build_marts(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, finger
         c["marts"] = "unchanged inputs, models and decisions: not rebuilt"
         return
     scopes = mart_scopes(con, s, marts, fingerprint, last, c)
-    # marts read the in-memory copies of the marts materialised before them (see materialize)
+    with contextlib.ExitStack() as stack:
+        if folder is None:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vnclaims-marts-")))
+        else:
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
+        _build(con, marts, scopes, c, step, folder)
+
+
+def _build(con: duckdb.DuckDBPyConnection, marts: list, scopes: dict | None, c: dict,
+           step: Callable[[str], None], folder: Path) -> None:
+    # marts read the results of the marts materialised before them (temp views, see materialize)
     con.execute("SET search_path = 'temp.main,lake.main'")
     for m in marts:
         t0 = time.perf_counter()
@@ -80,13 +94,13 @@ def build_marts(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, finger
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} "
                             f"WHERE {rows_where(f'lake.main.{t}', f'{kind} {touched}')}")
             try:
-                i, d = materialize(con, m, scope=f'"{col}" {touched}')
+                i, d = materialize(con, m, scope=f'"{col}" {touched}', folder=folder)
             finally:       # (after a failure these fail too, in the aborted transaction: keep the first error)
                 with contextlib.suppress(*((duckdb.Error,) if sys.exc_info()[1] is not None else ())):
                     for t in m.scope_inputs:
                         con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
         else:
-            i, d = materialize(con, m, keep_temp=True)
+            i, d = materialize(con, m, keep_temp=True, folder=folder)
         c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)
         if i:
             c["inserted"][m.name] = i

@@ -30,7 +30,7 @@ from ..lake.history import data_snapshots
 from .context import RunContext
 from .journal import committed_by, dead_runs, drop_journal, record_dead, write_journal
 from .pool import shutdown_pools
-from .scratch import changed_dir, parts_dir
+from .scratch import changed_dir, models_dir, parts_dir
 from .summary import warehouse_figures
 
 StageRunner = Callable[[RunContext, str], dict]
@@ -211,7 +211,7 @@ def interrupted_runs(settings: Settings) -> list[str]:
     """Scratch files left by runs that died (SIGKILL, power loss): their run ids."""
     work = settings.warehouse / ".work"
     return sorted({p.name.split(".")[0] for p in (*work.glob("*.duckdb"), *work.glob("*.parts"),
-                                                  *work.glob("*.changed"))}) \
+                                                  *work.glob("*.changed"), *work.glob("*.models"))}) \
         if work.is_dir() else []
 
 
@@ -223,3 +223,4 @@ def cleanup_scratch(ctx: RunContext) -> None:
             p.unlink()
     shutil.rmtree(parts_dir(ctx.settings, ctx.run_id), ignore_errors=True)
     shutil.rmtree(changed_dir(ctx.settings, ctx.run_id), ignore_errors=True)
+    shutil.rmtree(models_dir(ctx.settings, ctx.run_id), ignore_errors=True)

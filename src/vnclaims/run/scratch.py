@@ -187,6 +187,11 @@ def parts_dir(settings: Settings, run_id: str) -> Path:
     return settings.warehouse / ".work" / f"{run_id}.parts"
 
 
+def models_dir(settings: Settings, run_id: str) -> Path:
+    """Where load writes the models' results (Parquet files) while it rebuilds the marts."""
+    return settings.warehouse / ".work" / f"{run_id}.models"
+
+
 def changed_dir(settings: Settings, run_id: str) -> Path:
     """Where validate writes the rows a snapshot changed, for the row-local checks."""
     return settings.warehouse / ".work" / f"{run_id}.changed"

@@ -21,7 +21,7 @@ from ..models.plan import build_marts, models_fingerprint, topo
 from ..versions import code_version
 from ..run.faults import fault_point
 from ..run.lifecycle import input_fingerprint
-from ..run.scratch import columns
+from ..run.scratch import columns, models_dir
 from ..models.spec import Model, load_models
 from ..lake.connect import connect
 from ..lake.history import data_snapshots
@@ -73,14 +73,15 @@ def load(ctx: RunContext) -> dict:
                                    "WHERE doc_id NOT IN (SELECT DISTINCT doc_id FROM stg_entity_mentions)")
         ins("stg_extractions", f"SELECT {', '.join(EXTRACTED_COLS)} FROM work.e_extracted")
         _upsert_source_files(con, c)
-        _merge_references(con, c, registry, ctx.near_pairs_current)
+        _merge_references(con, c, registry, ctx.near_pairs_current, models_dir(s, ctx.run_id))
         marts = topo([m for m in models if m.kind == "model"])
         fingerprint = models_fingerprint(marts)
         if c["inserted"] or c["deleted"]:
             prewarm_gx(s)        # new input rows: a new snapshot to validate is likely
         # the reviewers' decisions taken since the last data version are applied by rebuilding the marts
         decisions = reviews_fingerprint(con)
-        build_marts(con, s, marts, fingerprint, c, step=lambda what: setattr(ctx, "step", what), reviews=decisions)
+        build_marts(con, s, marts, fingerprint, c, step=lambda what: setattr(ctx, "step", what), reviews=decisions,
+                    folder=models_dir(s, ctx.run_id))
         drop_temp(con, ["_sf", "_scope_doc_id", "_scope_source_path", "_x", "_x_changed"])
         _commit(ctx, con, c, fingerprint, decisions)
     except BaseException:
@@ -182,7 +183,8 @@ def _upsert_source_files(con: duckdb.DuckDBPyConnection, c: dict) -> None:
         c["deleted"]["source_files"] = int(n_del)
 
 
-def _merge_references(con: duckdb.DuckDBPyConnection, c: dict, registry, near_pairs_current: bool) -> None:
+def _merge_references(con: duckdb.DuckDBPyConnection, c: dict, registry, near_pairs_current: bool,
+                      folder: Path) -> None:
     """Reference data (the metric registry) and the recomputed near-duplicate pairs, merged by key; both
     documents of every pair that appears, goes or changes (its cluster) join the marts' scope."""
     con.register("_metrics", pd.DataFrame(registry.rows()))
@@ -196,7 +198,7 @@ def _merge_references(con: duckdb.DuckDBPyConnection, c: dict, registry, near_pa
                      (SELECT * FROM stg_near_pairs EXCEPT SELECT * FROM work.d_near_pairs))
                  EXCEPT SELECT v FROM _scope_doc_id)""")
     for name, sql, key in refs:
-        i, d = materialize(con, Model(name, "20_staging", "", key, "model", sql, Path()))
+        i, d = materialize(con, Model(name, "20_staging", "", key, "model", sql, Path()), folder=folder)
         if i:
             c["inserted"][name] = i
         if d:
