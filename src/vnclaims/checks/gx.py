@@ -28,6 +28,7 @@ import importlib.util
 import json
 import logging
 import re
+import urllib.parse
 from pathlib import Path
 
 from ..errors import SuiteError
@@ -54,6 +55,7 @@ def validate_snapshot(
     changed_since: int | None = None,
     changed_files: dict[str, Path] | None = None,
     con=None,
+    duckdb_config: dict | None = None,
 ) -> list[dict]:
     """Validate the tables of ``catalog_path`` at ``snapshot_id`` with the suites in ``suites_dir``.
     ``catalog_path`` is a DuckDB-file catalog or a ``postgres:<connection string>``.
@@ -71,6 +73,8 @@ def validate_snapshot(
     DuckLake's change feed: that feed read through GX's own connection once hung at a million documents).
     ``con``: a DuckDB connection with this catalog attached as ``lake`` (read-only will do) for the checks
     made before GX's engine opens it; without it one is opened and closed here.
+    ``duckdb_config``: DuckDB options for GX's own engine (the run's memory limit and spill folder,
+    ``Settings.duckdb_config``); without them DuckDB takes 80 % of the machine's memory and does not spill.
     """
     if not _is_postgres(catalog_path):
         catalog_path = Path(catalog_path).resolve()
@@ -91,7 +95,7 @@ def validate_snapshot(
     results: list[dict] = []
     try:
         datasource = context.data_sources.add_sql(
-            name=_DATASOURCE, connection_string=_connection_url(catalog_path)
+            name=_DATASOURCE, connection_string=_connection_url(catalog_path, duckdb_config)
         )
         from great_expectations.core.run_identifier import RunIdentifier
 
@@ -223,13 +227,14 @@ def _is_postgres(catalog: Path | str) -> bool:
     return isinstance(catalog, str) and catalog.startswith("postgres:")
 
 
-def _connection_url(catalog: Path | str) -> str:
+def _connection_url(catalog: Path | str, duckdb_config: dict | None = None) -> str:
     # the DuckLake catalog becomes the main database: unqualified table names resolve to it; extensions
-    # as in lake.connect.extension_config (no signature check of the venv's own extension files: 0.3 s)
-    return (
-        f"duckdb:///ducklake:{catalog}?extension_directory={_extension_dir()}"
-        "&autoinstall_known_extensions=false&allow_unsigned_extensions=true&access_mode=read_only"
-    )
+    # as in lake.connect.extension_config (no signature check of the venv's own extension files: 0.3 s);
+    # the query's options are DuckDB's configuration (duckdb_engine)
+    options = {"extension_directory": _extension_dir(), "autoinstall_known_extensions": "false",
+               "allow_unsigned_extensions": "true", "access_mode": "read_only",
+               **{k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (duckdb_config or {}).items()}}
+    return f"duckdb:///ducklake:{catalog}?" + urllib.parse.urlencode(options, safe="/")
 
 
 # --------------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def _checks(ctx: RunContext, con: duckdb.DuckDBPyConnection) -> tuple[dict, list
         try:
             results += validate_snapshot(s.catalog if s.catalog_is_postgres else s.catalog_path, s.data_path,
                                          ctx.snapshot_id, s.expectations_dir, docs, changed_since=baseline,
-                                         changed_files=changed, con=con)
+                                         changed_files=changed, con=con, duckdb_config=s.duckdb_config())
         finally:
             shutil.rmtree(changed_dir(s, ctx.run_id), ignore_errors=True)
     return c, results, fingerprint, baseline

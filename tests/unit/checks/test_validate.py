@@ -350,3 +350,24 @@ def test_timing_report(good_run, broken_run):
     # not a benchmark: keeps an eye on the cost (the first run includes importing GX)
     print(f"\nvalidate_snapshot: first run {good_run[1]:.2f}s, with data docs {broken_run[2]:.2f}s")
     assert broken_run[2] < 30
+
+
+def test_gx_engine_takes_the_runs_memory_limit_and_spill_folder(tmp_path):
+    """Without the run's options GX's own DuckDB took 80 % of the machine's memory and could not spill (the
+    validate stage's peak at a million files)."""
+    import sqlalchemy as sa
+
+    catalog, data, good, _ = build_warehouse(tmp_path / "wh")
+    spill = tmp_path / "spill folder é"
+    cfg = {"memory_limit": "300MB", "temp_directory": str(spill), "preserve_insertion_order": False}
+    engine = sa.create_engine(V._connection_url(catalog, cfg))
+    try:
+        with engine.connect() as c:
+            got = c.execute(sa.text("SELECT current_setting('memory_limit'), current_setting('temp_directory'), "
+                                    "current_setting('preserve_insertion_order'), current_setting('access_mode')")).one()
+    finally:
+        engine.dispose()
+    assert got[0].replace(" ", "") in ("286.1MiB", "300.0MB") and got[1] == str(spill)
+    assert got[2] is False and got[3] == "read_only"
+    results = V.validate_snapshot(catalog, data, good, SUITES, None, duckdb_config=cfg)
+    assert results and all(r["success"] for r in results)
