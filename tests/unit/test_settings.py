@@ -100,3 +100,22 @@ def test_cli_prints_the_error_and_exits_2(tmp_path):
     assert r.stderr.strip().splitlines() == [
         "error: VNCLAIMS_GX='flase' is not a yes/no value: expected one of 1, true, yes, on (true) "
         "or 0, false, no, off (false)"]
+
+
+def test_scratch_connections_take_half_the_memory_limit(tmp_path):
+    """The stages' scratch connections (ingest, clean, dedup, extract) get half of VNCLAIMS_DUCKDB_MEMORY: DuckDB
+    keeps the blocks they write cached up to its limit; the lake's connections keep the whole limit."""
+    import duckdb
+
+    from vnclaims.run.context import RunContext
+
+    s = Settings(warehouse=tmp_path / "wh", duckdb_memory="1GB")
+    assert s.duckdb_config()["memory_limit"] == "1GB"
+    assert s.duckdb_config(scratch=True)["memory_limit"] == "488281KiB"
+    assert Settings(duckdb_memory="512MiB").duckdb_config(scratch=True)["memory_limit"] == "262144KiB"
+    assert Settings(duckdb_memory="80%").duckdb_config(scratch=True)["memory_limit"] == "80%"   # not a size: as given
+    with RunContext(s, "r1").work() as w:
+        got = w.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    want = duckdb.connect(config={"memory_limit": "488281KiB"}).execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert got == want and got != duckdb.connect(config={"memory_limit": "1GB"}).execute(
+        "SELECT current_setting('memory_limit')").fetchone()[0]

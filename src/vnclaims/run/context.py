@@ -53,7 +53,7 @@ class RunContext:
         see :data:`SCRATCH_CHECKPOINT_THRESHOLD`)."""
         self.scratch.parent.mkdir(parents=True, exist_ok=True)
         # the extension options too: stages attach the lake to it (run.scratch.lake_attached)
-        config = {**extension_config(), **self.settings.duckdb_config()}
+        config = {**extension_config(), **self.settings.duckdb_config(scratch=True)}
         if appends:
             config["checkpoint_threshold"] = SCRATCH_CHECKPOINT_THRESHOLD
         con = duckdb.connect(str(self.scratch), config=config)

@@ -207,7 +207,7 @@ def extract_part(settings: Settings, run_id: str, part: int, first: str, last: s
     out = parts_dir(settings, run_id)
     out.mkdir(parents=True, exist_ok=True)
     version = versions.extractor_version(settings.metrics_file)     # this worker's: the code it runs
-    con = duckdb.connect(str(scratch), read_only=True, config=settings.duckdb_config())
+    con = duckdb.connect(str(scratch), read_only=True, config=settings.duckdb_config(scratch=True))
     try:
         batch = con.execute(f"SELECT {_DOC_FIELDS} FROM e_todo WHERE doc_id BETWEEN ? AND ? ORDER BY doc_id",
                             [first, last]).fetchall()
