@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import WarehouseError
+from ..lake.connect import ROW_GROUP_BYTES
 from ..lake.history import table_columns
 from .spec import Model, load_models
 
@@ -112,7 +113,12 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
 def _materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool, scope: str | None,
                  res: Path, new_kh: Path, old_kh: Path) -> tuple[int, int]:
     body = model.sql if scope is None else f"SELECT * FROM ({model.sql}) WHERE {scope}"
-    con.execute(f"COPY ({body}) TO {_sql_path(res)} (FORMAT parquet)")   # evaluate the model once
+    # row groups of at most ROW_GROUP_BYTES, as the lake's files: the writer holds a row group per thread in
+    # memory, and 122,880 article bodies are ~200 MB (a million files' documents model ran out at 1 GB)
+    small = (f"ROW_GROUP_SIZE_BYTES '{ROW_GROUP_BYTES}'"
+             if not con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+             else "ROW_GROUP_SIZE 8192")         # (DuckDB takes a size in bytes only without insertion order)
+    con.execute(f"COPY ({body}) TO {_sql_path(res)} (FORMAT parquet, {small})")   # evaluate the model once
     result = f"read_parquet({_sql_path(res)})"
     cols_new = [d[0] for d in con.execute(f"SELECT * FROM {result} LIMIT 0").description]
     cols_old = table_columns(con, model.name)

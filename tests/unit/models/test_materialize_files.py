@@ -68,3 +68,22 @@ def test_a_result_kept_needs_a_folder_and_one_not_kept_leaves_no_file(tmp_path):
         assert materialize(con, m) == (0, 0)          # a private folder of its own
     finally:
         con.close()
+
+
+def test_a_results_row_groups_are_small_whatever_its_rows(tmp_path):
+    """A model's result is written in row groups of at most ROW_GROUP_BYTES, as the lake's files (the writer
+    holds a row group per thread: 122,880 article bodies are ~200 MB, and a million files' documents ran out)."""
+    s = Settings(warehouse=tmp_path / "wh")
+    folder = tmp_path / "models"
+    con = connect(s)
+    try:
+        con.execute("BEGIN")
+        m = Model("bodies", "40_marts", "", "i", "model",
+                  "SELECT range AS i, repeat(md5(range::VARCHAR), 60) AS body FROM range(40000)", tmp_path)
+        assert materialize(con, m, keep_temp=True, folder=folder) == (40000, 0)
+        groups = con.execute(f"SELECT row_group_id, max(row_group_num_rows), max(row_group_bytes) "
+                             f"FROM parquet_metadata('{folder / 'bodies.parquet'}') GROUP BY ALL").fetchall()
+        assert len(groups) >= 4 and max(g[2] for g in groups) <= 24_000_000, groups   # 80 MB of bodies
+        con.execute("ROLLBACK")
+    finally:
+        con.close()
