@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import WarehouseError
-from ..lake.connect import ROW_GROUP_BYTES
+from ..lake.connect import ROW_GROUP_BYTES, _sql_str
 from ..lake.history import table_columns
 from .spec import Model, load_models
 
@@ -74,10 +74,6 @@ def drop_temp(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
             con.execute(f"DROP {'VIEW' if kinds[n] == 'VIEW' else 'TABLE'} temp.main.{n}")
 
 
-def _sql_path(p: Path) -> str:
-    return "'" + str(p).replace("'", "''") + "'"
-
-
 def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = False,
                 scope: str | None = None, folder: Path | None = None) -> tuple[int, int]:
     """Make table ``model.name`` equal to the model's SELECT, touching only rows that differ
@@ -118,8 +114,8 @@ def _materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool, 
     small = (f"ROW_GROUP_SIZE_BYTES '{ROW_GROUP_BYTES}'"
              if not con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
              else "ROW_GROUP_SIZE 8192")         # (DuckDB takes a size in bytes only without insertion order)
-    con.execute(f"COPY ({body}) TO {_sql_path(res)} (FORMAT parquet, {small})")   # evaluate the model once
-    result = f"read_parquet({_sql_path(res)})"
+    con.execute(f"COPY ({body}) TO {_sql_str(res)} (FORMAT parquet, {small})")   # evaluate the model once
+    result = f"read_parquet({_sql_str(res)})"
     cols_new = [d[0] for d in con.execute(f"SELECT * FROM {result} LIMIT 0").description]
     cols_old = table_columns(con, model.name)
     t = f"lake.main.{model.name}"
@@ -135,16 +131,16 @@ def _materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool, 
     # rows are compared as (key, hash of the whole row): the sets compared hold a key and 8 bytes per
     # row, not the rows (a million documents' bodies in a hash table ran out of memory at 1 GB)
     kh = f'"{key}" AS k, hash({col_list}) AS h'
-    con.execute(f"COPY (SELECT file_row_number AS r, {kh} FROM read_parquet({_sql_path(res)}, file_row_number = true)) "
-                f"TO {_sql_path(new_kh)} (FORMAT parquet)")
+    con.execute(f"COPY (SELECT file_row_number AS r, {kh} FROM read_parquet({_sql_str(res)}, file_row_number = true)) "
+                f"TO {_sql_str(new_kh)} (FORMAT parquet)")
     con.execute(f"COPY (SELECT {kh} FROM {t}" + ("" if scope is None else f" WHERE {rows_where(t, scope)}")
-                + f") TO {_sql_path(old_kh)} (FORMAT parquet)")
-    new, old = f"read_parquet({_sql_path(new_kh)})", f"read_parquet({_sql_path(old_kh)})"
+                + f") TO {_sql_str(old_kh)} (FORMAT parquet)")
+    new, old = f"read_parquet({_sql_str(new_kh)})", f"read_parquet({_sql_str(old_kh)})"
     deleted = con.execute(
         f'DELETE FROM {t} WHERE "{key}" IN (SELECT k FROM (SELECT k, h FROM {old} EXCEPT SELECT k, h FROM {new}))'
         + ("" if scope is None else f" AND {scope}")).fetchone()[0]
     inserted = con.execute(
-        f"INSERT INTO {t} ({col_list}) SELECT {col_list} FROM read_parquet({_sql_path(res)}, file_row_number = true) "
+        f"INSERT INTO {t} ({col_list}) SELECT {col_list} FROM read_parquet({_sql_str(res)}, file_row_number = true) "
         f"WHERE file_row_number IN (SELECT r FROM {new} n ANTI JOIN {old} o ON o.k = n.k AND o.h = n.h)").fetchone()[0]
     if keep_temp:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {model.name} AS SELECT * FROM {result}")
