@@ -108,6 +108,16 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool = 
 
 def _materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool, scope: str | None,
                  res: Path, new_kh: Path, old_kh: Path) -> tuple[int, int]:
+    evaluate(con, model, scope, res)
+    counts = apply_result(con, model, scope, res, new_kh, old_kh)
+    if keep_temp:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {model.name} AS SELECT * FROM read_parquet({_sql_str(res)})")
+    return counts
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, model: Model, scope: str | None, res: Path) -> list[str]:
+    """Evaluate the model once (with ``scope``: only its rows inside it) into the Parquet file ``res``; returns
+    its columns. A scoped result must have the table's columns (it replaces a part of the table)."""
     body = model.sql if scope is None else f"SELECT * FROM ({model.sql}) WHERE {scope}"
     # row groups of at most ROW_GROUP_BYTES, as the lake's files: the writer holds a row group per thread in
     # memory, and 122,880 article bodies are ~200 MB (a million files' documents model ran out at 1 GB)
@@ -115,12 +125,23 @@ def _materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool, 
              if not con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
              else "ROW_GROUP_SIZE 8192")         # (DuckDB takes a size in bytes only without insertion order)
     con.execute(f"COPY ({body}) TO {_sql_str(res)} (FORMAT parquet, {small})")   # evaluate the model once
+    cols_new = [d[0] for d in con.execute(f"SELECT * FROM read_parquet({_sql_str(res)}) LIMIT 0").description]
+    if scope is not None:
+        cols_old = table_columns(con, model.name)
+        if cols_old != cols_new:
+            raise WarehouseError(f"model {model.name}: a scoped rebuild needs the table as it is ({cols_old} vs {cols_new})")
+    return cols_new
+
+
+def apply_result(con: duckdb.DuckDBPyConnection, model: Model, scope: str | None, res: Path,
+                 new_kh: Path, old_kh: Path) -> tuple[int, int]:
+    """Make lake table ``model.name`` (with ``scope``: its rows inside it) equal to the result file ``res`` of
+    :func:`evaluate`, touching only the rows that differ; ``new_kh`` and ``old_kh`` are files for the compared
+    (key, hash) sets. Returns (inserted, deleted)."""
     result = f"read_parquet({_sql_str(res)})"
     cols_new = [d[0] for d in con.execute(f"SELECT * FROM {result} LIMIT 0").description]
     cols_old = table_columns(con, model.name)
     t = f"lake.main.{model.name}"
-    if scope is not None and cols_old != cols_new:
-        raise WarehouseError(f"model {model.name}: a scoped rebuild needs the table as it is ({cols_old} vs {cols_new})")
     if cols_old and cols_old != cols_new:
         con.execute(f"DROP TABLE {t}")
         cols_old = []
@@ -142,8 +163,6 @@ def _materialize(con: duckdb.DuckDBPyConnection, model: Model, keep_temp: bool, 
     inserted = con.execute(
         f"INSERT INTO {t} ({col_list}) SELECT {col_list} FROM read_parquet({_sql_str(res)}, file_row_number = true) "
         f"WHERE file_row_number IN (SELECT r FROM {new} n ANTI JOIN {old} o ON o.k = n.k AND o.h = n.h)").fetchone()[0]
-    if keep_temp:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {model.name} AS SELECT * FROM {result}")
     return int(inserted or 0), int(deleted or 0)
 
 

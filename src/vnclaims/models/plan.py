@@ -22,7 +22,8 @@ from ..settings import Settings
 from ..errors import WarehouseError
 from ..lake.history import data_snapshots
 from ..lake.history import table_columns
-from .materialize import drop_temp, materialize, rows_where
+from ..lake.connect import _sql_str
+from .materialize import apply_result, drop_temp, evaluate, materialize, rows_where
 
 
 def models_fingerprint(models: list) -> str:
@@ -82,31 +83,71 @@ def _build(con: duckdb.DuckDBPyConnection, marts: list, scopes: dict | None, c: 
            step: Callable[[str], None], folder: Path) -> None:
     # marts read the results of the marts materialised before them (temp views, see materialize)
     con.execute("SET search_path = 'temp.main,lake.main'")
+    folder.mkdir(parents=True, exist_ok=True)
+    scoped: dict[str, tuple] = {}
     for m in marts:
         t0 = time.perf_counter()
         step(f"model {m.name}")
         if scopes is not None and m.scope:
-            # rebuilt for the touched documents only; later marts read the lake table (few changes)
-            col, kind = m.scope
-            touched = f"IN (SELECT v FROM temp.main._scope_{kind})"
-            for t in m.scope_inputs:      # the inputs it declares, cut to the touched rows (views:
-                # the model still reads only the columns it uses)
-                con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM lake.main.{t} "
-                            f"WHERE {rows_where(f'lake.main.{t}', f'{kind} {touched}')}")
-            try:
-                i, d = materialize(con, m, scope=f'"{col}" {touched}', folder=folder)
-            finally:       # (after a failure these fail too, in the aborted transaction: keep the first error)
-                with contextlib.suppress(*((duckdb.Error,) if sys.exc_info()[1] is not None else ())):
-                    for t in m.scope_inputs:
-                        con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
+            scoped[m.name] = _evaluate_scoped(con, m, scoped, folder)
         else:
-            i, d = materialize(con, m, keep_temp=True, folder=folder)
+            _count(c, m.name, *materialize(con, m, keep_temp=True, folder=folder))
         c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)
-        if i:
-            c["inserted"][m.name] = i
-        if d:
-            c["deleted"][m.name] = d
     drop_temp(con, [m.name for m in marts])
+    # the scoped marts' rows are written last: a DuckLake table this transaction inserted into is estimated
+    # at ~2 rows by the planner, which then builds its hash joins on it (at a million files the marts after
+    # the scoped ones ran out of memory at 1 GB in the incremental load)
+    for name, (m, cond, res) in scoped.items():
+        t0 = time.perf_counter()
+        step(f"model {name} (write)")
+        new_kh, old_kh = (folder / f"{name}{x}.parquet" for x in (".new_kh", ".old_kh"))
+        _count(c, name, *apply_result(con, m, cond, res, new_kh, old_kh))
+        for p in (new_kh, old_kh):
+            p.unlink(missing_ok=True)
+        c["model_seconds"][name] = round(c["model_seconds"][name] + time.perf_counter() - t0, 3)
+
+
+def _count(c: dict, name: str, inserted: int, deleted: int) -> None:
+    if inserted:
+        c["inserted"][name] = inserted
+    if deleted:
+        c["deleted"][name] = deleted
+
+
+def _evaluate_scoped(con: duckdb.DuckDBPyConnection, m, scoped: dict, folder: Path) -> tuple:
+    """A scoped mart's rows for the touched documents (or files), into a Parquet file; the rows it would
+    have after the load are then the temp view of its name: its lake rows outside the scope and that file.
+    Returns (model, scope condition, result file) for the write at the end (:func:`apply_result`)."""
+    col, kind = m.scope
+    touched = f"IN (SELECT v FROM temp.main._scope_{kind})"
+    cond = f'"{col}" {touched}'
+    for t in m.scope_inputs:      # the inputs it declares, cut to the touched rows (views: the model still
+        # reads only the columns it uses); a scoped mart built before: its lake rows outside its own scope
+        # and its new rows, each cut
+        lake = f"lake.main.{t}"
+        if t in scoped:
+            _, t_cond, t_res = scoped[t]
+            sql = (f"SELECT * FROM {lake} WHERE {rows_where(lake, f'({t_cond}) IS NOT TRUE AND {kind} {touched}')} "
+                   f"UNION ALL SELECT * FROM read_parquet({_sql_str(t_res)}) WHERE {kind} {touched}")
+        else:
+            sql = f"SELECT * FROM {lake} WHERE {rows_where(lake, f'{kind} {touched}')}"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {t} AS {sql}")
+    res = folder / f"{m.name}.parquet"
+    try:
+        evaluate(con, m, cond, res)
+    finally:       # (after a failure these fail too, in the aborted transaction: keep the first error)
+        with contextlib.suppress(*((duckdb.Error,) if sys.exc_info()[1] is not None else ())):
+            for t in m.scope_inputs:
+                con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
+                if t in scoped:
+                    _after_load_view(con, t, *scoped[t][1:])
+    _after_load_view(con, m.name, cond, res)
+    return m, cond, res
+
+
+def _after_load_view(con: duckdb.DuckDBPyConnection, name: str, cond: str, res: Path) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM lake.main.{name} WHERE ({cond}) IS NOT TRUE "
+                f"UNION ALL SELECT * FROM read_parquet({_sql_str(res)})")
 
 
 def mart_scopes(con: duckdb.DuckDBPyConnection, s: Settings, marts: list, fingerprint: str, last: list,
