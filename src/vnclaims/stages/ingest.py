@@ -25,6 +25,7 @@ from ..sources import blobs, files         # through the modules: tests replace 
 from ..sources.manifest import read_manifest
 from ..text.document import without_replacement_chars
 from ..errors import WarehouseError
+from ..lake.connect import _sql_str
 from .validate import prewarm_gx
 
 if TYPE_CHECKING:
@@ -95,9 +96,9 @@ def _skipped_hidden(ctx: RunContext, c: dict, hidden: list[str]) -> None:
 class _State:
     """What ingest knows of the lake's files, and the rows it has read but not yet written to scratch."""
     ctx: RunContext
-    prev_files: dict[str, tuple]      # source_path -> (source_path, raw_id, sha256, status, present)
-    known_raw: set[str]
-    cleaned: dict[str, str]           # raw_id -> the cleaner version that cleaned it
+    prev_files: dict[str, tuple]      # source_path -> (source_path, raw_id, sha256, status, present, raw kept)
+    other_raws: set[str]              # raw versions no source file points at now (files' earlier versions)
+    stale: dict[str, str | None]      # raw_id -> the other cleaner version that cleaned it (None: none did)
     version: str                      # the cleaner version now
     qdir: Path
     counts: dict = field(default_factory=dict)
@@ -112,19 +113,35 @@ class _State:
 
     @classmethod
     def of(cls, ctx: RunContext) -> "_State":
+        """Only what a million files need held: every raw id the lake knows is a file's current one (flagged
+        in its row) or one of the few others; the cleaner versions only of the files cleaned by another one
+        (a set of every raw id and a map of every cleaning held ~360 MB more at a million files)."""
         s = ctx.settings
+        version = versions.cleaner_version()
         prev = lake_read(s, {
-            "files": "SELECT source_path, raw_id, sha256, status, present FROM source_files",
-            "raws": "SELECT raw_id FROM raw_documents",
-            "cleanings": "SELECT raw_id, cleaner_version FROM stg_cleanings",
+            "files": "SELECT f.source_path, f.raw_id, f.sha256, f.status, f.present, r.raw_id IS NOT NULL "
+                     "FROM source_files f LEFT JOIN ( SELECT DISTINCT raw_id FROM raw_documents ) r "
+                     "ON r.raw_id = f.raw_id",
+            "raws": "SELECT raw_id FROM raw_documents r WHERE NOT EXISTS "
+                    "( SELECT 1 FROM source_files f WHERE f.raw_id = r.raw_id )",
+            "stale": "SELECT f.raw_id, c.cleaner_version FROM source_files f LEFT JOIN stg_cleanings c "
+                     f"ON c.raw_id = f.raw_id WHERE c.cleaner_version IS DISTINCT FROM {_sql_str(version)}",
+            "cleanings": "SELECT count(*) FROM stg_cleanings",
         })
-        return cls(ctx, {r[0]: r for r in prev["files"]}, {r[0] for r in prev["raws"]}, dict(prev["cleanings"]),
-                   versions.cleaner_version(), s.warehouse / "quarantine")
+        stale = dict(prev["stale"])
+        if not prev["cleanings"]:       # a lake without the table: no file has a cleaner version recorded
+            stale = {r[1]: None for r in prev["files"]}
+        return cls(ctx, {r[0]: r for r in prev["files"]}, {r[0] for r in prev["raws"]}, stale, version,
+                   s.warehouse / "quarantine")
 
     def clean_again(self, pf: tuple | None) -> bool:
         """A present file read fine before, but cleaned by another cleaner version (or asked to): read again."""
-        return pf is not None and pf[4] and pf[3] == "ok" and (self.ctx.settings.reclean
-                                                                or self.cleaned.get(pf[1]) != self.version)
+        return pf is not None and pf[4] and pf[3] == "ok" and (self.ctx.settings.reclean or pf[1] in self.stale)
+
+    def known_raw(self, rel: str, raw_id: str) -> bool:
+        """The lake holds this raw version already (a raw id is a hash of the path and the bytes)."""
+        pf = self.prev_files.get(rel)
+        return (pf is not None and pf[1] == raw_id and pf[5]) or raw_id in self.other_raws
 
 
 def _read_cache(path: Path, full_rescan: bool) -> dict:
@@ -233,11 +250,11 @@ def _record(st: _State, r: dict) -> None:
         return
     if st.clean_again(pf) and pf[1] == raw_id:
         c["cleaned_again"] += 1
-        was = None if s.reclean else st.cleaned.get(raw_id)
+        was = None if s.reclean else st.stale.get(raw_id)
         st.again_from[was] = st.again_from.get(was, 0) + 1
     else:
         c["changed" if pf else "new"] += 1
-    if raw_id not in st.known_raw:
+    if not st.known_raw(rel, raw_id):
         st.raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": r["sha"], "byte_size": r["size"],
                             "encoding": r["encoding"], "status": "ok", "decode_notes": ",".join(r["notes"]) or None,
                             "blob_path": r["blob_path"], "first_run_id": st.ctx.run_id})
@@ -277,7 +294,7 @@ def reject(st: _State, rel: str, code: str, reason: str, sha: str | None, size: 
     if prevf and prevf[1] == raw_id:
         return   # the same bad version as before, back after it was gone: already recorded
     blob_path = str(keep.relative_to(s.warehouse)) if keep else None
-    if raw_id not in st.known_raw:
+    if not st.known_raw(rel, raw_id):
         st.raw_rows.append({"raw_id": raw_id, "source_path": rel, "sha256": sha, "byte_size": size, "encoding": None,
                             "status": "quarantined", "decode_notes": code, "blob_path": blob_path,
                             "first_run_id": ctx.run_id})
