@@ -102,8 +102,8 @@ def test_cli_prints_the_error_and_exits_2(tmp_path):
         "or 0, false, no, off (false)"]
 
 
-def test_scratch_connections_take_half_the_memory_limit(tmp_path):
-    """The stages' scratch connections (ingest, clean, dedup, extract) get half of VNCLAIMS_DUCKDB_MEMORY: DuckDB
+def test_scratch_connections_take_a_quarter_of_the_memory_limit(tmp_path):
+    """The stages' scratch connections (ingest, clean, dedup, extract) get a quarter of VNCLAIMS_DUCKDB_MEMORY: DuckDB
     keeps the blocks they write cached up to its limit; the lake's connections keep the whole limit."""
     import duckdb
 
@@ -111,11 +111,11 @@ def test_scratch_connections_take_half_the_memory_limit(tmp_path):
 
     s = Settings(warehouse=tmp_path / "wh", duckdb_memory="1GB")
     assert s.duckdb_config()["memory_limit"] == "1GB"
-    assert s.duckdb_config(scratch=True)["memory_limit"] == "488281KiB"
-    assert Settings(duckdb_memory="512MiB").duckdb_config(scratch=True)["memory_limit"] == "262144KiB"
+    assert s.duckdb_config(scratch=True)["memory_limit"] == "244140KiB"
+    assert Settings(duckdb_memory="512MiB").duckdb_config(scratch=True)["memory_limit"] == "131072KiB"
     assert Settings(duckdb_memory="80%").duckdb_config(scratch=True)["memory_limit"] == "80%"   # not a size: as given
     with RunContext(s, "r1").work() as w:
         got = w.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    want = duckdb.connect(config={"memory_limit": "488281KiB"}).execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    want = duckdb.connect(config={"memory_limit": "244140KiB"}).execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert got == want and got != duckdb.connect(config={"memory_limit": "1GB"}).execute(
         "SELECT current_setting('memory_limit')").fetchone()[0]
