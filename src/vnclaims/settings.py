@@ -95,9 +95,15 @@ class Settings:
         n = memory_bytes(limit) if scratch else None
         if n:
             limit = f"{n // 4 // 2**10}KiB"
-        return {"memory_limit": limit, "temp_directory": str(self.warehouse / ".work" / "spill"),
-                # no query here relies on insertion order (all order by a key); keeping it costs memory
-                "preserve_insertion_order": False}
+        cfg = {"memory_limit": limit, "temp_directory": str(self.warehouse / ".work" / "spill"),
+               # no query here relies on insertion order (all order by a key); keeping it costs memory
+               "preserve_insertion_order": False}
+        if not scratch:
+            # the lake's queries (load's marts above all) free big hash tables; DuckDB's allocator keeps what a task
+            # freed until it passes 128 MiB (512 MiB freed at once): at 32 MiB claim_support's max RSS at a million
+            # files went 1.22-1.29 -> 1.05-1.12 GB over its base, in the same seconds (estimates: no difference)
+            cfg.update(allocator_flush_threshold="32MiB", allocator_bulk_deallocation_flush_threshold="32MiB")
+        return cfg
 
     def memory_retry_limit(self) -> str | None:
         """The DuckDB limit a stage that ran out of memory is run again with, or None (no retry)."""

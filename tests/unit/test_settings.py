@@ -111,6 +111,15 @@ def test_scratch_connections_take_a_quarter_of_the_memory_limit(tmp_path):
 
     s = Settings(warehouse=tmp_path / "wh", duckdb_memory="1GB")
     assert s.duckdb_config()["memory_limit"] == "1GB"
+    # the lake's connections flush DuckDB's allocator sooner (load's marts' peak); the scratch ones keep the default
+    from vnclaims.lake.connect import connect
+    con = connect(s)
+    try:
+        got = dict(con.execute("SELECT name, value FROM duckdb_settings() WHERE name LIKE 'allocator_%flush%'").fetchall())
+    finally:
+        con.close()
+    assert got == {"allocator_flush_threshold": "32.0 MiB", "allocator_bulk_deallocation_flush_threshold": "32.0 MiB"}
+    assert "allocator_flush_threshold" not in s.duckdb_config(scratch=True)
     assert s.duckdb_config(scratch=True)["memory_limit"] == "244140KiB"
     assert Settings(duckdb_memory="512MiB").duckdb_config(scratch=True)["memory_limit"] == "131072KiB"
     assert Settings(duckdb_memory="80%").duckdb_config(scratch=True)["memory_limit"] == "80%"   # not a size: as given

@@ -72,7 +72,9 @@ def ingest(ctx: RunContext) -> dict:
             ctx.log(f"ingest: {c['cleaned_again']} file(s) already in the warehouse are read and cleaned again: "
                     f"{c['again_because']}")
         if c["new"] or c["changed"] or c["vanished"] or c["cleaned_again"]:
-            prewarm_gx(s)       # a new snapshot to validate is likely: GX imports while the next stages work
+            # a new snapshot to validate is likely: GX imports while the next stages work (unless the batch
+            # is big: then load imports it after its marts)
+            prewarm_gx(s, files_read=c["new"] + c["changed"] + c["cleaned_again"])
         c["in"] = c["files_seen"]
         c["out"] = st.n_text
         return c

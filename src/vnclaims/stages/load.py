@@ -76,13 +76,15 @@ def load(ctx: RunContext) -> dict:
         _merge_references(con, c, registry, ctx.near_pairs_current, models_dir(s, ctx.run_id))
         marts = topo([m for m in models if m.kind == "model"])
         fingerprint = models_fingerprint(marts)
-        if c["inserted"] or c["deleted"]:
-            prewarm_gx(s)        # new input rows: a new snapshot to validate is likely
         # the reviewers' decisions taken since the last data version are applied by rebuilding the marts
         decisions = reviews_fingerprint(con)
         build_marts(con, s, marts, fingerprint, c, step=lambda what: setattr(ctx, "step", what), reviews=decisions,
                     folder=models_dir(s, ctx.run_id))
         drop_temp(con, ["_sf", "_scope_doc_id", "_scope_source_path", "_x", "_x_changed"])
+        if c["inserted"] or c["deleted"]:
+            # a data version to validate: GX imports during the commit and the audits (after the marts, whose
+            # DuckDB memory makes a big run's peak; a small run's ingest started it already)
+            prewarm_gx(s)
         _commit(ctx, con, c, fingerprint, decisions)
     except BaseException:
         with contextlib.suppress(Exception):
