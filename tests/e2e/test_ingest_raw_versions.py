@@ -48,12 +48,7 @@ def test_a_file_back_at_an_earlier_version_and_a_bad_file_get_no_second_raw_row(
     assert current == [(current[0][0], hashlib.sha256(V1.encode()).hexdigest())]
 
     # a file whose cleaning the lake has no record of (as from an earlier vnclaims) is cleaned again
-    from vnclaims.lake.connect import connect
-    con = connect(s)
-    try:
-        con.execute("DELETE FROM stg_cleanings WHERE source_path = 'tin.txt'")
-    finally:
-        con.close()
+    _rows(s, "DELETE FROM stg_cleanings WHERE source_path = 'tin.txt'", read_only=False)
     ctx = run_pipeline(s, log=_quiet)
     ing = ctx.counts["ingest"]
     assert ing["cleaned_again"] == 1 and ing["unchanged"] == 2      # the seed and the bad file

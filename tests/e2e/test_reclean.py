@@ -48,9 +48,11 @@ RULES = {
 }
 
 
-def _rows(settings, sql: str) -> list[tuple]:
+def _rows(settings, sql: str, read_only: bool = True) -> list[tuple]:
+    """The rows of ``sql`` on the warehouse (``read_only=False``: a statement that changes it, as a user's
+    session could, to set up a case)."""
     from vnclaims.lake.connect import connect
-    con = connect(settings, read_only=True)
+    con = connect(settings, read_only=read_only)
     try:
         return con.execute(sql).fetchall()
     finally:

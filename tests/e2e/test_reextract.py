@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import SEEDS
 from tests.e2e.test_incremental_marts import _marts
+from tests.e2e.test_reclean import _rows
 
 pytestmark = pytest.mark.e2e
 
@@ -37,12 +38,7 @@ def _registry_with_new_metric(tmp_path):
 
 
 def _claims(settings, where: str = "true") -> list[tuple]:
-    from vnclaims.lake.connect import connect
-    con = connect(settings, read_only=True)
-    try:
-        return con.execute(f"SELECT metric, value_low, value_text FROM claims WHERE {where} ORDER BY ALL").fetchall()
-    finally:
-        con.close()
+    return _rows(settings, f"SELECT metric, value_low, value_text FROM claims WHERE {where} ORDER BY ALL")
 
 
 def test_a_new_metric_reclassifies_the_documents_already_loaded(tmp_path, make_settings):
@@ -92,17 +88,12 @@ def test_documents_without_an_extraction_record_are_extracted_again_once(tmp_pat
     ``reextract`` extracts everything again on demand."""
     from dataclasses import replace
     from vnclaims.pipeline import run_pipeline
-    from vnclaims.lake.connect import connect
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     s = make_settings(seeds, gx=False, report=False)
     run_pipeline(s, log=_quiet)
     before = _claims(s)
-    con = connect(s)
-    try:
-        con.execute("DELETE FROM stg_extractions")
-    finally:
-        con.close()
+    _rows(s, "DELETE FROM stg_extractions", read_only=False)
     ctx = run_pipeline(s, log=_quiet)
     assert ctx.counts["extract"]["extracted_again"] == 5
     assert "no extractor version recorded" in ctx.counts["extract"]["again_because"]
