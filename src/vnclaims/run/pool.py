@@ -33,10 +33,18 @@ def pool_map(fn, items: list, settings: Settings, min_parallel: int = 400) -> It
         return map(fn, items)
     chunk = max(1, len(items) // (settings.n_workers * 8))
     ex = pool(settings.n_workers)
+    try:
+        # submitted now, not on the first next(): map_batches hands a batch over before it yields the one
+        # before (a generator around ex.map submitted nothing until the caller read it, so the workers
+        # waited while the caller wrote each batch's rows, and the caller while they computed)
+        results = ex.map(fn, items, chunksize=chunk)
+    except cf.process.BrokenProcessPool:
+        _POOLS.pop(settings.n_workers, None)
+        raise
 
     def gen():
         try:
-            yield from ex.map(fn, items, chunksize=chunk)
+            yield from results
         except cf.process.BrokenProcessPool:      # a worker died (OOM killer): the next batch gets a new pool
             _POOLS.pop(settings.n_workers, None)
             raise

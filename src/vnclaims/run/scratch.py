@@ -8,6 +8,7 @@ it, and its columns (typed, for the tables :func:`put` fills; described, for tho
 from __future__ import annotations
 
 import contextlib
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -104,11 +105,13 @@ def columns(table: str) -> list[str]:
     return [c for c, _ in SCRATCH[table]]
 
 
-def put(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:
-    """Append rows to a typed scratch table (created from SCRATCH on first use)."""
+def put(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | dict[str, list],
+        columnar: bool = False) -> int:
+    """Append rows to a typed scratch table (created from SCRATCH on first use); ``columnar``: ``rows`` is
+    {column: values} (see :func:`put_columns`)."""
     schema = SCRATCH[table]
     con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{c} {t}' for c, t in schema)})")
-    if not rows:
+    if not rows or (columnar and not len(rows[schema[0][0]])):
         return 0
     df = pd.DataFrame(rows, columns=[c for c, _ in schema])
     con.register("_put_df", df)
@@ -117,6 +120,20 @@ def put(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:
     finally:
         con.unregister("_put_df")
     return len(df)
+
+
+def put_columns(con: duckdb.DuckDBPyConnection, table: str, parts: list[dict[str, list]]) -> int:
+    """Append rows given column by column (``parts``: {column: values}, each part's columns of one length)
+    to a typed scratch table: the rows :func:`put` appends from a dict per row."""
+    names = [c for c, _ in SCRATCH[table]]
+    n = sum(len(p[names[0]]) for p in parts)
+    if not n:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{c} {t}' for c, t in SCRATCH[table])})")
+        return 0
+    if len(parts) == 1:
+        return put(con, table, parts[0], columnar=True)
+    return put(con, table, {c: list(itertools.chain.from_iterable(p[c] for p in parts)) for c in names},
+               columnar=True)
 
 
 def reset(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
@@ -145,6 +162,42 @@ def batches(con: duckdb.DuckDBPyConnection, table: str, columns: str, key: str, 
             return
         yield rows
         last = rows[-1][idx]
+
+
+def row_batches(con: duckdb.DuckDBPyConnection, table: str, columns: str, key: str, size: int,
+                exclude: str = "") -> Iterator[list[tuple]]:
+    """Rows of ``table`` (a table, not a view) in the order it holds them, ``size`` row ids at a time, without
+    the rows whose ``key`` (a unique column) the query ``exclude`` returns (a batch holds fewer rows then;
+    an empty batch is skipped).
+
+    A range of row ids is read from the row groups that hold it: ~15 ms a batch at 700,000 documents, where
+    :func:`batches` sorted the rest of the table for every batch and read every body again doing so (~0.5 s a
+    batch: minutes per stage at a million files). The excluded rows' ids are found once (a join per batch
+    cost clean 55 ms a batch at a million files). Row ids stay put while a table has no deleted rows (a
+    checkpoint may compact deleted rows away and renumber the rows after them), so a table with a gap in its
+    row ids is read by :func:`batches` instead, in ``key`` order. No result set stays open between batches."""
+    n, lo, hi = con.execute(f"SELECT count(*), min(rowid), max(rowid) FROM {table}").fetchone()
+    if not n:
+        return
+    if hi - lo + 1 != n:
+        cond = f" AND {key} NOT IN ({exclude})" if exclude else ""
+        yield from batches(con, f"(SELECT * FROM {table} WHERE true{cond})", columns, key, size)
+        return
+    cond = ""
+    if exclude:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _row_batches_skip AS
+            SELECT rid FROM (SELECT t.rowid AS rid FROM {table} t SEMI JOIN ({exclude}) x ON t.{key} = x.{key})
+            ORDER BY rid""")
+        cond = " AND rowid NOT IN (SELECT rid FROM _row_batches_skip WHERE rid >= $1 AND rid < $2)"
+    try:
+        for start in range(lo, hi + 1, size):
+            rows = con.execute(f"SELECT {columns} FROM {table} WHERE rowid >= $1 AND rowid < $2{cond}",
+                               [start, start + size]).fetchall()
+            if rows:
+                yield rows
+    finally:
+        if exclude:
+            con.execute("DROP TABLE IF EXISTS _row_batches_skip")
 
 
 def lake_read(settings: Settings, queries: dict[str, str]) -> dict[str, list[tuple]]:

@@ -11,7 +11,7 @@ import duckdb
 
 from ..claims.as_of import infer_as_of
 from ..run.pool import map_batches
-from ..run.scratch import batches, columns, put, reset
+from ..run.scratch import columns, put, reset, row_batches
 from ..text import document
 
 if TYPE_CHECKING:
@@ -23,14 +23,18 @@ DOC_COLS = columns("c_docs")
 def clean(ctx: RunContext) -> dict:
     """Cleaning is a function of the text (and the manifest's date): a file whose text is exactly that of
     another file of this run (an exact copy) is not cleaned again; its rows are the first copy's, under
-    its own path, raw_id, publisher and url."""
+    its own path, raw_id, publisher and url. Files are cleaned in the order ``in_text`` holds them; a
+    document's sentences are those of its first file in path order (the one dedup keeps)."""
     c = {"in": 0, "out": 0, "removed_by_rule": {}, "empty_after_cleaning": 0}
-    seen: set[str] = set()          # documents whose sentences are already written (exact duplicate files)
+    # document -> the file whose sentences were written (files with other texts can give the same document:
+    # the same words, other punctuation or case)
+    written: dict[str, str] = {}
+    redo: dict[str, list[dict]] = {}     # document -> the sentences of a file earlier in path order
     with ctx.work(appends=True) as w:
         reset(w, "c_docs", "c_sentences", "c_log", "c_minhash")
         copies = _exact_copies(w)   # first path -> how many other files have its text
-        todo = batches(w, "c_todo", "raw_id, source_path, text, published, publisher, url", "source_path",
-                       ctx.settings.batch_size)
+        todo = row_batches(w, "in_text", "raw_id, source_path, text, published, publisher, url", "source_path",
+                           ctx.settings.batch_size, exclude="SELECT source_path FROM c_copies")
         num_perm = ctx.settings.minhash_perm
         for results in map_batches(_clean_one, todo, ctx.settings, prepare=lambda b: [(*r, num_perm) for r in b]):
             docs, sents, logs, sigs = [], [], [], []
@@ -44,17 +48,35 @@ def clean(ctx: RunContext) -> dict:
                 if r["empty"]:
                     c["empty_after_cleaning"] += k
                 docs.append(r["doc"])
-                if r["doc"]["doc_id"] not in seen:
-                    seen.add(r["doc"]["doc_id"])
+                doc_id, path = r["doc"]["doc_id"], r["doc"]["source_path"]
+                first = written.get(doc_id)
+                if first is None:
+                    written[doc_id] = path
                     sents.extend(r["sentences"])
-                    sigs.append({"doc_id": r["doc"]["doc_id"], "signature": r["signature"]})
+                    # (the same words give the same signature: one per document)
+                    sigs.append({"doc_id": doc_id, "signature": r["signature"]})
+                elif path < first:
+                    written[doc_id] = path
+                    redo[doc_id] = r["sentences"]
             put(w, "c_docs", docs)
             put(w, "c_minhash", sigs)
             put(w, "c_sentences", sents)
             put(w, "c_log", logs)
+        del written
+        if redo:
+            _replace_sentences(w, redo)
         if copies:
             _copy_rows(w)
     return c
+
+
+def _replace_sentences(w: duckdb.DuckDBPyConnection, redo: dict[str, list[dict]]) -> None:
+    """The sentences of documents first written from a file later in path order, replaced by those of the
+    first file (rare: two texts with the same words)."""
+    w.execute("CREATE OR REPLACE TEMP TABLE _redo AS SELECT unnest(?::VARCHAR[]) AS doc_id", [sorted(redo)])
+    w.execute("DELETE FROM c_sentences WHERE doc_id IN (SELECT doc_id FROM _redo)")
+    w.execute("DROP TABLE _redo")
+    put(w, "c_sentences", [x for d in sorted(redo) for x in redo[d]])
 
 
 def _clean_one(item: tuple) -> dict:

@@ -55,13 +55,14 @@ def dedup(ctx: RunContext) -> dict:
         c["in"] = w.execute("SELECT count(*) FROM c_docs").fetchone()[0]
         # one row per document, its first path (a join on the first paths: a window over every column of
         # c_docs held the bodies of a million documents in DuckDB's memory at once)
+        # (made without a DELETE: extract reads it by row id, which a deleted row could renumber)
+        c["already_known_documents"] = w.execute(
+            "SELECT count(DISTINCT doc_id) FROM c_docs SEMI JOIN _known USING (doc_id)").fetchone()[0]
         w.execute("""CREATE OR REPLACE TABLE d_new_docs AS
                      SELECT c.* FROM c_docs c
                      SEMI JOIN (SELECT doc_id, min(source_path) AS source_path FROM c_docs GROUP BY doc_id) f
-                       USING (doc_id, source_path)""")
-        c["already_known_documents"] = w.execute("SELECT count(*) FROM d_new_docs SEMI JOIN _known USING (doc_id)").fetchone()[0]
-        if c["already_known_documents"]:
-            w.execute("DELETE FROM d_new_docs WHERE doc_id IN (SELECT doc_id FROM _known)")
+                       USING (doc_id, source_path)
+                     ANTI JOIN _known USING (doc_id)""")
         c["new_documents"] = w.execute("SELECT count(*) FROM d_new_docs").fetchone()[0]
         w.execute("CREATE OR REPLACE TABLE d_file_docs AS SELECT source_path, doc_id FROM c_docs")
         # the current file -> document map after this run, in DuckDB (a million files: no Python dicts of them)

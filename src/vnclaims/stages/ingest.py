@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 def ingest(ctx: RunContext) -> dict:
     """Plan which files to read, read them (on all cores for many files), record each result in file
     order, note the files that vanished, and keep the scan cache."""
-    with ctx.work() as w:      # one scratch connection for every batch (a reconnect per batch: 5 s at 100k files)
+    with ctx.work(appends=True) as w:      # one scratch connection for every batch (a reconnect per batch: 5 s at 100k files)
         s = ctx.settings
         if not s.seeds.is_dir():
             raise WarehouseError(f"the seeds folder {s.seeds} does not exist (pass --seeds DIR)")
