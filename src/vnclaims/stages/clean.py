@@ -11,7 +11,7 @@ import duckdb
 
 from ..claims.as_of import infer_as_of
 from ..run.pool import map_batches
-from ..run.scratch import columns, put, reset, row_batches
+from ..run.scratch import columns, put, put_columns, reset, row_batches
 from ..text import document
 
 if TYPE_CHECKING:
@@ -36,32 +36,11 @@ def clean(ctx: RunContext) -> dict:
         todo = row_batches(w, "in_text", "raw_id, source_path, text, published, publisher, url", "source_path",
                            ctx.settings.batch_size, exclude="SELECT source_path FROM c_copies")
         num_perm = ctx.settings.minhash_perm
-        for results in map_batches(_clean_one, todo, ctx.settings, prepare=lambda b: [(*r, num_perm) for r in b]):
-            docs, sents, logs, sigs = [], [], [], []
-            for r in results:
-                k = 1 + copies.get(r["doc"]["source_path"], 0)
-                c["in"] += k
-                c["out"] += k
-                for entry in r["log"]:
-                    c["removed_by_rule"][entry["rule"]] = c["removed_by_rule"].get(entry["rule"], 0) + k
-                logs.extend(r["log"])
-                if r["empty"]:
-                    c["empty_after_cleaning"] += k
-                docs.append(r["doc"])
-                doc_id, path = r["doc"]["doc_id"], r["doc"]["source_path"]
-                first = written.get(doc_id)
-                if first is None:
-                    written[doc_id] = path
-                    sents.extend(r["sentences"])
-                    # (the same words give the same signature: one per document)
-                    sigs.append({"doc_id": doc_id, "signature": r["signature"]})
-                elif path < first:
-                    written[doc_id] = path
-                    redo[doc_id] = r["sentences"]
-            put(w, "c_docs", docs)
-            put(w, "c_minhash", sigs)
-            put(w, "c_sentences", sents)
-            put(w, "c_log", logs)
+        prepare = lambda b: _chunks([(*r, num_perm) for r in b], ctx.settings)      # noqa: E731
+        for results in map_batches(_clean_chunk, todo, ctx.settings, min_parallel=2, prepare=prepare):
+            parts = [_take_chunk(c, ch, copies, written, redo) for ch in results]
+            for t in ("c_docs", "c_minhash", "c_sentences", "c_log"):
+                put_columns(w, t, [x[t] for x in parts])
         del written
         if redo:
             _replace_sentences(w, redo)
@@ -80,8 +59,77 @@ def _replace_sentences(w: duckdb.DuckDBPyConnection, redo: dict[str, list[dict]]
 
 
 def _clean_one(item: tuple) -> dict:
-    """A worker's share: one file's text cleaned (see :func:`vnclaims.text.document.clean_document`)."""
+    """One file's text cleaned (see :func:`vnclaims.text.document.clean_document`)."""
     return document.clean_document(*item, infer_as_of=infer_as_of)
+
+
+PARALLEL_MIN_FILES = 400    # a smaller batch is cleaned in this process (starting the workers costs more)
+_LOG_COLS = columns("c_log")
+_SENT_COLS = columns("c_sentences")
+
+
+def _chunks(items: list[tuple], s) -> list[list[tuple]]:
+    """A batch's files cut into a few chunks per worker (one chunk: cleaned in this process)."""
+    if len(items) < PARALLEL_MIN_FILES or s.n_workers <= 1:
+        return [items] if items else []
+    size = -(-len(items) // (s.n_workers * 8))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _clean_chunk(items: list[tuple]) -> dict:
+    """A worker's share: a chunk of files cleaned (:func:`_clean_one`), their rows column by column (cheaper
+    to send back and to turn into DataFrames than a dict per row: the caller was the busiest process of the
+    stage), with each file's number of sentences and log entries, its signature and whether it is empty."""
+    out = {"c_docs": {c: [] for c in DOC_COLS}, "c_log": {c: [] for c in _LOG_COLS},
+           "c_sentences": {c: [] for c in _SENT_COLS}, "n_sentences": [], "n_log": [], "signature": [], "empty": []}
+    for item in items:
+        r = _clean_one(item)
+        for c, values in out["c_docs"].items():
+            values.append(r["doc"].get(c))
+        for t, rows in (("c_log", r["log"]), ("c_sentences", r["sentences"])):
+            for c, values in out[t].items():
+                values.extend([x.get(c) for x in rows])
+        out["n_sentences"].append(len(r["sentences"]))
+        out["n_log"].append(len(r["log"]))
+        out["signature"].append(r["signature"])
+        out["empty"].append(r["empty"])
+    return out
+
+
+def _take_chunk(c: dict, ch: dict, copies: dict[str, int], written: dict[str, str],
+                redo: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
+    """Count a cleaned chunk's rows and return those to write, column by column: every file's document and
+    log; a document's sentences and signature once, from its first file in path order (``written``,
+    ``redo``: see :func:`clean`)."""
+    docs, sents = ch["c_docs"], ch["c_sentences"]
+    rules = ch["c_log"]["rule"]
+    keep: list[tuple[int, int]] = []        # the ranges of sentence rows written
+    sig_ids, sigs = [], []
+    s0 = l0 = 0
+    for i, (doc_id, path) in enumerate(zip(docs["doc_id"], docs["source_path"])):
+        s1, l1 = s0 + ch["n_sentences"][i], l0 + ch["n_log"][i]
+        k = 1 + copies.get(path, 0)
+        c["in"] += k
+        c["out"] += k
+        for rule in rules[l0:l1]:
+            c["removed_by_rule"][rule] = c["removed_by_rule"].get(rule, 0) + k
+        if ch["empty"][i]:
+            c["empty_after_cleaning"] += k
+        first = written.get(doc_id)
+        if first is None:
+            written[doc_id] = path
+            keep.append((s0, s1))
+            # (the same words give the same signature: one per document)
+            sig_ids.append(doc_id)
+            sigs.append(ch["signature"][i])
+        elif path < first:
+            written[doc_id] = path
+            redo[doc_id] = [{col: sents[col][j] for col in _SENT_COLS} for j in range(s0, s1)]
+        s0, l0 = s1, l1
+    if len(keep) != len(docs["doc_id"]):
+        sents = {col: [v for a, b in keep for v in values[a:b]] for col, values in sents.items()}
+    return {"c_docs": docs, "c_minhash": {"doc_id": sig_ids, "signature": sigs}, "c_sentences": sents,
+            "c_log": ch["c_log"]}
 
 
 def _exact_copies(w: duckdb.DuckDBPyConnection) -> dict[str, int]:
