@@ -59,3 +59,18 @@ def test_a_stage_appending_to_the_scratch_checkpoints_after_a_longer_wal(make_se
         assert w.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0] == "512.0 MiB"
     with ctx.work() as w:
         assert w.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0] == "16.0 MiB"
+
+
+def test_put_columns_appends_the_rows_put_would():
+    """Clean and extract send their rows back column by column; the table holds what a dict per row gave,
+    NULLs, floats and integers included (a column with None in every row of one part too)."""
+    rows = [{"claim_id": f"c{i}", "doc_id": "d", "metric": "trade", "value_low": None if i % 2 else 1.5,
+             "period_start": None if i == 1 else 2014, "char_start": i, "quote": "Câu có dấu.", "date": None}
+            for i in range(5)]
+    parts = [{c: [r.get(c) for r in rows[a:b]] for c in scratch.columns("e_claims")} for a, b in ((0, 1), (1, 2), (2, 5))]
+    a, b = duckdb.connect(), duckdb.connect()
+    assert scratch.put(a, "e_claims", rows) == scratch.put_columns(b, "e_claims", parts) == 5
+    assert scratch.put_columns(b, "e_claims", [{c: [] for c in scratch.columns("e_claims")}]) == 0
+    q = "SELECT * FROM e_claims ORDER BY claim_id"
+    assert a.execute(q).fetchall() == b.execute(q).fetchall()
+    assert a.execute("DESCRIBE e_claims").fetchall() == b.execute("DESCRIBE e_claims").fetchall()
