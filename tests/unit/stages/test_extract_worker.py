@@ -36,3 +36,29 @@ def test_a_work_item_gives_the_extractors_rows_and_raises_the_gc_threshold():
     finally:
         gc.set_threshold(*before)
         stage._registry.cache_clear()
+
+
+def test_a_new_documents_spans_are_split_from_its_body_by_the_worker():
+    """A document cleaned in this run reaches the worker without spans (``None``): the worker splits its body,
+    which gives what clean wrote (clean cuts a body's sentences with ``split_sentences`` and nothing else,
+    checked on the seeds and the dev set's passages, whose paragraphs, captions and bylines clean removes)."""
+    from tests.conftest import SHARED
+    from vnclaims.claims.as_of import infer_as_of
+    from vnclaims.settings import PROJECT_ROOT
+    from vnclaims.text.decode import decode_bytes
+    from vnclaims.text.document import clean_document
+    paths = sorted((PROJECT_ROOT / "seeds").glob("*.txt")) + sorted((SHARED / "devset" / "texts").glob("*.txt"))
+    assert len(paths) >= 10
+    for p in paths:
+        r = clean_document("r", p.name, decode_bytes(p.read_bytes(), p.name).text, None, None, None, 128, infer_as_of)
+        assert [(x["char_start"], x["char_end"]) for x in r["sentences"]] == split_sentences(r["doc"]["body"]), p.name
+    with_spans = ("d1", "a.txt", BODY, "2024", "manifest", "", False, split_sentences(BODY),
+                  str(Settings().metrics_file), "v1", "r1")
+    before = gc.get_threshold()
+    try:
+        assert stage._extract_one((*with_spans[:7], None, *with_spans[8:])) == stage._extract_one(with_spans)
+        assert [it[7] for it in stage._extract_items(None, [with_spans[:7]], Settings().metrics_file, "v1", "r1",
+                                                     spans=stage.SPLIT)] == [None]
+    finally:
+        gc.set_threshold(*before)
+        stage._registry.cache_clear()
