@@ -51,6 +51,16 @@ def pool_map(fn, items: list, settings: Settings, min_parallel: int = 400) -> It
     return gen()
 
 
+def chunks(items: list, settings: Settings, min_parallel: int) -> list[list]:
+    """A batch's work items cut into a few chunks per worker, for a function that takes a chunk (and sends
+    back its rows column by column); a batch under ``min_parallel`` items is one chunk, which
+    :func:`pool_map` (with ``min_parallel=2``) runs in this process."""
+    if len(items) < min_parallel or settings.n_workers <= 1:
+        return [items] if items else []
+    size = -(-len(items) // (settings.n_workers * 8))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def map_batches(fn, batches: Iterable[list], settings: Settings, min_parallel: int = 400,
                 prepare=None) -> Iterator[Iterable]:
     """For each batch, ``fn`` over ``prepare(batch)`` (or the batch), in order. The next batch is handed

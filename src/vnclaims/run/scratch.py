@@ -125,15 +125,24 @@ def put(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | dict[str,
 def put_columns(con: duckdb.DuckDBPyConnection, table: str, parts: list[dict[str, list]]) -> int:
     """Append rows given column by column (``parts``: {column: values}, each part's columns of one length)
     to a typed scratch table: the rows :func:`put` appends from a dict per row."""
-    names = [c for c, _ in SCRATCH[table]]
-    n = sum(len(p[names[0]]) for p in parts)
-    if not n:
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{c} {t}' for c, t in SCRATCH[table])})")
-        return 0
+    names = columns(table)
+    if not sum(len(p[names[0]]) for p in parts):
+        return put(con, table, [])
     if len(parts) == 1:
         return put(con, table, parts[0], columnar=True)
     return put(con, table, {c: list(itertools.chain.from_iterable(p[c] for p in parts)) for c in names},
                columnar=True)
+
+
+def empty_columns(table: str) -> dict[str, list]:
+    """{column: []} for the rows of a typed scratch table, to be filled by :func:`add_rows`."""
+    return {c: [] for c in columns(table)}
+
+
+def add_rows(cols: dict[str, list], rows) -> None:
+    """Append rows (a dict each) to ``cols``, column by column (a key a row lacks: None, as in :func:`put`)."""
+    for c, values in cols.items():
+        values.extend([r.get(c) for r in rows])
 
 
 def reset(con: duckdb.DuckDBPyConnection, *tables: str) -> None:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from ..claims.as_of import infer_as_of
-from ..run.pool import map_batches
-from ..run.scratch import columns, put, put_columns, reset, row_batches
+from ..run.pool import chunks, map_batches
+from ..run.scratch import add_rows, columns, empty_columns, put, put_columns, reset, row_batches
 from ..text import document
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def clean(ctx: RunContext) -> dict:
         todo = row_batches(w, "in_text", "raw_id, source_path, text, published, publisher, url", "source_path",
                            ctx.settings.batch_size, exclude="SELECT source_path FROM c_copies")
         num_perm = ctx.settings.minhash_perm
-        prepare = lambda b: _chunks([(*r, num_perm) for r in b], ctx.settings)      # noqa: E731
+        prepare = lambda b: chunks([(*r, num_perm) for r in b], ctx.settings, PARALLEL_MIN_FILES)   # noqa: E731
         for results in map_batches(_clean_chunk, todo, ctx.settings, min_parallel=2, prepare=prepare):
             parts = [_take_chunk(c, ch, copies, written, redo) for ch in results]
             for t in ("c_docs", "c_minhash", "c_sentences", "c_log"):
@@ -64,31 +64,20 @@ def _clean_one(item: tuple) -> dict:
 
 
 PARALLEL_MIN_FILES = 400    # a smaller batch is cleaned in this process (starting the workers costs more)
-_LOG_COLS = columns("c_log")
 _SENT_COLS = columns("c_sentences")
-
-
-def _chunks(items: list[tuple], s) -> list[list[tuple]]:
-    """A batch's files cut into a few chunks per worker (one chunk: cleaned in this process)."""
-    if len(items) < PARALLEL_MIN_FILES or s.n_workers <= 1:
-        return [items] if items else []
-    size = -(-len(items) // (s.n_workers * 8))
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _clean_chunk(items: list[tuple]) -> dict:
     """A worker's share: a chunk of files cleaned (:func:`_clean_one`), their rows column by column (cheaper
     to send back and to turn into DataFrames than a dict per row: the caller was the busiest process of the
     stage), with each file's number of sentences and log entries, its signature and whether it is empty."""
-    out = {"c_docs": {c: [] for c in DOC_COLS}, "c_log": {c: [] for c in _LOG_COLS},
-           "c_sentences": {c: [] for c in _SENT_COLS}, "n_sentences": [], "n_log": [], "signature": [], "empty": []}
+    out = {"c_docs": empty_columns("c_docs"), "c_log": empty_columns("c_log"),
+           "c_sentences": empty_columns("c_sentences"), "n_sentences": [], "n_log": [], "signature": [], "empty": []}
     for item in items:
         r = _clean_one(item)
-        for c, values in out["c_docs"].items():
-            values.append(r["doc"].get(c))
-        for t, rows in (("c_log", r["log"]), ("c_sentences", r["sentences"])):
-            for c, values in out[t].items():
-                values.extend([x.get(c) for x in rows])
+        add_rows(out["c_docs"], (r["doc"],))
+        add_rows(out["c_log"], r["log"])
+        add_rows(out["c_sentences"], r["sentences"])
         out["n_sentences"].append(len(r["sentences"]))
         out["n_log"].append(len(r["log"]))
         out["signature"].append(r["signature"])

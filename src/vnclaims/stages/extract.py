@@ -23,8 +23,9 @@ import duckdb
 from .. import versions
 from ..claims.document import extract_one
 from ..claims.metrics import load_registry
-from ..run.pool import map_batches
-from ..run.scratch import batches, columns, lake_attached, parts_dir, put, put_columns, reset, row_batches
+from ..run.pool import chunks, map_batches
+from ..run.scratch import (add_rows, batches, columns, empty_columns, lake_attached, parts_dir, put, put_columns,
+                             reset, row_batches)
 from ..settings import Settings
 from ..text.sentences import split_sentences
 from ..errors import WarehouseError
@@ -54,25 +55,17 @@ def extract(ctx: RunContext) -> dict:
     with ctx.work(appends=True) as w:
         version = plan_extraction(ctx, w)
         reset(w, *E_TABLES)
-        prepare = lambda b: _chunks(_extract_items(w, b[1], s.metrics_file, version, ctx.run_id, spans=b[0]), s)  # noqa: E731
+        prepare = lambda b: chunks(_extract_items(w, b[1], s.metrics_file, version, ctx.run_id, spans=b[0]), s,  # noqa: E731
+                                   PARALLEL_MIN_DOCS)
         for results in map_batches(_extract_chunk, _todo(w, s.batch_size), s, min_parallel=2, prepare=prepare):
-            chunks = list(results)
-            n_docs += sum(len(ch["e_extracted"]["doc_id"]) for ch in chunks)
+            parts = list(results)
+            n_docs += sum(len(ch["e_extracted"]["doc_id"]) for ch in parts)
             for t in E_TABLES:
-                put_columns(w, t, [ch[t] for ch in chunks])
+                put_columns(w, t, [ch[t] for ch in parts])
         return _extract_counts(w, n_docs, s, version)
 
 
 PARALLEL_MIN_DOCS = 200     # a smaller batch is extracted in this process (starting the workers costs more)
-
-
-def _chunks(items: list[tuple], s: Settings) -> list[list[tuple]]:
-    """A batch's work items cut into a few chunks per worker (one chunk: extracted in this process)."""
-    if len(items) < PARALLEL_MIN_DOCS or s.n_workers <= 1:
-        return [items] if items else []
-    n = s.n_workers * 8
-    size = -(-len(items) // n)
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _extract_chunk(items: list[tuple]) -> dict[str, dict[str, list]]:
@@ -80,14 +73,13 @@ def _extract_chunk(items: list[tuple]) -> dict[str, dict[str, list]]:
     of :data:`E_TABLES`. Columns cost the worker ~1 us a claim to build and save the caller ~2.6 us
     (unpickling a dict per row, then building a DataFrame from dicts): the caller was the busiest process
     of the stage."""
-    out = {t: {c: [] for c in cols} for t, cols in E_TABLES.items()}
+    out = {t: empty_columns(t) for t in E_TABLES}
     for item in items:
         claims, mentions, record, asof = _extract_one(item)
-        for t, rows in (("e_claims", claims), ("e_mentions", mentions), ("e_extracted", (record,)),
-                        ("e_asof", (asof,) if asof else ())):
-            if rows:
-                for c, values in out[t].items():
-                    values.extend([r.get(c) for r in rows])
+        add_rows(out["e_claims"], claims)
+        add_rows(out["e_mentions"], mentions)
+        add_rows(out["e_extracted"], (record,))
+        add_rows(out["e_asof"], (asof,) if asof else ())
     return out
 
 
