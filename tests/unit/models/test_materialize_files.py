@@ -87,3 +87,26 @@ def test_a_results_row_groups_are_small_whatever_its_rows(tmp_path):
         con.execute("ROLLBACK")
     finally:
         con.close()
+
+
+def test_an_empty_table_gets_every_row_of_the_result_and_a_full_one_only_the_changes(tmp_path):
+    """Into an empty table (a first load) the result is inserted as it is, without comparing (key, hash) sets:
+    the same rows as the comparison would insert, repeated rows and NULLs included."""
+    s = Settings(warehouse=tmp_path / "wh")
+    con = connect(s)
+    rows = "SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, NULL)) v(k, x)"
+
+    def table():
+        return sorted(con.execute("SELECT k, x FROM lake.main.m").fetchall(), key=repr)
+    try:
+        assert materialize(con, Model("m", "40_marts", "", "k", "model", rows, tmp_path)) == (4, 0)
+        assert table() == sorted([(1, "a"), (2, "b"), (2, "b"), (3, None)], key=repr)
+        changed = rows.replace("(1, 'a')", "(1, 'A')")
+        assert materialize(con, Model("m", "40_marts", "", "k", "model", changed, tmp_path)) == (1, 1)
+        assert (1, "A") in table() and (1, "a") not in table() and len(table()) == 4
+        empty = "SELECT 1 AS k, 'a' AS x WHERE false"
+        assert materialize(con, Model("m", "40_marts", "", "k", "model", empty, tmp_path)) == (0, 4)
+        assert materialize(con, Model("m", "40_marts", "", "k", "model", rows, tmp_path)) == (4, 0)
+        assert table() == sorted([(1, "a"), (2, "b"), (2, "b"), (3, None)], key=repr)
+    finally:
+        con.close()
