@@ -28,6 +28,7 @@ def estimates(members: list[tuple], reviews: list[tuple] = (), scopes: dict | No
     con.execute(f"CREATE TABLE claims (claim_id VARCHAR, metric VARCHAR, value_text VARCHAR{scope_col})")
     con.executemany(f"INSERT INTO claims VALUES (?, 'm', ?{', ?' if scopes is not None else ''})",
                     [(c, (texts or {}).get(c, f"{lo}"), *([scopes.get(c)] if scopes is not None else [])) for c, _, lo, _ in members])
+    con.execute("CREATE TABLE metrics AS SELECT 'm' AS metric, 'M' AS label, 'person' AS unit, 'stock' AS kind")
     con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, review_id BIGINT, trusted BOOLEAN, out_of_estimate BOOLEAN)")
     if reviews:
         con.executemany("INSERT INTO claim_reviews VALUES (?, ?, ?, ?)", list(reviews))
@@ -108,6 +109,19 @@ def test_voices_stating_several_figures_count_once_per_candidate():
     # the same voices behind both candidates (each states both figures): not contested, the lower one wins
     e = estimates([("a1", "A", 100, 100), ("a2", "A", 200, 200), ("b1", "B", 100, 100), ("b2", "B", 200, 200)])[""]
     assert (e["method"], e["n_independent"]) == ("consensus", 2)
+
+
+def test_an_estimates_id_is_the_md5_of_its_frame_whatever_the_query_groups_by():
+    # the query groups by a 128-bit number and spells the id out once per estimate: the id must stay the
+    # md5 of the frame's row text (what reviews and the report point at), NULL period and scope included
+    members = [("a", "A", 100, 100), ("b", "B", 100, 100), ("c", "C", 7, 7), ("d", "D", 8, 8)]
+    got = estimates(members, scopes={"a": "total", "b": "total", "c": "item", "d": None})
+    con = duckdb.connect()
+    for scope, e in got.items():
+        want = con.execute("SELECT md5(row(?::VARCHAR, ?::VARCHAR, ?::VARCHAR, ?::BOOLEAN)::VARCHAR)",
+                           [e["metric"], e["period"], e["scope"], e["is_target"]]).fetchone()[0]
+        assert e["estimate_id"] == want, scope
+    assert len({e["estimate_id"] for e in got.values()}) == 3 and got[""]["n_claims"] == 1
 
 
 @pytest.mark.parametrize("name", ["claim_keys", "review_decisions", "claim_reviews", "consistency_conflicts"])
