@@ -32,7 +32,12 @@ around AS (
 SELECT c.claim_id, c.source_path, c.char_start, c.char_end
 FROM claims c JOIN d ON d.doc_id = c.doc_id AND NOT d.long
 WHERE substr(d.body, c.char_start + 1, c.char_end - c.char_start) IS DISTINCT FROM c.quote
-   OR substr(d.body, c.value_start + 1, c.value_end - c.value_start) IS DISTINCT FROM c.value_text
+   -- a value inside its quote is read from the quote: once the quote is the body at its offsets, that is the body
+   -- there too, and substr counts from the start of the string (13.3 -> 11.2 s at a million files, same rows)
+   OR CASE WHEN 0 <= c.char_start AND c.char_start <= c.value_start AND c.value_start <= c.value_end
+                AND c.value_end <= c.char_end
+           THEN substr(c.quote, c.value_start - c.char_start + 1, c.value_end - c.value_start)
+           ELSE substr(d.body, c.value_start + 1, c.value_end - c.value_start) END IS DISTINCT FROM c.value_text
 UNION ALL
 SELECT w.claim_id, w.source_path, w.char_start, w.char_end
 FROM w LEFT JOIN around a ON a.doc_id = w.doc_id AND a.k0 = w.k0 AND a.k1 = w.k1
