@@ -2,23 +2,22 @@
 -- key: conflict_id
 -- Totals only: a claim with a frame scope other than 'total' (claims.scope, when there) is left out.
 -- Rejected claims are left out; a finding reviewed `both` is no longer a warning (severity info).
-WITH framed AS (
-    SELECT claim_id, scope::VARCHAR AS scope
-    FROM (SELECT NULL::VARCHAR AS claim_id, NULL::VARCHAR AS scope LIMIT 0)
-         UNION ALL BY NAME (SELECT * FROM claims WHERE metric <> 'unclassified')
-), t AS (             -- usable figures: not rejected, totals, not bounds
+WITH t AS (             -- usable figures: not rejected, totals, not bounds
     SELECT cm.claim_id, cm.doc_id, cm.source_path, cm.metric, cm.is_target, cm.is_bound, cm.value_low, cm.value_high,
            coalesce(cm.tolerance_abs, 0) AS tol_abs, coalesce(cm.tolerance_rel, 0) AS tol_rel,
            c.period, c.period_end, c.value_text, d.as_of_year, d.as_of_source
     FROM claim_members cm
     -- the claims of registry metrics only (claim_members' own condition) and not their quotes: the join's build
-    -- side is a third of claims, without its longest column (the growth claims' quotes are read in growth)
-    JOIN (SELECT claim_id, period, period_end, value_text FROM claims WHERE metric IN (SELECT metric FROM metrics)) c
+    -- side is a third of claims, without its longest column (the growth claims' quotes are read in growth); their
+    -- frame scope where claims has one (NULL otherwise), read in the same pass
+    JOIN (SELECT claim_id, period, period_end, value_text, scope::VARCHAR AS scope
+          FROM (SELECT NULL::VARCHAR AS claim_id, NULL::VARCHAR AS period, NULL::INTEGER AS period_end,
+                       NULL::VARCHAR AS value_text, NULL::VARCHAR AS scope LIMIT 0)
+               UNION ALL BY NAME (SELECT * FROM claims WHERE metric IN (SELECT metric FROM metrics))) c
       USING (claim_id)
     JOIN documents d ON d.doc_id = cm.doc_id
-    LEFT JOIN framed f USING (claim_id)
     WHERE cm.claim_id NOT IN (SELECT claim_id FROM claim_reviews WHERE excluded)
-      AND coalesce(f.scope, 'total') = 'total'
+      AND coalesce(c.scope, 'total') = 'total'
 ), yearly AS (        -- full-year figures of the trade metrics
     SELECT * FROM t
     WHERE NOT is_target AND NOT is_bound AND regexp_full_match(coalesce(period, ''), '\d{4}')

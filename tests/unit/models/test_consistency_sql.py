@@ -12,9 +12,10 @@ from vnclaims.models.spec import load_models
 SQL = {m.name: m.sql for m in load_models(Path(__file__).resolve().parents[3] / "sql")}
 
 
-def findings(claims: list[tuple], estimates: list[tuple] = ()) -> list[dict]:
+def findings(claims: list[tuple], estimates: list[tuple] = (), scopes: dict | None = None) -> list[dict]:
     """claims: (claim_id, doc_id, source_path, metric, period, low, high, quote, claim_key); not targets,
-    not bounds, no tolerance, documents of 2025. estimates: (metric, period, low, high, supporting_claims)."""
+    not bounds, no tolerance, documents of 2025. estimates: (metric, period, low, high, supporting_claims).
+    scopes: claim_id -> frame scope (adds claims.scope; without it the claims table has no such column)."""
     con = duckdb.connect()
     con.execute("""CREATE TABLE claim_members AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR,
                    NULL::VARCHAR, false, false, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE))
@@ -23,12 +24,17 @@ def findings(claims: list[tuple], estimates: list[tuple] = ()) -> list[dict]:
     con.execute("""CREATE TABLE claims (claim_id VARCHAR, doc_id VARCHAR, source_path VARCHAR, metric VARCHAR,
                    period VARCHAR, period_end INTEGER, value_text VARCHAR, quote VARCHAR)""")
     con.execute("CREATE TABLE claim_keys (claim_id VARCHAR, claim_key VARCHAR, source_path VARCHAR)")
+    if scopes is not None:
+        con.execute("ALTER TABLE claims ADD COLUMN scope VARCHAR")
     for cid, doc, path, metric, period, lo, hi, quote, key in claims:
         con.execute("INSERT INTO claim_members VALUES (?, ?, ?, ?, false, false, ?, ?, NULL, NULL)",
                     [cid, doc, path, metric, lo, hi])
-        con.execute("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO claims BY NAME SELECT ? AS claim_id, ? AS doc_id, ? AS source_path, ? AS metric, "
+                    "? AS period, ? AS period_end, ? AS value_text, ? AS quote",
                     [cid, doc, path, metric, period, int(period), f"{lo:g}", quote])
         con.execute("INSERT INTO claim_keys VALUES (?, ?, ?)", [cid, key, path])
+        if scopes is not None:
+            con.execute("UPDATE claims SET scope = ? WHERE claim_id = ?", [scopes.get(cid), cid])
     con.execute("""CREATE TABLE documents AS SELECT DISTINCT doc_id, 2025 AS as_of_year, 'text' AS as_of_source
                    FROM claim_members""")
     con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, excluded BOOLEAN)")
@@ -68,3 +74,16 @@ def test_a_growth_stated_as_a_fall_reads_the_quote():
     assert findings(turnover + [fall]) == []
     [f] = findings(turnover + [rise])
     assert (f["kind"], f["claim_id_a"], f["evidence"]) == ("growth_within_document", "g1", "g1, t0, t1")
+
+
+def test_only_total_figures_are_summed_where_claims_have_frame_scopes():
+    # exports 3 + imports 2 against a turnover of 9 in one document: a finding, unless the exports figure is
+    # an item's (scope item:...): then it is not the exports total and nothing is compared
+    claims = [("t1", "d1", "a.txt", "trade_turnover", "2020", 9e9, 9e9, "", "k1"),
+              ("e1", "d1", "a.txt", "vn_exports_to_ru", "2020", 3e9, 3e9, "", "k2"),
+              ("i1", "d1", "a.txt", "vn_imports_from_ru", "2020", 2e9, 2e9, "", "k3")]
+    [f] = findings(claims)
+    assert (f["kind"], f["evidence"]) == ("sum_within_document", "e1, i1, t1")
+    [f] = findings(claims, scopes={"t1": "total", "e1": None, "i1": "total"})
+    assert f["kind"] == "sum_within_document"
+    assert findings(claims, scopes={"t1": "total", "e1": "item:cà phê", "i1": "total"}) == []
