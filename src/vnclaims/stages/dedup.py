@@ -15,7 +15,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ..text.minhash import NearPair, band_keys, clusters, differing_numbers, find_near_pairs, sharing_a_bucket
+from ..text.minhash import (FreshBuckets, NearPair, band_keys, clusters, differing_numbers, find_near_pairs,
+                             sharing_a_bucket)
 from ..run.scratch import columns, lake_attached, put, reset
 from ..settings import Settings
 from ..lake.connect import warehouse_exists
@@ -180,10 +181,10 @@ def _signatures(s: Settings, w: duckdb.DuckDBPyConnection, incremental: bool
     lake_fresh = w.execute("SELECT count(*) FROM _fresh ANTI JOIN d_minhash USING (doc_id)").fetchone()[0]
     fids, fmat = _read_some(w, f"SELECT doc_id, signature FROM {'_sigs' if lake_fresh else 'd_minhash'} "
                                "SEMI JOIN _fresh USING (doc_id)", s.minhash_perm)
-    fresh_keys = [np.unique(band_keys(fmat, s.lsh_bands, b)) for b in range(s.lsh_bands)]
+    fresh_buckets = FreshBuckets([np.unique(band_keys(fmat, s.lsh_bands, b)) for b in range(s.lsh_bands)])
     del fmat
     ids, mat = _read_some(w, "SELECT doc_id, signature FROM _sigs", s.minhash_perm,
-                          keep=lambda m: sharing_a_bucket(m, s.lsh_bands, fresh_keys))
+                          keep=lambda m: sharing_a_bucket(m, s.lsh_bands, fresh_buckets))
     fresh = set(fids)
     return ids, mat, np.fromiter((d in fresh for d in ids), dtype=bool, count=len(ids))
 
@@ -225,7 +226,9 @@ def _read_some(w: duckdb.DuckDBPyConnection, sql: str, perm: int, keep=None) -> 
         mats.append(m)
     if not mats:
         return [], np.zeros((0, perm), dtype=np.uint32)
-    ids = np.concatenate(id_parts)
+    # as fixed-width strings (not Python objects): the same order, sorted and compared without a Python call per
+    # comparison (an argsort of 300,000 doc ids as objects took 0.7 s)
+    ids = np.concatenate(id_parts).astype(str)
     order = np.argsort(ids, kind="stable")
     ids = ids[order]
     first = np.concatenate(([True], ids[1:] != ids[:-1])) if len(ids) else np.zeros(0, dtype=bool)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from vnclaims.text.minhash import (MinHasher, band_keys, clusters, differing_numbers, find_near_pairs, lsh_candidates,
-                                   near_duplicates, sharing_a_bucket)
+from vnclaims.text.minhash import (FreshBuckets, MinHasher, band_keys, clusters, differing_numbers, find_near_pairs,
+                                   lsh_candidates, near_duplicates, sharing_a_bucket)
 
 STORY = ("Kim ngạch thương mại song phương giữa Việt Nam và Liên bang Nga năm 2019 đạt 4,9 tỷ USD, tăng 8% so với "
          "năm trước. Hai bên nhất trí thúc đẩy hợp tác trong các lĩnh vực năng lượng, dầu khí, giáo dục và đào tạo, "
@@ -115,8 +115,8 @@ def test_documents_sharing_a_bucket_with_the_new_ones_give_the_pairs_of_all_docu
         new[::step] = True
         new[-3:] = True                               # in the big bucket
         full = find_near_pairs(ids, sigs, 0.8, 16, only=new)
-        fresh_keys = [np.unique(band_keys(sigs[new], 16, b)) for b in range(16)]
-        keep = sharing_a_bucket(sigs, 16, fresh_keys)
+        fresh = FreshBuckets([np.unique(band_keys(sigs[new], 16, b)) for b in range(16)])
+        keep = sharing_a_bucket(sigs, 16, fresh)
         rows = sigs.shape[1] // 16
         brute = [any((sigs[new][:, b * rows:(b + 1) * rows] == sigs[i, b * rows:(b + 1) * rows]).all(axis=1).any()
                      for b in range(16)) for i in range(len(ids))]
@@ -154,3 +154,26 @@ def test_token_hashes_remembered_and_forgotten_give_the_same_signatures(monkeypa
         toks = words[i:] + [str(i)]
         assert (MinHasher(32).signature_of_tokens(toks) == _reference_signature(toks, 32)).all()
         assert len(M._TOKEN_CRC) <= 10 + len(toks)
+
+
+def test_candidates_for_some_documents_are_those_of_all_documents_that_touch_them():
+    """With ``only``, banding sorts only the rows of the buckets that hold one of them: the candidate pairs
+    are exactly those of banding over every row that have a member in ``only`` (chained big buckets too)."""
+    sigs = _with_big_bucket()
+    every = lsh_candidates(sigs, 16).tolist()
+    for step in (5, 31, 97):
+        only = np.zeros(len(sigs), dtype=bool)
+        only[::step] = True
+        only[-2] = True                               # in the big bucket (chained)
+        want = [p for p in every if only[p[0]] or only[p[1]]]
+        assert want and lsh_candidates(sigs, 16, only=only).tolist() == want
+    assert lsh_candidates(sigs, 16, only=np.zeros(len(sigs), dtype=bool)).tolist() == []
+
+
+def test_fresh_buckets_find_exactly_the_fresh_keys():
+    rng = np.random.default_rng(3)
+    keys = [np.unique(rng.integers(0, 2**63, size=n, dtype=np.uint64)) for n in (0, 1, 5000)]
+    fresh = FreshBuckets(keys)
+    for b, f in enumerate(keys):
+        probe = np.concatenate([f, rng.integers(0, 2**63, size=20000, dtype=np.uint64), keys[2][:100]])
+        assert fresh.contains(probe, b).tolist() == np.isin(probe, f).tolist()
