@@ -79,7 +79,7 @@ def test_a_new_version_checks_only_its_changed_rows_row_by_row(loaded):
     assert "among the 1 claims row(s) new or changed" in res[("sql_audits", "claims_quote_at_offsets")]["details"]
     assert "new or changed" not in res[("sql_audits", "claims_unique_id")]["details"]
     assert "new or changed" in res[("claims", "expect_column_values_to_not_be_null(claim_id)")]["details"]
-    assert "new or changed" not in res[("claims", "expect_column_values_to_be_unique(claim_id)")]["details"]
+    assert "whose claim_id is that of a row new or changed" in res[("claims", "expect_column_values_to_be_unique(claim_id)")]["details"]
     assert "new or changed" not in res[("claims", "unexpected_rows_expectation(doc_id exists in documents)")]["details"]
     # the changed rows GX read were written to Parquet for it, and removed after
     assert not list((s.warehouse / ".work").glob("*.changed"))
@@ -98,6 +98,23 @@ def test_a_bad_changed_row_fails_its_row_local_checks(loaded):
     assert "bad-claim" in audit["details"]
     gx = res[("claims", "unexpected_rows_expectation(quote matches body at offsets)")]
     assert not gx["success"] and "new or changed" in gx["details"]
+
+
+def test_a_changed_row_repeating_a_kept_rows_id_fails_uniqueness(loaded):
+    """Uniqueness reads the rows that share an id with a new or changed row: a new claim with the id of one
+    the snapshot kept is a repeat, found as on the whole table (both rows counted)."""
+    s, first, second = loaded
+    bad = _hand_snapshot(s, [
+        "INSERT INTO lake.main.claims SELECT * REPLACE ('copy' AS evidence) FROM lake.main.claims "
+        "WHERE claim_id = (SELECT min(claim_id) FROM lake.main.claims)"])
+    assert _validate(s, bad)["mode"].startswith("incremental")
+    res = _results(s, bad)[("claims", "expect_column_values_to_be_unique(claim_id)")]
+    assert not res["success"] and "2 unexpected" in res["details"], res["details"]
+    fine = _hand_snapshot(s, ["DELETE FROM lake.main.claims WHERE evidence = 'copy'"])
+    assert _validate(s, fine)["mode"].startswith("full")            # its predecessor failed
+    again = _hand_snapshot(s, [_DROP_ONE])
+    assert _validate(s, again)["mode"].startswith("incremental")
+    assert _results(s, again)[("claims", "expect_column_values_to_be_unique(claim_id)")]["success"]
 
 
 def test_a_change_that_breaks_old_rows_is_caught_by_the_table_level_checks(loaded):

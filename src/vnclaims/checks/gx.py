@@ -114,8 +114,8 @@ def validate_snapshot(
             rows = []
             for part, suite, order in gx_suites[table]:
                 rows += _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id,
-                                   changed_since if part == "changed" else None, order,
-                                   (changed_files or {}).get(table))
+                                   changed_since if part != "all" else None, order,
+                                   (changed_files or {}).get(table), part)
             rows.sort(key=lambda r: r[0])
             results.extend(r for _, r in rows)
         if docs_dir is not None:
@@ -374,28 +374,47 @@ def row_local(exp: dict) -> bool:
     return exp.get("type") in _ROW_LOCAL_TYPES
 
 
+def keyed_unique(exp: dict) -> str | None:
+    """The column of a plain uniqueness expectation (no ``mostly``, no condition), else None. On a data version
+    whose predecessor passed it, a repeated value needs a row new or changed since: the rows that share a value
+    with those rows hold every repeat, so the expectation reads them instead of the whole table (the same
+    verdict and the same repeated rows)."""
+    if exp.get("type") != "expect_column_values_to_be_unique" or (exp.get("meta") or {}).get("keyed") is False:
+        return None
+    kwargs = exp.get("kwargs") or {}
+    return kwargs["column"] if set(kwargs) == {"column"} and isinstance(kwargs["column"], str) else None
+
+
 def _split_suite(table: str, spec: dict, delta: bool) -> list[tuple[str, str, dict, list[int]]]:
     """[(part, suite name, suite dict, original positions)]: the whole suite ("all"), or with ``delta``
-    its table-level part ("all", on the whole table) and its row-local part ("changed")."""
+    its table-level part ("all", on the whole table), its row-local part ("changed") and one part per plain
+    uniqueness expectation ("keyed:<column>", on the rows sharing a value with a changed row)."""
     exps = spec.get("expectations", [])
     if not delta:
         return [("all", table, spec, list(range(len(exps))))]
     out = []
-    for part, name, keep in (("all", table, lambda e: not row_local(e)),
+    for part, name, keep in (("all", table, lambda e: not row_local(e) and not keyed_unique(e)),
                              ("changed", f"{table}__changed_rows", row_local)):
         order = [i for i, e in enumerate(exps) if isinstance(e, dict) and keep(e)]
         if order:
             out.append((part, name, {**spec, "expectations": [exps[i] for i in order]}, order))
+    for i, e in enumerate(exps):
+        if isinstance(e, dict) and not row_local(e) and (col := keyed_unique(e)):
+            out.append((f"keyed:{col}", f"{table}__same_{col}_{i}", {**spec, "expectations": [e]}, [i]))
     return out
 
 
 def _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id, changed_since=None,
-               positions=None, changed_file=None) -> list[tuple[int, dict]]:
+               positions=None, changed_file=None, part: str = "all") -> list[tuple[int, dict]]:
     suite = context.suites.add(suite)
     order = {exp.id: (positions[i] if positions else i) for i, exp in enumerate(suite.expectations)}
     name = suite.name
     if changed_since is None:
         query = f'SELECT * FROM "{table}" AT (VERSION => {snapshot_id})'
+    elif part.startswith("keyed:"):
+        col = '"' + part.split(":", 1)[1].replace('"', '""') + '"'
+        query = (f'SELECT * FROM "{table}" AT (VERSION => {snapshot_id}) '
+                 f"WHERE {col} IN (SELECT {col} FROM read_parquet({_sql_str(str(changed_file))}))")
     else:
         query = f"SELECT * FROM read_parquet({_sql_str(str(changed_file))})"
     asset = datasource.add_query_asset(name=name, query=query)
@@ -420,7 +439,7 @@ def _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id, chang
                     "suite": table,
                     "expectation": describe_expectation(config.type, config.kwargs, config.meta),
                     "success": bool(res.success),
-                    "details": _details(res, sample, changed_since),
+                    "details": _details(res, sample, changed_since, part),
                 },
             )
         )

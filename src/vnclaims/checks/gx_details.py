@@ -72,10 +72,13 @@ def _sample_unexpected_rows(datasource, table, snapshot_id, kwargs, limit=3) -> 
         return None
 
 
-def _details(res, sample: list[dict] | None = None, changed_since: int | None = None) -> str:
+def _details(res, sample: list[dict] | None = None, changed_since: int | None = None, part: str = "changed") -> str:
     """A short, human-readable summary of one ExpectationValidationResult."""
     text = _details_inner(res, sample)
-    if changed_since is not None:
+    if changed_since is not None and part.startswith("keyed:"):
+        text = (f"on the rows whose {part.split(':', 1)[1]} is that of a row new or changed in this snapshot (the "
+                f"others were unique at snapshot {changed_since}): {text}")
+    elif changed_since is not None:
         text = f"on the rows new or changed in this snapshot (the others passed at snapshot {changed_since}): {text}"
     return text if len(text) <= _DETAILS_MAX else text[: _DETAILS_MAX - 1] + "…"
 
