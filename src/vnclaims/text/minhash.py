@@ -101,6 +101,13 @@ def _band_mult(rows: int) -> np.ndarray:
     return mult
 
 
+def in_sorted(f: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Which of the keys ``k`` are in ``f`` (sorted, unique): a binary search each."""
+    if not len(f):
+        return np.zeros(len(k), dtype=bool)
+    return f[np.minimum(np.searchsorted(f, k), len(f) - 1)] == k
+
+
 _BAND_MULT: dict[int, np.ndarray] = {}
 _SPREAD = np.uint64(0x9E3779B97F4A7C15)     # odd: multiplying by it mixes a key's bits into its top ones
 _TABLE_BITS = 22                            # a table of 4 MiB for the fresh keys of every band
@@ -129,7 +136,7 @@ class FreshBuckets:
         if len(f):
             maybe = np.flatnonzero(self.table[self.slot(k, band)])
             kk = k[maybe]
-            out[maybe] = f[np.minimum(np.searchsorted(f, kk), len(f) - 1)] == kk
+            out[maybe] = in_sorted(f, kk)
         return out
 
 
@@ -155,8 +162,7 @@ def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.nda
             # is one of those buckets' keys, so only those are sorted (the same buckets, members and order as
             # sorting every row's key; at a million files that sort, per band, was most of an incremental run)
             f = np.unique(keys[only])
-            rows = (np.flatnonzero(f[np.minimum(np.searchsorted(f, keys), len(f) - 1)] == keys) if len(f)
-                    else np.zeros(0, dtype=np.int64))
+            rows = np.flatnonzero(in_sorted(f, keys))
             keys = keys[rows]
         o = np.argsort(keys, kind="stable")
         sk = keys[o]
