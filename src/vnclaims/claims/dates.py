@@ -61,24 +61,25 @@ _SEP = r"\s*(?:-|–|—|đến|tới)\s*"
 # and must be found first (for patterns that start with an optional part, which the engine tries everywhere),
 # pattern). A sentence without the words or the gate skips the pattern.
 # A look-behind is written after the first digit ("(\d(?<![\d/.,]\d)\d?)" for "(?<![\d/.,])(\d{1,2})"): the
-# same matches, but a pattern that starts with \d lets the engine skip to the next digit.
+# same matches, but a pattern that starts with \d lets the engine skip to the next digit (and "\d\d\d\d" for a
+# leading "\d{4}": a pattern that opens with a repeat is tried at every position too).
 _DATE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern | None, re.Pattern]] = [
     ("since", ('từ ',), re.compile(r"từ (?:năm )?\d{4} (?:đến|tới) "), re.compile(r"(?:kể )?từ (?:năm )?(\d{4}) (?:đến|tới) (?:nay|hiện nay|bây giờ)")),
-    ("full_words", ('tháng ', 'năm '), None, re.compile(r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")),
+    ("full_words", ('tháng ', 'năm '), None, re.compile(r"(\d\d?) tháng (\d{1,2}) năm (\d{4})")),
     # parts of a year: "6 tháng đầu năm 2024", "9 tháng năm 2023", "quý I/2024", "nửa đầu năm 2024"
-    ("partial_months", ('tháng ',), None, re.compile(r"(\d{1,2}) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
+    ("partial_months", ('tháng ',), None, re.compile(r"(\d\d?) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
     ("partial_words", ('tháng ',), re.compile(r"(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một) tháng"),
      re.compile(r"(?<!\w)(hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười) tháng (đầu |đầu tiên của |cuối )?(?:năm |của năm )?(\d{4})(?!\d)")),
     ("quarter", ('quý ',), None, re.compile(r"quý (iv|i{1,3}|[1-4])(?!\w)\s*(?:/|-|năm|của năm)\s*(\d{4})(?!\d)")),
     ("half", ('nửa ',), None, re.compile(r"(nửa đầu|nửa cuối|nửa sau) (?:năm |của năm )?(\d{4})(?!\d)")),
-    ("range_dm_dmy", ('/',), None, re.compile(r"(\d{1,2})/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
+    ("range_dm_dmy", ('/',), None, re.compile(r"(\d\d?)/(\d{1,2})" + _SEP + r"(\d{1,2})/(\d{1,2})/(\d{4})")),
     ("range_d_dmy", ('/',), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)" + _SEP + r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
     ("dmy", (), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")),
     ("month_words", ('tháng ', 'năm '), None, re.compile(r"tháng (\d{1,2}) năm (\d{4})")),
     ("month_only", ('tháng ',), None, re.compile(r"tháng (\d{1,2})(?![\d/])(?![.,]\d)(?! năm \d)")),
     ("my", ('/',), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)/(\d{4})(?![\d/])")),
     ("dm", ('/',), None, re.compile(r"(\d(?<![\d/.,]\d)\d?)/(\d{1,2})(?![\d/])")),
-    ("yearrange", (), re.compile(r"\d{4}\s*(?:-|–|—|đến|tới)\s*(?:năm )?\d{4}"), re.compile(r"(?:năm |giai đoạn |thời kỳ |niên khóa )?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm )?(\d{4})(?!\d)")),
+    ("yearrange", (), re.compile(r"\d\d\d\d\s*(?:-|–|—|đến|tới)\s*(?:năm )?\d{4}"), re.compile(r"(?:năm |giai đoạn |thời kỳ |niên khóa )?(\d{4})\s*(?:-|–|—|đến|tới)\s*(?:năm )?(\d{4})(?!\d)")),
     ("year_kw", ('năm ',), None, re.compile(r"năm (\d{4})(?!\d)")),
     # the year of a statistic or census "theo thống kê 2015", and a year in brackets after a name "Liên Xô (1978)"
     ("year_stat", (), re.compile(r"thống kê|số liệu|điều tra"),

@@ -63,14 +63,15 @@ class _Ctx:
     claims: list[dict] = field(default_factory=list)       # Claim rows (without source_path), see _add
     id_values: list[tuple] = field(default_factory=list)    # each claim's (low, high) as hashed in its id
     target_pairs: frozenset = frozenset()   # metrics in a (metric, target metric) pair
-    last_country: str | None = None         # the last country the document named (ru | other)
+    sentence_start: int = 0                 # where the sentence being analysed starts (its country: read_country)
     carry_period: str | None = None         # the period of the previous sentence's last classified flow
     body_m: str = ""                        # the match form of the body
     country_pos: list[int] = field(default_factory=list)
     country_kind: list[str] = field(default_factory=list)
 
     capitalised: Hits = field(default_factory=lambda: Hits([]))
-    places_: Hits | None = None             # the body's place words, scanned once (on first use: see places)
+    places_: Hits | None = None             # the body's place words, scanned once (when a country is read)
+    places_per_sentence: bool = True        # a sentence's place words scanned in the sentence (see facts)
     as_of_read: bool = False                # the sentence being analysed read as_of (see memo.py)
     country_read: bool = False              # ... or the country the document named before it (last_country)
     event_cues: re.Pattern | None = None    # every event metric's cues in one pattern: a sentence without any skips them
@@ -92,9 +93,12 @@ class _Ctx:
         under it); called wherever as_of decides something."""
         self.as_of_read = True
 
-    def read_country(self) -> None:
-        """The analysis of the current sentence depends on ``last_country`` (see :meth:`read_as_of`)."""
+    def read_country(self) -> str | None:
+        """The last country (ru | other) the document named before the current sentence; the analysis of the
+        sentence depends on it from then on (see :meth:`read_as_of`). Computed on first read: most sentences
+        never read it, and it needs the place words of the whole body."""
         self.country_read = True
+        return self.country_before(self.sentence_start)
 
     def country_before(self, pos: int) -> str | None:
         if self.places_ is None:
@@ -106,9 +110,14 @@ class _Ctx:
         """The frame facts of the sentence body[a:b] from the body's word classes (scanned once)."""
         caps = [Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.capitalised.within(a, b)]
         lex = self.registry.lexicon
-        scans = {"population": lex.scan("population", m), "scope": lex.scan("scope", m),
-                 "places": Hits([Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.places.within(a, b)])}
-        return Facts(m, s, self.registry, self.last_country, scans, caps, self.read_country)
+        # the place words of body[a:b] are those found in the sentence alone, unless a place word can run across
+        # a sentence boundary ("lb. nga" after a split "Lb."): a body that contains one is scanned whole
+        if self.places_per_sentence:
+            places = lex.scan("places", m)
+        else:
+            places = Hits([Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.places.within(a, b)])
+        scans = {"population": lex.scan("population", m), "scope": lex.scan("scope", m), "places": places}
+        return Facts(m, s, self.registry, None, scans, caps, self.read_country)
 
 
 
@@ -207,7 +216,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
     m = ctx.body_m[s_start:s_end]       # the match form is per character: one pass over the body
     if not _HAS_DIGIT_RE.search(m) and not find_quantities(m, []):
         return      # no digit and no number word: dates, ranks and anniversaries need digits, so nothing here
-    ctx.last_country = ctx.country_before(s_start)
+    ctx.sentence_start = s_start      # (the country named before it is looked up when read: _Ctx.read_country)
     sent = _Sent(m, ctx.registry)
     first_claim = len(ctx.claims)
     dates = find_dates(m, s)
@@ -306,9 +315,7 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
             continue
         if bound != "ru":
             party = event_partner(facts, pos)
-            if party is None:
-                ctx.read_country()
-            if party == "other" or (party is None and ctx.last_country == "other"):
+            if party == "other" or (party is None and ctx.read_country() == "other"):
                 continue
         used_dates.add(di)
         _add(ctx, metric=met.name, low=d.year, high=d.year, unit="year", qualifier="exact", period=str(d.year),
@@ -476,6 +483,7 @@ def extract_rows(doc_id: str, body: str, sentences: list[tuple[int, int]], as_of
     body_m = match_form(body, toned)
     ctx = _Ctx(doc_id, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs, body_m=body_m)
     ctx.capitalised = Hits(capitalised_countries(body))
+    ctx.places_per_sentence = not any(w in body_m for w in registry.lexicon.crossing("places"))
     ctx.framed_units, ctx.event_cues = _registry_facts(registry)
     memo = sentence_memo(registry)
     for idx, (a, b) in enumerate(sentences):

@@ -92,7 +92,7 @@ class Facts:
     """The class words, places, clauses and parts of one sentence (computed once, on its first number)."""
 
     def __init__(self, m: str, s: str, registry, carry: str | None, scans: dict[str, Hits] | None = None,
-                 capitalised: list[Hit] | None = None, read_carry: Callable[[], None] | None = None):
+                 capitalised: list[Hit] | None = None, read_carry: Callable[[], str | None] | None = None):
         self.m, self.s = m, s
         scans = scans if scans is not None else registry.lexicon.scan_all(m)
         self.pop: Hits = scans["population"]
@@ -104,14 +104,15 @@ class Facts:
         self.clauses = _bounds(_FRAME_CLAUSE_RE, m)
         self.parts = _bounds(_PART_RE, m)
         self._carry = carry         # the last country the document named before this sentence
-        self._read_carry = read_carry
+        self._read_carry = read_carry   # or, when given, what it returns (looked up when read)
 
     @property
     def carry(self) -> str | None:
-        """The last country the document named before this sentence (``read_carry()`` is told it was read:
-        the sentence memo keeps the claims of a sentence that never reads it for any country)."""
+        """The last country the document named before this sentence: ``read_carry()`` when given (it looks the
+        country up and notes that it was read: the sentence memo keeps the claims of a sentence that never reads
+        it for any country), else ``carry``."""
         if self._read_carry is not None:
-            self._read_carry()
+            return self._read_carry()
         return self._carry
 
     def clause(self, pos: int) -> tuple[int, int]:

@@ -10,6 +10,10 @@ from typing import NamedTuple
 from ..text.textnorm import new_style_tones
 
 
+# where text.sentences may end a sentence: a sentence mark, closing quotes or brackets, then white space
+_BOUNDARY_IN_WORD_RE = re.compile(r"[.!?…][\"”’»)]*\s")
+
+
 class Hit(NamedTuple):
     start: int
     end: int
@@ -58,6 +62,7 @@ class Lexicon:
             self.classes[sec] = {w: tuple(c) for w, c in by_word.items()}
             self._rx[sec] = re.compile(r"(?<!\w)" + trie_regex(list(by_word)) + r"(?!\w)") if by_word else None
         self.sections = tuple(sections)
+        self._crossing: dict[str, tuple[str, ...]] = {}
 
     def scan(self, section: str, m: str) -> "Hits":
         rx = self._rx.get(section)
@@ -68,6 +73,16 @@ class Lexicon:
 
     def scan_all(self, m: str) -> dict[str, "Hits"]:
         return {sec: self.scan(sec, m) for sec in self.sections}
+
+    def crossing(self, section: str) -> tuple[str, ...]:
+        """The words of a section that contain a sentence boundary (a sentence mark, closing quotes, a space:
+        "lb. nga"): a match of one can start in one sentence and end in the next, so a text that contains
+        one must be scanned whole; every other word lies inside one sentence, found alike in it alone."""
+        got = self._crossing.get(section)
+        if got is None:
+            got = self._crossing[section] = tuple(
+                w for w in self.classes.get(section, {}) if _BOUNDARY_IN_WORD_RE.search(w))
+        return got
 
     def words(self, section: str, cls: str) -> list[str]:
         return [w for w, cs in self.classes.get(section, {}).items() if cls in cs]

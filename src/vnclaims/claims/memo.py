@@ -22,6 +22,7 @@ _CARRIED_PERIOD_RE = re.compile(r"\d{4}(?:-\d{2}(?:/\d{4}-\d{2})?)?")      # a y
 # a bounded cache per registry (least recently used dropped first)
 _MEMO_SIZE = 20_000
 _ANY = ("any",)     # in a key instead of the as_of or the country before the sentence: the claims do not depend on it
+_READS_COUNTRY = ("reads country",)     # a key's mark: an analysis of this sentence read the country before it
 _DOC_FIELDS = ("claim_id", "doc_id", "source_path", "as_of", "as_of_source", "quote", "char_start", "char_end",
                "value_start", "value_end", "value_text", "sentence_index")
 
@@ -60,8 +61,11 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
     if got is None:
         key = (text, ctx.as_of, _ANY, caps, carry)
         got = memo.get(key)
-    country = None
-    if got is None:
+    # under a country only when an analysis of this sentence read one (the body's place words are scanned to
+    # find it); should that mark be dropped before the claims, the sentence is analysed again (the same claims)
+    mark = (_READS_COUNTRY, text, caps, carry)
+    if got is None and mark in memo:
+        memo.move_to_end(mark)
         country = ctx.country_before(a)
         for key in ((text, _ANY, country, caps, carry), (text, ctx.as_of, country, caps, carry)):
             got = memo.get(key)
@@ -81,8 +85,13 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
     ctx.carry_period = carry
     ctx.as_of_read = ctx.country_read = False
     extract_sentence(ctx, idx, a, b)
-    key = (text, ctx.as_of if ctx.as_of_read else _ANY, country if ctx.country_read else _ANY, caps, carry)
+    if ctx.country_read:
+        memo[mark] = True
+        country = ctx.country_before(a)
+    else:
+        country = _ANY
+    key = (text, ctx.as_of if ctx.as_of_read else _ANY, country, caps, carry)
     memo[key] = [({k: v for k, v in c.items() if k not in _DOC_FIELDS}, c["value_start"] - a, c["value_end"] - a, lh)
                  for c, lh in zip(ctx.claims[first:], ctx.id_values[first:])]
-    if len(memo) > _MEMO_SIZE:
+    while len(memo) > _MEMO_SIZE:
         memo.popitem(last=False)

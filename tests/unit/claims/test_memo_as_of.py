@@ -92,3 +92,78 @@ def test_memoised_claims_follow_the_country_named_before_the_sentence():
         got = [{k: v for k, v in r.items() if k not in ("doc_id", "claim_id")} for r in _claims(body, "2020", reg)]
         assert got == want
     assert fresh[0] != fresh[1]             # the country before does change some claims
+
+
+def _rows(body: str, reg) -> list[dict]:
+    return [{k: v for k, v in r.items() if k not in ("doc_id", "claim_id")} for r in _claims(body, "2020", reg)]
+
+
+def test_a_sentence_that_never_reads_the_country_is_kept_without_scanning_the_body(monkeypatch):
+    """The place words of the whole body are scanned only to find the country a sentence reads; a document whose
+    figures all name their country is analysed, and found in the memo, without that scan."""
+    from vnclaims.claims import extract as X
+    reg = load_registry()
+    scans: list[int] = []
+    real = X._Ctx._scan_places
+
+    def counted(self):
+        scans.append(len(self.body))
+        return real(self)
+    monkeypatch.setattr(X._Ctx, "_scan_places", counted)
+    own = "Năm 2019, có khoảng 60.000 người Việt sinh sống tại Nga. Nga có 150 dự án đầu tư tại Việt Nam."
+    sentence_memo(reg).clear()
+    for _ in range(2):                      # analysed, then from the memo
+        assert [r["metric"] for r in _rows(own, reg)] == ["diaspora_population", "investment_projects_ru_in_vn"]
+        assert scans == []
+    carried = "Nga là đối tác lớn. Có khoảng 60.000 người Việt đang sinh sống và làm việc."
+    sentence_memo(reg).clear()
+    first = _rows(carried, reg)
+    assert first[0]["evidence"].endswith("place: (document: ru)")
+    assert scans == [len(carried)]          # the second sentence reads the country named before it
+    assert any(k[0] == ("reads country",) for k in sentence_memo(reg))
+    assert _rows(carried, reg) == first and len(scans) == 2     # found under that country: scanned again
+
+
+def test_claims_are_the_same_when_the_mark_of_a_country_read_is_dropped():
+    """A sentence's claims kept under a country are found through a mark; with the mark dropped (the memo is
+    bounded) the sentence is analysed again, to the same claims."""
+    reg = load_registry()
+    bodies = [f"{lead} Có khoảng 60.000 người đang sinh sống và làm việc. Ngày 30/1/1950, hai nước thiết lập quan "
+              "hệ ngoại giao." for lead in ("Nga là đối tác lớn.", "Lào là đối tác lớn.")]
+    sentence_memo(reg).clear()
+    want = [_rows(b, reg) for b in bodies]
+    memo = sentence_memo(reg)
+    for k in [k for k in memo if k[0] == ("reads country",)]:
+        del memo[k]
+    assert [_rows(b, reg) for b in bodies] == want
+    assert want[0] != want[1]
+
+
+@pytest.mark.parametrize("body", [
+    "Đoàn công tác đã tới Lb. Nga có khoảng 80.000 người Việt sinh sống.",
+    "Đoàn thăm St. Petersburg. Tại đây có 5.000 lưu học sinh Việt Nam.",
+    "Ông nói: “Hợp tác với Nga rất tốt.” Có khoảng 60.000 người Việt sinh sống ở đó.",
+    "Xuất khẩu sang Trung Quốc đạt 5 tỷ USD.\n\nNga có 150 dự án đầu tư tại Việt Nam với tổng vốn 1 tỷ USD.",
+])
+def test_place_words_of_a_sentence_found_in_it_alone_as_in_the_whole_body(monkeypatch, body):
+    """A sentence's place words are scanned in the sentence alone, unless the body holds a place word that
+    crosses a sentence boundary ("lb. nga" after a split "Lb."): the claims are those of the whole-body scan."""
+    from vnclaims.claims.lexicon import Lexicon
+    reg = load_registry()
+    sentence_memo(reg).clear()
+    got = _rows(body, reg)
+    monkeypatch.setattr(Lexicon, "crossing", lambda self, section: ("",))     # "" is in every body: scanned whole
+    sentence_memo(reg).clear()
+    assert _rows(body, reg) == got
+    if "Lb. Nga" in body:                   # and the guard matters: per sentence, "nga" would be found after "Lb."
+        monkeypatch.setattr(Lexicon, "crossing", lambda self, section: ())
+        sentence_memo(reg).clear()
+        assert _rows(body, reg) != got
+
+
+def test_crossing_place_words():
+    reg = load_registry()
+    crossing = reg.lexicon.crossing("places")
+    assert "lb. nga" in crossing and "st. petersburg" in crossing
+    assert "việt nam" not in crossing and "liên minh kinh tế á – âu" not in crossing
+    assert reg.lexicon.crossing("population") == ()

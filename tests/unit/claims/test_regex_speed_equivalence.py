@@ -58,8 +58,11 @@ def test_trie_with_word_start_matches_the_look_behind_first_trie():
 
 
 def _old_find_mentions(body: str) -> list[dict]:
-    from vnclaims.text.textnorm import new_style_tones
-    pattern, by_alias, _orgs, org_canon = E._load()
+    from vnclaims.text.textnorm import new_style_tones, word_alternation
+    _, by_alias, _orgs, org_canon = E._load()
+    # the flat alternation of the aliases, longest first, as before the trie
+    pattern = re.compile("(" + word_alternation([re.escape(a) for a in sorted(by_alias, key=len, reverse=True)])
+                         + r")(?!\w)")
     norm = new_style_tones(body)
     out, taken = [], set()
     for m in pattern.finditer(norm):
@@ -82,10 +85,34 @@ def _old_find_mentions(body: str) -> list[dict]:
 def test_find_mentions_same_as_before():
     _, by_alias, orgs, _ = E._load()
     names = list(by_alias)[:60] + orgs[:30] + [o[:-1] + "x" for o in orgs[:30] if len(o) > 5] + ["Hoà Bình", "Abcdefg"]
+    # pieces of aliases, glued or not, so that a longer alias fails at its end and a shorter one must match
+    pieces = [w for a in by_alias for w in a.split()] + ["LB.", "Liên", "bang", "Việt", "Namx", "Ngaa", "_"]
     rnd = random.Random(2)
-    for _ in range(2000):
-        t = " ".join(rnd.choice(names + ["và", ",", "đạt", "1,5"]) for _ in range(rnd.randint(0, 12)))
+    for k in range(4000):
+        pool = names if k % 2 else pieces
+        t = rnd.choice(["", " "]).join(rnd.choice(pool + ["và", ",", "đạt", "1,5"]) for _ in range(rnd.randint(0, 12)))
         assert E.find_mentions(t) == _old_find_mentions(t), t
+
+
+def test_digit_patterns_without_a_leading_repeat_find_the_same():
+    """"\\d\\d\\d\\d" for "\\d{4}" and "(\\d\\d?)" for "(\\d{1,2})" at the start of a pattern (the engine then skips
+    to the digits): the same matches and groups."""
+    from vnclaims.claims import as_of as A
+    from vnclaims.claims import dates as D
+    new = {k: rx for k, _, _, rx in D._DATE_PATTERNS} | {"gate": dict((k, g) for k, _, g, _ in D._DATE_PATTERNS)["yearrange"],
+                                                         "four": A._FOUR_DIGITS_RE}
+    old = {k: re.compile(rx.pattern.replace("(\\d\\d?)", "(\\d{1,2})", 1).replace("\\d\\d\\d\\d", "\\d{4}", 1))
+           for k, rx in new.items()}
+    assert old["four"].pattern == r"\d{4}" and old["full_words"].pattern.startswith(r"(\d{1,2}) tháng")
+    rnd = random.Random(9)
+    toks = ["1", "12", "123", "2019", "20191", "5/7", "29/11", "2021", "-", "–", " đến ", " tháng ", " năm ", "/",
+            "giai đoạn ", "quý ", "đầu ", "cuối ", "x", " ", ".", ","]
+    texts = ["".join(rnd.choice(toks) for _ in range(rnd.randint(0, 14))) for _ in range(5000)]
+    texts += ["6 tháng đầu năm 2024", "16 tháng 6 năm 1994", "29/11 - 2/12/2021", "2016-2020", "123 tháng 5 năm 2020"]
+    for k, rx in new.items():
+        for t in texts:
+            assert [(m.span(), m.groups()) for m in rx.finditer(t)] == \
+                [(m.span(), m.groups()) for m in old[k].finditer(t)], (k, t)
 
 
 def test_year_after_a_capitalised_name_found_as_before():
