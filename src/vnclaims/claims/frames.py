@@ -20,13 +20,17 @@ import re
 from typing import Callable
 from dataclasses import dataclass, field
 
-from ..text.textnorm import hoist_lookbehinds
+from ..text.textnorm import hoist_lookbehinds, word_alternation
 from .lexicon import Hit, Hits
 
-_FRAME_CLAUSE_RE = re.compile(r",\s|;\s|\(|\)|:\s|(?<=\d)\s[-–]\s|\s\|\s|\[\d+\]")
-_PART_RE = re.compile(r";\s|(?<!\w)(?:trong khi|thì|nhưng|song(?! phương| song)|khi|chiều ngược lại|ở chiều ngược lại|"
-                      r"theo chiều ngược lại)(?!\w)|(?<!\w)còn(?!\w)(?! (?:hiệu lực|lại|nữa|chỉ|khoảng|hơn|gần|thấp|cao|khiêm tốn|hạn chế|ít|nhỏ|khá|rất|"
-                      r"ở mức|chưa|nhiều|lớn|yếu|chậm|kém|đang|tiếp tục|duy trì)(?!\w))")
+# (every branch opens with a character, its look-behind after it: "\s(?<=\d\s)" for "(?<=\d)\s", the words through
+# word_alternation; a branch that opens with a look-behind makes the engine try the pattern at every position)
+_FRAME_CLAUSE_RE = re.compile(r",\s|;\s|\(|\)|:\s|\s(?<=\d\s)[-–]\s|\s\|\s|\[\d+\]")
+_PART_RE = re.compile(r";\s|" + word_alternation([
+    "trong khi", "thì", "nhưng", "song(?! phương| song)", "khi", "chiều ngược lại", "ở chiều ngược lại",
+    "theo chiều ngược lại"]) + r"(?!\w)|" + hoist_lookbehinds(
+    r"(?<!\w)còn(?!\w)(?! (?:hiệu lực|lại|nữa|chỉ|khoảng|hơn|gần|thấp|cao|khiêm tốn|hạn chế|ít|nhỏ|khá|rất|"
+    r"ở mức|chưa|nhiều|lớn|yếu|chậm|kém|đang|tiếp tục|duy trì)(?!\w))"))
 _SAME_SUBJECT_PART_RE = re.compile(r"(?<!\w)(?:nhưng|song)\s*$")
 # a clause that opens with one of these continues the clause before it (same subject)
 _CONTINUES_RE = re.compile(r"\s*(?:và\s+)?(?:đạt|với|trị giá|tương đương|tức|tăng|giảm|ước đạt|ước tính|ước|lên|"

@@ -125,3 +125,37 @@ def test_year_after_a_capitalised_name_found_as_before():
     for t in texts:
         assert [(m.span(), m.group(0)) for m in D._NAME_YEAR_RE.finditer(t)] == \
             [(m.span(), m.group(0)) for m in old.finditer(t)], t
+
+
+# the patterns as they were written before the look-behinds were moved and the qualifier words made a trie
+_OLD_FRAME_CLAUSE = r",\s|;\s|\(|\)|:\s|(?<=\d)\s[-–]\s|\s\|\s|\[\d+\]"
+_OLD_PART = (r";\s|(?<!\w)(?:trong khi|thì|nhưng|song(?! phương| song)|khi|chiều ngược lại|ở chiều ngược lại|"
+             r"theo chiều ngược lại)(?!\w)|(?<!\w)còn(?!\w)(?! (?:hiệu lực|lại|nữa|chỉ|khoảng|hơn|gần|thấp|cao|"
+             r"khiêm tốn|hạn chế|ít|nhỏ|khá|rất|ở mức|chưa|nhiều|lớn|yếu|chậm|kém|đang|tiếp tục|duy trì)(?!\w))")
+
+
+def _clause_texts(words: list[str], n: int = 6000, seed: int = 13) -> list[str]:
+    rnd = random.Random(seed)
+    glue = ["", " ", " ", "  ", ", ", "; ", ": ", " - ", " – ", "(", ")", " | ", "[3]", "x", "5", "\u00a0"]
+    return ["".join(rnd.choice(words) + rnd.choice(glue) for _ in range(rnd.randint(0, 12))) for _ in range(n)]
+
+
+def test_clause_and_part_boundaries_found_as_before():
+    words = ["trong khi", "thì", "nhưng", "song", "song phương", "song song", "khi", "chiều ngược lại", "ở",
+             "theo", "còn", "còn lại", "còn hơn", "cònx", "xkhi", "2020", "tăng 5", "kim ngạch", "đạt", "nga"]
+    old_clause, old_part = re.compile(_OLD_FRAME_CLAUSE), re.compile(_OLD_PART)
+    for t in _clause_texts(words):
+        assert [m.span() for m in F._FRAME_CLAUSE_RE.finditer(t)] == [m.span() for m in old_clause.finditer(t)], t
+        assert [m.span() for m in F._PART_RE.finditer(t)] == [m.span() for m in old_part.finditer(t)], t
+
+
+def test_qualifier_window_found_as_before():
+    from vnclaims.claims import qualifiers as Q
+    old = re.compile(rf"((?:(?:{Q._QUAL_WORDS})\s+)+)$")
+    words = Q._QUAL_WORDS.split("|") + ["ngót", "nghét", "vượt", "x", "kim ngạch", "5", "tỷ", "khoảngx", "đạtt", "lên"]
+    rnd = random.Random(17)
+    texts = [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 8))) + rnd.choice(["", " ", "  ", ",", " ,"])
+             for _ in range(8000)]
+    for t in texts + ["đạt khoảng ", "xkhoảng hơn ", "tăng lên tới gần ", "ngót nghét ", "kim ngạch đạt ", ""]:
+        a, b = Q._QUAL_WINDOW.search(t), old.search(t)
+        assert (a and (a.span(), a.group(1))) == (b and (b.span(), b.group(1))), t
