@@ -48,7 +48,8 @@ def extract_memoised(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_s
 def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> None:
     if _CANDIDATE_RE.search(ctx.body_m[a:b]) is None:
         return      # no digit, no number word: no claim (and nothing to remember)
-    caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b))
+    # (most documents name no country with a capitalised short word: no generator for them)
+    caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b)) if ctx.capitalised.hits else ()
     carry = ctx.carry_period if _OF_WHICH_RE.match(ctx.body_m, a) else None
     text = ctx.body[a:b]
     # a sentence whose analysis never read as_of (most: no relative year, no month without a year, ...) or the
