@@ -73,7 +73,7 @@ class _Ctx:
     places_: Hits | None = None             # the body's place words, scanned once (when a country is read)
     places_per_sentence: bool = True        # a sentence's place words scanned in the sentence (see facts)
     as_of_read: bool = False                # the sentence being analysed read as_of (see memo.py)
-    country_read: bool = False              # ... or the country the document named before it (last_country)
+    country_read: bool = False              # ... or the country the document named before it (read_country)
     event_cues: re.Pattern | None = None    # every event metric's cues in one pattern: a sentence without any skips them
     framed_units: frozenset = frozenset()   # the units a frame can turn into a metric's measure (or veto)
 

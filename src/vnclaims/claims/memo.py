@@ -56,7 +56,6 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
     # country the document named before it is remembered without them, so that documents dated otherwise or
     # naming other countries share it; the others under their values. Whether the analysis reads one depends
     # only on the rest of the key and on what it read before, so an entry found under _ANY is always right.
-    # (the country only when needed: it scans the body's places)
     key = (text, _ANY, _ANY, caps, carry)
     got = memo.get(key)
     if got is None:
@@ -64,14 +63,15 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
         got = memo.get(key)
     # under a country only when an analysis of this sentence read one (the body's place words are scanned to
     # find it); should that mark be dropped before the claims, the sentence is analysed again (the same claims)
-    mark = (_READS_COUNTRY, text, caps, carry)
-    if got is None and mark in memo:
-        memo.move_to_end(mark)
-        country = ctx.country_before(a)
-        for key in ((text, _ANY, country, caps, carry), (text, ctx.as_of, country, caps, carry)):
-            got = memo.get(key)
-            if got is not None:
-                break
+    if got is None:
+        mark = (_READS_COUNTRY, text, caps, carry)
+        if mark in memo:
+            memo.move_to_end(mark)
+            country = ctx.country_before(a)
+            for key in ((text, _ANY, country, caps, carry), (text, ctx.as_of, country, caps, carry)):
+                got = memo.get(key)
+                if got is not None:
+                    break
     if got is not None:
         memo.move_to_end(key)
         for fields, vs, ve, (low, high) in got:

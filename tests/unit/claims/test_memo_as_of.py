@@ -6,7 +6,7 @@ import pytest
 
 from vnclaims.claims import as_of as A
 from vnclaims.claims.extract import extract_document
-from vnclaims.claims.memo import _ANY, sentence_memo
+from vnclaims.claims.memo import _ANY, _READS_COUNTRY, sentence_memo
 from vnclaims.claims.metrics import load_registry
 from vnclaims.text.sentences import split_sentences
 
@@ -120,7 +120,7 @@ def test_a_sentence_that_never_reads_the_country_is_kept_without_scanning_the_bo
     first = _rows(carried, reg)
     assert first[0]["evidence"].endswith("place: (document: ru)")
     assert scans == [len(carried)]          # the second sentence reads the country named before it
-    assert any(k[0] == ("reads country",) for k in sentence_memo(reg))
+    assert any(k[0] == _READS_COUNTRY for k in sentence_memo(reg))
     assert _rows(carried, reg) == first and len(scans) == 2     # found under that country: scanned again
 
 
@@ -133,7 +133,7 @@ def test_claims_are_the_same_when_the_mark_of_a_country_read_is_dropped():
     sentence_memo(reg).clear()
     want = [_rows(b, reg) for b in bodies]
     memo = sentence_memo(reg)
-    for k in [k for k in memo if k[0] == ("reads country",)]:
+    for k in [k for k in memo if k[0] == _READS_COUNTRY]:
         del memo[k]
     assert [_rows(b, reg) for b in bodies] == want
     assert want[0] != want[1]
