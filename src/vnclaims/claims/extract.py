@@ -68,6 +68,8 @@ class _Ctx:
     body_m: str = ""                        # the match form of the body
     country_pos: list[int] = field(default_factory=list)
     country_kind: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)        # the sentences' starts, in order
+    chunk_country: dict = field(default_factory=dict)       # (lo, hi) -> the last country named in body[lo:hi]
 
     capitalised: Hits = field(default_factory=lambda: Hits([]))
     places_: Hits | None = None             # the body's place words, scanned once (when a country is read)
@@ -101,10 +103,31 @@ class _Ctx:
         return self.country_before(self.sentence_start)
 
     def country_before(self, pos: int) -> str | None:
+        if self.places_ is None and self.places_per_sentence:
+            return self._country_before_by_sentence(pos)
         if self.places_ is None:
             self._scan_places()
         k = bisect_left(self.country_pos, pos)
         return self.country_kind[k - 1] if k else None
+
+    def _country_before_by_sentence(self, pos: int) -> str | None:
+        """:meth:`country_before` from the place words of the sentences before ``pos``, scanned one by one
+        from the nearest back to the first that names a country (usually one or two, not the whole body).
+        Each piece runs from a sentence's start to the next one's: when no place word can cross a sentence
+        boundary (``places_per_sentence``) a match of the body's scan lies inside one piece, found alike in it."""
+        starts, cache = self.starts, self.chunk_country
+        k = bisect_left(starts, pos)
+        hi = pos
+        while hi > 0:
+            lo = starts[k - 1] if k > 0 else 0
+            got = cache.get((lo, hi))
+            if got is None:
+                got = cache[(lo, hi)] = _last_country(self.registry.lexicon.scan("places", self.body_m[lo:hi]), lo,
+                                                      self.capitalised, hi) or ""
+            if got:
+                return got
+            hi, k = lo, k - 1
+        return None
 
     def facts(self, m: str, s: str, a: int, b: int) -> Facts:
         """The frame facts of the sentence body[a:b] from the body's word classes (scanned once)."""
@@ -113,11 +136,13 @@ class _Ctx:
         # the place words of body[a:b] are those found in the sentence alone, unless a place word can run across
         # a sentence boundary ("lb. nga" after a split "Lb."): a body that contains one is scanned whole
         if self.places_per_sentence:
-            places = lex.scan("places", m)
+            scan = lambda sec: lex.scan(sec, m)     # noqa: E731 (each section scanned when the frames first read it)
         else:
-            places = Hits([Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.places.within(a, b)])
-        scans = {"population": lex.scan("population", m), "scope": lex.scan("scope", m), "places": places}
-        return Facts(m, s, self.registry, None, scans, caps, self.read_country)
+            def scan(sec: str) -> Hits:
+                if sec != "places":
+                    return lex.scan(sec, m)
+                return Hits([Hit(h.start - a, h.end - a, h.cls, h.word) for h in self.places.within(a, b)])
+        return Facts(m, s, self.registry, None, scan, caps, self.read_country)
 
 
 
@@ -167,6 +192,24 @@ def _registry_facts(registry: Registry) -> tuple[frozenset, re.Pattern | None]:
 def _framed(registry: Registry) -> frozenset:
     return frozenset({u for met in registry.metrics if met.kind != "event" for u in met.units}
                      | {"slot", "student", "RUB", "EUR", "VND"})
+
+
+def _last_country(places: Hits, offset: int, capitalised: Hits, hi: int) -> str | None:
+    """The kind ("ru" | "other") of the last country named in body[offset:hi], as :func:`_countries` ranks
+    them (by start; at one start "ru" after "other"): ``places`` scanned in that piece, ``capitalised`` the
+    body's capitalised country names."""
+    best = None
+    for h in places.hits:
+        if h.cls in ("russia", "russia_regions", "other"):
+            c = (h.start + offset, "ru" if h.cls != "other" else "other")
+            if best is None or c > best:
+                best = c
+    k = bisect_left(capitalised.starts, hi)
+    if k and capitalised.starts[k - 1] >= offset:
+        c = (capitalised.starts[k - 1], "other")
+        if best is None or c > best:
+            best = c
+    return best[1] if best else None
 
 
 def _countries(places: Hits, capitalised: list[Hit]) -> tuple[list[int], list[str]]:
@@ -484,6 +527,7 @@ def extract_rows(doc_id: str, body: str, sentences: list[tuple[int, int]], as_of
     ctx = _Ctx(doc_id, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs, body_m=body_m)
     ctx.capitalised = Hits(capitalised_countries(body))
     ctx.places_per_sentence = not any(w in body_m for w in registry.lexicon.crossing("places"))
+    ctx.starts = sorted(a for a, _ in sentences)
     ctx.framed_units, ctx.event_cues = _registry_facts(registry)
     memo = sentence_memo(registry)
     for idx, (a, b) in enumerate(sentences):

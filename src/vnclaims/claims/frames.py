@@ -95,20 +95,41 @@ def _bounds(rx: re.Pattern, m: str, a: int = 0, b: int | None = None) -> list[tu
 class Facts:
     """The class words, places, clauses and parts of one sentence (computed once, on its first number)."""
 
-    def __init__(self, m: str, s: str, registry, carry: str | None, scans: dict[str, Hits] | None = None,
+    pop: Hits           # the sentence's population words, scanned on first use (see __getattr__)
+    scope: Hits         # ... its scope words
+    places: Hits        # ... its place words and capitalised country names, overlaps dropped
+
+    def __init__(self, m: str, s: str, registry, carry: str | None,
+                 scans: dict[str, Hits] | Callable[[str], Hits] | None = None,
                  capitalised: list[Hit] | None = None, read_carry: Callable[[], str | None] | None = None):
+        """``scans``: each section's hits (or a function of the section that scans it), else the registry's
+        lexicon scans ``m``."""
         self.m, self.s = m, s
-        scans = scans if scans is not None else registry.lexicon.scan_all(m)
-        self.pop: Hits = scans["population"]
-        self.scope: Hits = scans["scope"]
-        places = [h for h in scans["places"].hits if h.cls != "neutral"]
-        places += capitalised_countries(s) if capitalised is None else capitalised
-        places.sort(key=lambda h: h.start)
-        self.places = Hits(_drop_overlaps(places))
+        if scans is None:
+            self._scan = lambda sec: registry.lexicon.scan(sec, m)
+        else:
+            self._scan = scans.__getitem__ if isinstance(scans, dict) else scans
+        self._capitalised = capitalised
         self.clauses = _bounds(_FRAME_CLAUSE_RE, m)
         self.parts = _bounds(_PART_RE, m)
         self._carry = carry         # the last country the document named before this sentence
         self._read_carry = read_carry   # or, when given, what it returns (looked up when read)
+
+    def __getattr__(self, name: str):
+        # the word classes, scanned when first read (a fifth of the frames never read one of them); called only
+        # while the attribute is missing, so every later read is a plain one
+        if name == "pop":
+            got = self.pop = self._scan("population")
+        elif name == "scope":
+            got = self.scope = self._scan("scope")
+        elif name == "places":
+            places = [h for h in self._scan("places").hits if h.cls != "neutral"]
+            places += capitalised_countries(self.s) if self._capitalised is None else self._capitalised
+            places.sort(key=lambda h: h.start)
+            got = self.places = Hits(_drop_overlaps(places))
+        else:
+            raise AttributeError(name)
+        return got
 
     @property
     def carry(self) -> str | None:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from typing import Callable
 
 from .metrics import Registry
-from .model import _claim_id
+from .model import claim_id_of, claim_id_parts
 from .numbers import _CANDIDATE_RE
 
 # a sentence that opens with one of these breaks down the figures of the sentence before it (its period too)
@@ -25,6 +25,7 @@ _ANY = ("any",)     # in a key instead of the as_of or the country before the se
 _READS_COUNTRY = ("reads country",)     # a key's mark: an analysis of this sentence read the country before it
 _DOC_FIELDS = ("claim_id", "doc_id", "source_path", "as_of", "as_of_source", "quote", "char_start", "char_end",
                "value_start", "value_end", "value_text", "sentence_index")
+_SENTENCE_FIELDS = ("quote", "value_text")     # ... of these, the same for every document with the sentence
 
 
 def sentence_memo(registry: Registry) -> OrderedDict:
@@ -37,17 +38,19 @@ def sentence_memo(registry: Registry) -> OrderedDict:
 
 def extract_memoised(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> None:
     """``extract_sentence(ctx, idx, a, b)`` for the sentence body[a:b], or its claims rebuilt from the memo."""
-    first = len(ctx.claims)
-    _extract_cached(ctx, memo, idx, a, b, extract_sentence)
-    ctx.carry_period = next((c["period"] for c in reversed(ctx.claims[first:])
-                             if c["period"] and c["metric"] != "unclassified"
-                             and ctx.registry.by_name(c["metric"]).kind in ("flow", "rate")
-                             and _CARRIED_PERIOD_RE.fullmatch(c["period"])), None)
+    ctx.carry_period = _extract_cached(ctx, memo, idx, a, b, extract_sentence)
 
 
-def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> None:
-    if _CANDIDATE_RE.search(ctx.body_m[a:b]) is None:
-        return      # no digit, no number word: no claim (and nothing to remember)
+def _carried_period(ctx, claims: list[dict]) -> str | None:
+    """The period a sentence with these claims carries to the next: its last classified flow's or rate's."""
+    return next((c["period"] for c in reversed(claims)
+                 if c["period"] and c["metric"] != "unclassified"
+                 and ctx.registry.by_name(c["metric"]).kind in ("flow", "rate")
+                 and _CARRIED_PERIOD_RE.fullmatch(c["period"])), None)
+
+
+def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> str | None:
+    """The claims of body[a:b] added to ``ctx.claims``; returns the period the sentence carries to the next."""
     # (most documents name no country with a capitalised short word: no generator for them)
     caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b)) if ctx.capitalised.hits else ()
     carry = ctx.carry_period if _OF_WHICH_RE.match(ctx.body_m, a) else None
@@ -64,6 +67,9 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
     # under a country only when an analysis of this sentence read one (the body's place words are scanned to
     # find it); should that mark be dropped before the claims, the sentence is analysed again (the same claims)
     if got is None:
+        # only a sentence with a candidate number is ever remembered, so a sentence found above has one
+        if _CANDIDATE_RE.search(ctx.body_m[a:b]) is None:
+            return None     # no digit, no number word: no claim (and nothing to remember)
         mark = (_READS_COUNTRY, text, caps, carry)
         if mark in memo:
             memo.move_to_end(mark)
@@ -74,14 +80,15 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
                     break
     if got is not None:
         memo.move_to_end(key)
-        for fields, vs, ve, (low, high) in got:
+        rows, carried = got
+        doc_id, claims = ctx.doc_id, ctx.claims
+        fields = {"doc_id": doc_id, "as_of": ctx.as_of, "as_of_source": ctx.as_of_source, "char_start": a,
+                  "char_end": b, "sentence_index": idx}
+        for known, vs, ve, low, high, id_mid, id_tail in rows:
             ctx.id_values.append((low, high))
-            ctx.claims.append({
-                "claim_id": _claim_id(ctx.doc_id, fields["metric"], a + vs, a + ve, low, high, fields["qualifier"]),
-                "doc_id": ctx.doc_id, "as_of": ctx.as_of, "as_of_source": ctx.as_of_source,
-                "quote": text, "char_start": a, "char_end": b, "value_start": a + vs, "value_end": a + ve,
-                "value_text": ctx.body[a + vs:a + ve], "sentence_index": idx, **fields})
-        return
+            claims.append({**known, **fields, "value_start": a + vs, "value_end": a + ve,
+                           "claim_id": claim_id_of(doc_id, id_mid, a + vs, a + ve, id_tail)})
+        return carried
     first = len(ctx.claims)
     ctx.carry_period = carry
     ctx.as_of_read = ctx.country_read = False
@@ -92,7 +99,13 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
     else:
         country = _ANY
     key = (text, ctx.as_of if ctx.as_of_read else _ANY, country, caps, carry)
-    memo[key] = [({k: v for k, v in c.items() if k not in _DOC_FIELDS}, c["value_start"] - a, c["value_end"] - a, lh)
-                 for c, lh in zip(ctx.claims[first:], ctx.id_values[first:])]
+    new = ctx.claims[first:]
+    # each claim without the fields of this document and sentence (its quote and value text are the sentence's),
+    # and the parts of its id that do not depend on them
+    carried = _carried_period(ctx, new)
+    memo[key] = ([({k: v for k, v in c.items() if k not in _DOC_FIELDS or k in _SENTENCE_FIELDS},
+                   c["value_start"] - a, c["value_end"] - a, low, high) + claim_id_parts(c["metric"], low, high, c["qualifier"])
+                  for c, (low, high) in zip(new, ctx.id_values[first:])], carried)
     while len(memo) > _MEMO_SIZE:
         memo.popitem(last=False)
+    return carried

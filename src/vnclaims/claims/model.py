@@ -45,3 +45,14 @@ class Claim:
 def _claim_id(doc_id: str, metric: str, vstart: int, vend: int, low, high, qualifier: str) -> str:
     key = f"{doc_id}|{metric}|{vstart}|{vend}|{low!r}|{high!r}|{qualifier}"
     return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def claim_id_parts(metric: str, low, high, qualifier: str) -> tuple[str, str]:
+    """The parts of :func:`_claim_id`'s key that do not depend on the document or the offsets (the sentence
+    memo keeps them with a claim, for :func:`claim_id_of`)."""
+    return f"|{metric}|", f"|{low!r}|{high!r}|{qualifier}"
+
+
+def claim_id_of(doc_id: str, mid: str, vstart: int, vend: int, tail: str) -> str:
+    """:func:`_claim_id` from :func:`claim_id_parts`: the same id."""
+    return hashlib.sha256(f"{doc_id}{mid}{vstart}|{vend}{tail}".encode()).hexdigest()[:20]

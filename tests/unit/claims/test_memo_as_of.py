@@ -98,30 +98,61 @@ def _rows(body: str, reg) -> list[dict]:
     return [{k: v for k, v in r.items() if k not in ("doc_id", "claim_id")} for r in _claims(body, "2020", reg)]
 
 
-def test_a_sentence_that_never_reads_the_country_is_kept_without_scanning_the_body(monkeypatch):
-    """The place words of the whole body are scanned only to find the country a sentence reads; a document whose
-    figures all name their country is analysed, and found in the memo, without that scan."""
-    from vnclaims.claims import extract as X
-    reg = load_registry()
-    scans: list[int] = []
-    real = X._Ctx._scan_places
+def _places_scans(monkeypatch) -> list[str]:
+    """The texts the lexicon scans for place words, from now on."""
+    from vnclaims.claims.lexicon import Lexicon
+    scans: list[str] = []
+    real = Lexicon.scan
 
-    def counted(self):
-        scans.append(len(self.body))
-        return real(self)
-    monkeypatch.setattr(X._Ctx, "_scan_places", counted)
+    def counted(self, section, m):
+        if section == "places":
+            scans.append(m)
+        return real(self, section, m)
+    monkeypatch.setattr(Lexicon, "scan", counted)
+    return scans
+
+
+def test_a_sentence_that_never_reads_the_country_is_kept_without_scanning_other_sentences(monkeypatch):
+    """The place words of other sentences are scanned only to find the country a sentence reads; a document
+    whose figures all name their country is analysed, and found in the memo, scanning its own sentences alone."""
+    from vnclaims.text.textnorm import match_form
+    reg = load_registry()
+    scans = _places_scans(monkeypatch)
     own = "Năm 2019, có khoảng 60.000 người Việt sinh sống tại Nga. Nga có 150 dự án đầu tư tại Việt Nam."
+    sentences = {match_form(own[a:b]) for a, b in split_sentences(own)}
     sentence_memo(reg).clear()
     for _ in range(2):                      # analysed, then from the memo
         assert [r["metric"] for r in _rows(own, reg)] == ["diaspora_population", "investment_projects_ru_in_vn"]
-        assert scans == []
+        assert set(scans) <= sentences
+    assert len(scans) == 2                  # each sentence once, when analysed
     carried = "Nga là đối tác lớn. Có khoảng 60.000 người Việt đang sinh sống và làm việc."
     sentence_memo(reg).clear()
+    scans.clear()
     first = _rows(carried, reg)
     assert first[0]["evidence"].endswith("place: (document: ru)")
-    assert scans == [len(carried)]          # the second sentence reads the country named before it
+    # the second sentence reads the country named before it: the first sentence is scanned (up to the second)
+    assert "nga là đối tác lớn. " in scans and match_form(carried) not in scans
     assert any(k[0] == _READS_COUNTRY for k in sentence_memo(reg))
-    assert _rows(carried, reg) == first and len(scans) == 2     # found under that country: scanned again
+    scans.clear()
+    assert _rows(carried, reg) == first and scans == ["nga là đối tác lớn. "]   # found under that country
+
+
+def test_the_country_read_is_looked_for_from_the_nearest_sentence_back(monkeypatch):
+    """The sentences before the one that reads the country are scanned from the nearest back, and no further
+    than the first that names a country (its last named country is the one read)."""
+    reg = load_registry()
+    scans = _places_scans(monkeypatch)
+    body = ("Lào là đối tác lâu năm. Hợp tác với Lào và Nga đều tốt. Hai bên đã ký nhiều văn kiện. "
+            "Có khoảng 60.000 người Việt đang sinh sống và làm việc.")
+    sentence_memo(reg).clear()
+    got = _rows(body, reg)
+    assert got[0]["evidence"].endswith("place: (document: ru)")
+    assert "hai bên đã ký nhiều văn kiện. " in scans and "hợp tác với lào và nga đều tốt. " in scans
+    assert "lào là đối tác lâu năm. " not in scans
+    # named last before it is another country: its figures are not Russia's
+    other = body.replace("Lào và Nga", "Nga và Lào")
+    sentence_memo(reg).clear()
+    assert _rows(other, reg)[0]["metric"] != got[0]["metric"]
 
 
 def test_claims_are_the_same_when_the_mark_of_a_country_read_is_dropped():
@@ -144,6 +175,12 @@ def test_claims_are_the_same_when_the_mark_of_a_country_read_is_dropped():
     "Đoàn thăm St. Petersburg. Tại đây có 5.000 lưu học sinh Việt Nam.",
     "Ông nói: “Hợp tác với Nga rất tốt.” Có khoảng 60.000 người Việt sinh sống ở đó.",
     "Xuất khẩu sang Trung Quốc đạt 5 tỷ USD.\n\nNga có 150 dự án đầu tư tại Việt Nam với tổng vốn 1 tỷ USD.",
+    # the country read is the last named before the figure, in the sentence before or further back
+    "Lào là đối tác lâu năm. Hợp tác với Lào và Nga đều tốt. Hai bên đã ký nhiều văn kiện. Có khoảng 60.000 "
+    "người Việt đang sinh sống và làm việc.",
+    "Nga là đối tác lâu năm. Hợp tác với Nga và Lào đều tốt.\n\nCó khoảng 60.000 người Việt đang sinh sống.",
+    "Ông nói với báo Đức rằng Nga là đối tác lớn. Có khoảng 60.000 người Việt đang sinh sống và làm việc.",
+    "Nga là đối tác lớn, như Đức. Có khoảng 60.000 người Việt đang sinh sống và làm việc.",
 ])
 def test_place_words_of_a_sentence_found_in_it_alone_as_in_the_whole_body(monkeypatch, body):
     """A sentence's place words are scanned in the sentence alone, unless the body holds a place word that
