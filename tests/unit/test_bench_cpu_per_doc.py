@@ -32,3 +32,16 @@ def test_dump_has_every_document_with_its_rows_and_is_stable(tmp_path, capsys):
     assert B.main(["--corpus", str(corpus), "--dump", str(b)]) == 0
     assert a.read_bytes() == b.read_bytes()
     assert len(B.load([corpus], None, unique=True)) == 3
+
+
+def test_bench_cpu_measure_in_fresh_processes_is_their_median(tmp_path):
+    """bench/run.py step 7: the CPU per document timed in fresh child processes; the run whose total is the
+    median counts, and every run's figures are kept."""
+    import os
+    spec = importlib.util.spec_from_file_location("bench_fixed_cost", ROOT / "bench" / "fixed_cost.py")
+    fc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fc)
+    got = fc.cpu_per_document_children(ROOT / "seeds", 5, 3, sys.executable, dict(os.environ))
+    assert len(got["runs"]) == 3 and all(r["documents"] == 5 and r["claims"] > 0 for r in got["runs"])
+    assert sorted(r["ms"] for r in got["runs"])[1] == got["ms"]
+    assert got["claims"] == got["runs"][0]["claims"]

@@ -29,5 +29,5 @@ def extract_one(doc_id: str, path: str, body: str, sentences: list[tuple[int, in
     toned = new_style_tones(body)       # for the claims' match form and the entity names (one pass, not two)
     rows = extract_rows(doc_id, body, sentences, as_of=as_of, as_of_source=as_of_source, registry=registry,
                         toned=toned)
-    mentions = [{"doc_id": doc_id, **m} for m in find_mentions(body, toned)]
+    mentions = find_mentions(body, toned, doc_id)
     return rows, mentions, asof

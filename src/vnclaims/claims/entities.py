@@ -43,9 +43,10 @@ def _closest_org(token: str) -> str | None:
     return best[0] if best and best[0] != token else None
 
 
-def find_mentions(body: str, toned: str | None = None) -> list[dict]:
+def find_mentions(body: str, toned: str | None = None, doc_id: str | None = None) -> list[dict]:
     """[{entity, entity_type, surface, match ('exact'|'alias'|'fuzzy'), char_start, char_end}] in text order.
-    ``toned``: ``new_style_tones(body)`` when the caller has it already."""
+    ``toned``: ``new_style_tones(body)`` when the caller has it already; ``doc_id``: each row starts with it
+    (the extract stage's entity-mention rows, made once)."""
     pattern, by_alias, _orgs, org_canon = _load()
     norm = new_style_tones(body) if toned is None else toned
     out, starts, ends = [], [], []      # the alias matches' spans (in order, not overlapping)
@@ -54,6 +55,9 @@ def find_mentions(body: str, toned: str | None = None) -> list[dict]:
         name, typ = by_alias[m.group(1)]
         surface = body[a:b]
         out.append({"entity": name, "entity_type": typ, "surface": surface,
+                    "match": "exact" if surface == name else "alias", "char_start": a, "char_end": b}
+                   if doc_id is None else
+                   {"doc_id": doc_id, "entity": name, "entity_type": typ, "surface": surface,
                     "match": "exact" if surface == name else "alias", "char_start": a, "char_end": b})
         starts.append(a)
         ends.append(b)
@@ -66,8 +70,9 @@ def find_mentions(body: str, toned: str | None = None) -> list[dict]:
         best = _closest_org(m.group(0))
         if best is not None:
             canon = org_canon.get(best, best)
-            out.append({"entity": canon, "entity_type": "organisation", "surface": m.group(0), "match": "fuzzy",
-                        "char_start": a, "char_end": m.end()})
+            row = {"entity": canon, "entity_type": "organisation", "surface": m.group(0), "match": "fuzzy",
+                   "char_start": a, "char_end": m.end()}
+            out.append(row if doc_id is None else {"doc_id": doc_id, **row})
     if len(out) == n_alias:
         return out          # the alias matches alone are in text order already
     out.sort(key=lambda d: d["char_start"])

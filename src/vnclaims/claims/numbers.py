@@ -221,9 +221,8 @@ def _identifier_end(m: str, i: int) -> int | None:
     before = m[max(0, i - 24):i]
     plus = i > 0 and m[i - 1] == "+"
     tok = _NUM_TOKEN_RE.match(m, i).group(0)
-    digits = sum(ch.isdigit() for ch in tok)
     is_id = plus or bool(_ID_BEFORE_RE.search(before))
-    if not is_id and tok[0] == "0" and digits >= 3 and (len(tok) < 2 or tok[1] not in ".,"):
+    if not is_id and tok[0] == "0" and sum(ch.isdigit() for ch in tok) >= 3 and (len(tok) < 2 or tok[1] not in ".,"):
         is_id = True                      # "0903", "0243.826.1234": a leading zero is a phone/code
     if not is_id:
         v = _VERSION_RE.fullmatch(tok)
