@@ -26,6 +26,7 @@ _READS_COUNTRY = ("reads country",)     # a key's mark: an analysis of this sent
 _DOC_FIELDS = ("claim_id", "doc_id", "source_path", "as_of", "as_of_source", "quote", "char_start", "char_end",
                "value_start", "value_end", "value_text", "sentence_index")
 _SENTENCE_FIELDS = ("quote", "value_text")     # ... of these, the same for every document with the sentence
+_NOT_KEPT = frozenset(_DOC_FIELDS) - frozenset(_SENTENCE_FIELDS)
 
 
 def sentence_memo(registry: Registry) -> OrderedDict:
@@ -103,7 +104,7 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
     # each claim without the fields of this document and sentence (its quote and value text are the sentence's),
     # and the parts of its id that do not depend on them
     carried = _carried_period(ctx, new)
-    memo[key] = ([({k: v for k, v in c.items() if k not in _DOC_FIELDS or k in _SENTENCE_FIELDS},
+    memo[key] = ([({k: v for k, v in c.items() if k not in _NOT_KEPT},
                    c["value_start"] - a, c["value_end"] - a, low, high) + claim_id_parts(c["metric"], low, high, c["qualifier"])
                   for c, (low, high) in zip(new, ctx.id_values[first:])], carried)
     while len(memo) > _MEMO_SIZE:
