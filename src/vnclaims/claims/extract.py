@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 from ..text.textnorm import match_form
@@ -505,6 +506,9 @@ def _extract_sentence(ctx: _Ctx, idx: int, s_start: int, s_end: int) -> None:
 
 
 
+_CLAIM_ORDER = itemgetter("char_start", "value_start", "metric")     # a document's claims in text order
+
+
 def extract_document(doc_id: str, source_path: str, body: str, sentences: list[tuple[int, int]],
                      as_of: str | None = None, as_of_source: str = "unknown",
                      registry: Registry | None = None, toned: str | None = None) -> list[Claim]:
@@ -533,7 +537,7 @@ def extract_rows(doc_id: str, body: str, sentences: list[tuple[int, int]], as_of
     for idx, (a, b) in enumerate(sentences):
         extract_memoised(ctx, memo, idx, a, b, _extract_sentence)
     seen, out = set(), []
-    for c in sorted(ctx.claims, key=lambda c: (c["char_start"], c["value_start"], c["metric"])):
+    for c in sorted(ctx.claims, key=_CLAIM_ORDER):
         if c["claim_id"] not in seen:
             seen.add(c["claim_id"])
             out.append(c)

@@ -110,6 +110,7 @@ class Facts:
         else:
             self._scan = scans.__getitem__ if isinstance(scans, dict) else scans
         self._capitalised = capitalised
+        self._roles: dict[int, str] = {}        # a place's start -> its role (see role)
         self.clauses = _bounds(_FRAME_CLAUSE_RE, m)
         self.parts = _bounds(_PART_RE, m)
         self._carry = carry         # the last country the document named before this sentence
@@ -170,16 +171,12 @@ class Facts:
         return max(a, pa), b
 
     def role(self, h: Hit) -> str:
-        before = self.m[max(0, h.start - 40):h.start]
-        if _CONTEXT_BEFORE_RE.search(before):
-            return "context"
-        if _DEST_BEFORE_RE.search(before):
-            return "dest"
-        if _ORIGIN_BEFORE_RE.search(before):
-            return "origin"
-        if _PARTNER_BEFORE_RE.search(before):
-            return "partner"
-        return "subject"
+        """What the words before a place make of it (context, dest, origin, partner, subject); a frame asks
+        for the same places again and again, so each start's role is worked out once."""
+        got = self._roles.get(h.start)
+        if got is None:
+            got = self._roles[h.start] = _role(self.m[max(0, h.start - 40):h.start])
+        return got
 
 
 _AMBIGUOUS = ("Đức", "Pháp", "Anh", "Ý", "Nhật", "Mỹ", "Séc", "Lào", "Hàn", "Trung")
@@ -188,6 +185,18 @@ _AMBIGUOUS = ("Đức", "Pháp", "Anh", "Ý", "Nhật", "Mỹ", "Séc", "Lào", 
 _AMBIG_RE = re.compile("(" + "|".join(hoist_lookbehinds(r"(?<![\w.])" + a) for a in _AMBIGUOUS) + r")(?!\w)")
 _NAME_BEFORE_RE = re.compile(r"(?<![\w])(?!(?:Tại|Ở|Với|Sang|Từ|Của|Và|Cả|Như|Theo|Còn|Riêng|Phía|Nước|Ngoài|Trong|"
                              r"Đến|Tới|Cùng|Giữa)\s)[A-ZĐÀ-Ỹ][\wà-ỹ]*\s+$")
+
+
+def _role(before: str) -> str:
+    if _CONTEXT_BEFORE_RE.search(before):
+        return "context"
+    if _DEST_BEFORE_RE.search(before):
+        return "dest"
+    if _ORIGIN_BEFORE_RE.search(before):
+        return "origin"
+    if _PARTNER_BEFORE_RE.search(before):
+        return "partner"
+    return "subject"
 
 
 def capitalised_countries(s: str) -> list[Hit]:
