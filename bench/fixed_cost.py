@@ -2,6 +2,8 @@
 extraction (issue 20). Called by bench/run.py (step 6); alone:
 
     python bench/fixed_cost.py [--corpus DIR] [--sample 2000]      # the pieces and the CPU per document
+    python bench/fixed_cost.py --cpu-json --corpus DIR             # only the CPU per document, one JSON line
+                                                                   # (bench/run.py step 7 runs it three times)
 
 Pieces, each a child process of its own (nothing imported before it), wall seconds:
 - ``imports``: Python's start and the imports a run makes before its flow starts (the CLI, Prefect, the

@@ -14,7 +14,7 @@
    starts its own Prefect server), each split into load / validate / report / other stages / the rest,
    and the fixed-cost pieces alone: imports, the temporary Prefect server's start, Great Expectations'
    import (bench/fixed_cost.py).
-7. clean + extract CPU per document, in this process, on the first 2,000 files of the corpus.
+7. clean + extract CPU per document on the first 2,000 files of the corpus, in three fresh processes (the median).
 8. optional: near-duplicate detection alone (vnclaims.text.minhash.near_duplicates) on growing sizes,
    with the log-log growth exponent.
 9. the targets of issue 20 (bench/targets.py), each beside the floor it is compared with, PASS/FAIL;
