@@ -54,7 +54,8 @@ def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_se
     """The claims of body[a:b] added to ``ctx.claims``; returns the period the sentence carries to the next."""
     # (most documents name no country with a capitalised short word: no generator for them)
     caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b)) if ctx.capitalised.hits else ()
-    carry = ctx.carry_period if _OF_WHICH_RE.match(ctx.body_m, a) else None
+    # (most sentences follow one that carries no period: then whether this one opens with "Trong đó" is moot)
+    carry = ctx.carry_period if ctx.carry_period is not None and _OF_WHICH_RE.match(ctx.body_m, a) else None
     text = ctx.body[a:b]
     # a sentence whose analysis never read as_of (most: no relative year, no month without a year, ...) or the
     # country the document named before it is remembered without them, so that documents dated otherwise or
