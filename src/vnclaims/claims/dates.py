@@ -107,21 +107,20 @@ _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DM_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|-|–)\s*$")
 
 
+def _free(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """[a, b) overlaps none of the spans taken so far."""
+    for x, y in spans:
+        if a < y and x < b:
+            return False
+    return True
+
+
 def find_dates(m: str, original: str | None = None) -> list[DateMention]:
     """All date / year mentions in a sentence's match form, non-overlapping, in order."""
     if not _HAS_DIGIT_RE.search(m):
         return []
     spans: list[tuple[int, int]] = []       # taken so far (a sentence has a handful)
     out: list[DateMention] = []
-
-    def free(a: int, b: int) -> bool:
-        for x, y in spans:
-            if a < y and x < b:
-                return False
-        return True
-
-    def take(a: int, b: int) -> None:
-        spans.append((a, b))
 
     for kind, needs, gate, rx in (_DATE_PATTERNS if _FOUR_DIGITS_RE.search(m) else _DATE_PATTERNS_WITHOUT_YEAR):
         if needs and (needs[0] not in m or (len(needs) > 1 and needs[1] not in m)):
@@ -130,7 +129,7 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
             continue
         for mt in rx.finditer(m):
             a, b = mt.span(1) if kind == "year_stat" else mt.span()
-            if spans and not free(a, b):
+            if spans and not _free(spans, a, b):
                 continue
             g = mt.groups()
             dm: DateMention | None = None
@@ -210,15 +209,15 @@ def find_dates(m: str, original: str | None = None) -> list[DateMention]:
                 if _ok_year(y) and not UNIT_RE.match(after):
                     dm = DateMention(a, b, "year", y)
             if dm:
-                take(a, b)
+                spans.append((a, b))
                 out.append(dm)
     # "APEC 2017", "SEA Games 2025": a 4-digit year after a capitalised name, in the original text
     if original is not None:
         for mt in _NAME_YEAR_RE.finditer(original):
             a, b = mt.span()
             y = int(mt.group(0))
-            if free(a, b) and _ok_year(y) and not UNIT_RE.match(m[b:b + 12]):
-                take(a, b)
+            if _free(spans, a, b) and _ok_year(y) and not UNIT_RE.match(m[b:b + 12]):
+                spans.append((a, b))
                 out.append(DateMention(a, b, "year", y))
     out.sort(key=lambda d: d.start)
     return out

@@ -178,15 +178,17 @@ def _add(ctx: _Ctx, *, metric: str, low, high, unit: str, qualifier: str, period
 
 
 
-_FRAMED: dict[int, tuple[frozenset, re.Pattern | None]] = {}
-
-
-def _registry_facts(registry: Registry) -> tuple[frozenset, re.Pattern | None]:
-    """(the units a frame can turn into a metric's measure, every event cue in one pattern), per registry."""
-    got = _FRAMED.get(id(registry))
+def _registry_facts(registry: Registry) -> tuple[frozenset, re.Pattern | None, frozenset]:
+    """(the units a frame can turn into a metric's measure, every event cue in one pattern, the metrics in a
+    (metric, target metric) pair), computed once per registry and kept on it (not by its id, which a registry
+    made later may reuse)."""
+    got = registry.__dict__.get("_extract_facts")
     if got is None:
         cues = [c.pattern for met in registry.metrics if met.kind == "event" for c in met.cues]
-        got = _FRAMED[id(registry)] = (_framed(registry), re.compile("|".join(f"(?:{c})" for c in cues)) if cues else None)
+        pairs = frozenset({x.target_of for x in registry.metrics if x.target_of}
+                          | {x.name for x in registry.metrics if x.target_of})
+        got = (_framed(registry), re.compile("|".join(f"(?:{c})" for c in cues)) if cues else None, pairs)
+        object.__setattr__(registry, "_extract_facts", got)     # a cache on a frozen dataclass
     return got
 
 
@@ -525,17 +527,16 @@ def extract_rows(doc_id: str, body: str, sentences: list[tuple[int, int]], as_of
     the extract stage writes, with no Claim object made per claim."""
     registry = registry or load_registry()
     as_of_year = int(as_of[:4]) if as_of and as_of[:4].isdigit() else None
-    pairs = frozenset({x.target_of for x in registry.metrics if x.target_of}
-                      | {x.name for x in registry.metrics if x.target_of})
+    framed_units, event_cues, pairs = _registry_facts(registry)
     body_m = match_form(body, toned)
-    ctx = _Ctx(doc_id, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs, body_m=body_m)
+    ctx = _Ctx(doc_id, body, as_of, as_of_year, as_of_source, registry, target_pairs=pairs, body_m=body_m,
+               framed_units=framed_units, event_cues=event_cues)
     ctx.capitalised = Hits(capitalised_countries(body))
     ctx.places_per_sentence = not any(w in body_m for w in registry.lexicon.crossing("places"))
     ctx.starts = sorted(a for a, _ in sentences)
-    ctx.framed_units, ctx.event_cues = _registry_facts(registry)
     memo = sentence_memo(registry)
     for idx, (a, b) in enumerate(sentences):
-        extract_memoised(ctx, memo, idx, a, b, _extract_sentence)
+        ctx.carry_period = extract_memoised(ctx, memo, idx, a, b, _extract_sentence)
     seen, out = set(), []
     for c in sorted(ctx.claims, key=_CLAIM_ORDER):
         if c["claim_id"] not in seen:

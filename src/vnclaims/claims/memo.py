@@ -37,11 +37,6 @@ def sentence_memo(registry: Registry) -> OrderedDict:
     return memo
 
 
-def extract_memoised(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> None:
-    """``extract_sentence(ctx, idx, a, b)`` for the sentence body[a:b], or its claims rebuilt from the memo."""
-    ctx.carry_period = _extract_cached(ctx, memo, idx, a, b, extract_sentence)
-
-
 def _carried_period(ctx, claims: list[dict]) -> str | None:
     """The period a sentence with these claims carries to the next: its last classified flow's or rate's."""
     return next((c["period"] for c in reversed(claims)
@@ -50,8 +45,9 @@ def _carried_period(ctx, claims: list[dict]) -> str | None:
                  and _CARRIED_PERIOD_RE.fullmatch(c["period"])), None)
 
 
-def _extract_cached(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> str | None:
-    """The claims of body[a:b] added to ``ctx.claims``; returns the period the sentence carries to the next."""
+def extract_memoised(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_sentence: Callable) -> str | None:
+    """``extract_sentence(ctx, idx, a, b)`` for the sentence body[a:b], or its claims rebuilt from the memo (added
+    to ``ctx.claims`` either way). Returns the period the sentence carries to the next (``ctx.carry_period``)."""
     # (most documents name no country with a capitalised short word: no generator for them)
     caps = tuple((h.start - a, h.end - a, h.word) for h in ctx.capitalised.within(a, b)) if ctx.capitalised.hits else ()
     # (most sentences follow one that carries no period: then whether this one opens with "Trong đó" is moot)
