@@ -283,9 +283,10 @@ def topic(f: Facts, fr: Frame, pos: int, end: int, win: tuple[int, int], classes
     """The nearest word of ``classes`` before the number in its window, else after it in the window, else
     earlier in its part, else earlier in the sentence."""
     pa, pb = f.part(pos)
+    wanted = classes | {"neutral"}
     for a, b, backwards, conf in ((win[0], pos, True, 1.0), (end, win[1], False, 0.95), (pa, win[0], True, 0.85),
                                   (win[1], pb, False, 0.8), (0, pa, True, 0.7)):
-        hits = f.pop.within(a, b, classes | {"neutral"})
+        hits = f.pop.within(a, b, wanted)
         hits = [h for h in hits if h.cls != "neutral"]
         if hits:
             h = hits[-1] if backwards else hits[0]

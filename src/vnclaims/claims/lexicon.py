@@ -106,8 +106,13 @@ class Hits:
 
     def within(self, a: int, b: int, classes: frozenset | set | tuple | None = None) -> list[Hit]:
         """Hits that start in [a, b) (optionally of the given classes), in text order."""
-        lo, hi = bisect_left(self.starts, a), bisect_left(self.starts, b)
-        return [h for h in self.hits[lo:hi] if h.end <= b and (classes is None or h.cls in classes)]
+        lo = bisect_left(self.starts, a)
+        hi = bisect_left(self.starts, b, lo)
+        if lo == hi:
+            return []           # (most ranges a frame asks about hold no hit)
+        if classes is None:
+            return [h for h in self.hits[lo:hi] if h.end <= b]
+        return [h for h in self.hits[lo:hi] if h.end <= b and h.cls in classes]
 
     def last_before(self, a: int, pos: int, classes) -> Hit | None:
         got = self.within(a, pos, classes)
