@@ -83,11 +83,13 @@ def new_style_tones(text: str) -> str:
     return "".join(parts)
 
 
-def match_form(text: str, toned: str | None = None) -> str:
+def match_form(text: str, toned: str | None = None, spaces: bool = True) -> str:
     """Lower-cased, new-style tones, plain spaces. Same length as ``text`` (which must be NFC). ``toned``:
     ``new_style_tones(text)`` when the caller has it already (the tone moves and the space mapping commute:
-    neither touches what the other reads)."""
-    plain = spaces_to_ascii(new_style_tones(text) if toned is None else toned)
+    neither touches what the other reads). ``spaces=False``: other spaces kept as they are (for a caller that
+    reads words only, to which a space of any kind is the same non-word character)."""
+    toned = new_style_tones(text) if toned is None else toned
+    plain = spaces_to_ascii(toned) if spaces else toned
     out = plain.lower()
     if len(out) != len(text):  # defensive: lower() of a few exotic letters changes length
         out = "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
@@ -100,7 +102,7 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 def dedup_tokens(text: str) -> list[str]:
     """Tokens for document-level dedup: match form, punctuation dropped, digits and diacritics KEPT
     (so two articles that differ only in a figure are different documents)."""
-    return _WORD_RE.findall(match_form(nfc(text)))
+    return _WORD_RE.findall(match_form(nfc(text), spaces=False))     # (a space of any kind ends a word alike)
 
 
 # ---------------------------------------------------------------- regex speed

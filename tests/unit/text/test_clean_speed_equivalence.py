@@ -178,3 +178,15 @@ def test_repeats_found_among_same_length_paragraphs_as_among_all():
             else:
                 seen[k] = i
         assert C._first_of_repeats(paras) == want, paras
+
+
+def test_dedup_tokens_without_the_space_pass_are_the_same():
+    """dedup_tokens reads words only: a non-breaking or thin space ends a word like a plain one, so the match
+    form's space pass is skipped there (the tone moves and the lower-casing, with its letters that change length
+    in lower(), stay)."""
+    from vnclaims.text.textnorm import _WORD_RE, dedup_tokens, match_form, nfc
+    extra = ["İstanbul\u00a0hoà", "thuỷ\u2009điện", "khoẻ\tmạnh", "Hoà\u00a0Bình\u202fquý", "ΣΑΣ\u00a0ς"]
+    texts = _random_texts() + extra
+    assert any("\u00a0" in t or "\t" in t for t in texts)
+    for t in texts:
+        assert dedup_tokens(t) == _WORD_RE.findall(match_form(nfc(t))), t
