@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ..text.textnorm import match_form
 from .classify import build_frame, choose_metric
+from .countries import countries, country_before_by_sentence
 from .dates import _HAS_DIGIT_RE, DateMention, find_dates
 from .frames import Facts, Frame, capitalised_countries, date_partner, event_counterpart, event_partner
 from .lexicon import Hit, Hits
@@ -88,7 +89,7 @@ class _Ctx:
 
     def _scan_places(self) -> Hits:
         self.places_ = self.registry.lexicon.scan("places", self.body_m)
-        self.country_pos, self.country_kind = _countries(self.places_, self.capitalised.hits)
+        self.country_pos, self.country_kind = countries(self.places_, self.capitalised.hits)
         return self.places_
 
     def read_as_of(self) -> None:
@@ -105,30 +106,12 @@ class _Ctx:
 
     def country_before(self, pos: int) -> str | None:
         if self.places_ is None and self.places_per_sentence:
-            return self._country_before_by_sentence(pos)
+            return country_before_by_sentence(self.registry.lexicon, self.body_m, self.starts, self.capitalised,
+                                              self.chunk_country, pos)
         if self.places_ is None:
             self._scan_places()
         k = bisect_left(self.country_pos, pos)
         return self.country_kind[k - 1] if k else None
-
-    def _country_before_by_sentence(self, pos: int) -> str | None:
-        """:meth:`country_before` from the place words of the sentences before ``pos``, scanned one by one
-        from the nearest back to the first that names a country (usually one or two, not the whole body).
-        Each piece runs from a sentence's start to the next one's: when no place word can cross a sentence
-        boundary (``places_per_sentence``) a match of the body's scan lies inside one piece, found alike in it."""
-        starts, cache = self.starts, self.chunk_country
-        k = bisect_left(starts, pos)
-        hi = pos
-        while hi > 0:
-            lo = starts[k - 1] if k > 0 else 0
-            got = cache.get((lo, hi))
-            if got is None:
-                got = cache[(lo, hi)] = _last_country(self.registry.lexicon.scan("places", self.body_m[lo:hi]), lo,
-                                                      self.capitalised, hi) or ""
-            if got:
-                return got
-            hi, k = lo, k - 1
-        return None
 
     def facts(self, m: str, s: str, a: int, b: int) -> Facts:
         """The frame facts of the sentence body[a:b] from the body's word classes (scanned once)."""
@@ -195,34 +178,6 @@ def _registry_facts(registry: Registry) -> tuple[frozenset, re.Pattern | None, f
 def _framed(registry: Registry) -> frozenset:
     return frozenset({u for met in registry.metrics if met.kind != "event" for u in met.units}
                      | {"slot", "student", "RUB", "EUR", "VND"})
-
-
-def _last_country(places: Hits, offset: int, capitalised: Hits, hi: int) -> str | None:
-    """The kind ("ru" | "other") of the last country named in body[offset:hi], as :func:`_countries` ranks
-    them (by start; at one start "ru" after "other"): ``places`` scanned in that piece, ``capitalised`` the
-    body's capitalised country names."""
-    best = None
-    for h in places.hits:
-        if h.cls in ("russia", "russia_regions", "other"):
-            c = (h.start + offset, "ru" if h.cls != "other" else "other")
-            if best is None or c > best:
-                best = c
-    k = bisect_left(capitalised.starts, hi)
-    if k and capitalised.starts[k - 1] >= offset:
-        c = (capitalised.starts[k - 1], "other")
-        if best is None or c > best:
-            best = c
-    return best[1] if best else None
-
-
-def _countries(places: Hits, capitalised: list[Hit]) -> tuple[list[int], list[str]]:
-    """Where the document names Russia or another country (positions, "ru"/"other"), for the sentences
-    that name none: their figures belong to the country named last before them."""
-    hits = [(h.start, "ru" if h.cls in ("russia", "russia_regions") else "other")
-            for h in places.hits if h.cls in ("russia", "russia_regions", "other")]
-    hits += [(h.start, "other") for h in capitalised]
-    hits.sort()
-    return [p for p, _ in hits], [k for _, k in hits]
 
 
 def _event_metric_for(ctx: _Ctx, text: str) -> Metric | None:

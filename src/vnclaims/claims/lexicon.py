@@ -80,9 +80,6 @@ class Lexicon:
                 out.append(_new_tuple(Hit, (a, b, cls, w)))      # Hit(a, b, cls, w) without its Python __new__
         return Hits(out)
 
-    def scan_all(self, m: str) -> dict[str, "Hits"]:
-        return {sec: self.scan(sec, m) for sec in self.sections}
-
     def crossing(self, section: str) -> tuple[str, ...]:
         """The words of a section that contain a sentence boundary (a sentence mark, closing quotes, a space:
         "lb. nga"): a match of one can start in one sentence and end in the next, so a text that contains

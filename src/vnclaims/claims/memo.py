@@ -107,9 +107,9 @@ def extract_memoised(ctx, memo: OrderedDict, idx: int, a: int, b: int, extract_s
         country = _ANY
     key = (text, ctx.as_of if ctx.as_of_read else _ANY, country, caps, carry)
     new = ctx.claims[first:]
-    # each claim without the fields of this document and sentence (its quote and value text are the sentence's),
-    # and the parts of its id that do not depend on them
     carried = _carried_period(ctx, new)
+    # each claim without the fields of this document and offsets (its quote and value text are the sentence's),
+    # and the parts of its id that do not depend on them
     memo[key] = ([(_kept(c), c["value_start"] - a, c["value_end"] - a, low, high)
                    + claim_id_parts(c["metric"], low, high, c["qualifier"])
                    for c, (low, high) in zip(new, ctx.id_values[first:])], carried)

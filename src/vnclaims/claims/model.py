@@ -43,16 +43,16 @@ class Claim:
 
 
 def _claim_id(doc_id: str, metric: str, vstart: int, vend: int, low, high, qualifier: str) -> str:
-    key = f"{doc_id}|{metric}|{vstart}|{vend}|{low!r}|{high!r}|{qualifier}"
-    return hashlib.sha256(key.encode()).hexdigest()[:20]
+    """sha256 of "doc_id|metric|vstart|vend|repr(low)|repr(high)|qualifier", its first 20 hex digits."""
+    mid, tail = claim_id_parts(metric, low, high, qualifier)
+    return claim_id_of(doc_id, mid, vstart, vend, tail)
 
 
 def claim_id_parts(metric: str, low, high, qualifier: str) -> tuple[str, str]:
-    """The parts of :func:`_claim_id`'s key that do not depend on the document or the offsets (the sentence
-    memo keeps them with a claim, for :func:`claim_id_of`)."""
+    """The parts of a claim id's key that do not depend on the document or the offsets (the sentence memo keeps
+    them with a claim, for :func:`claim_id_of`)."""
     return f"|{metric}|", f"|{low!r}|{high!r}|{qualifier}"
 
 
 def claim_id_of(doc_id: str, mid: str, vstart: int, vend: int, tail: str) -> str:
-    """:func:`_claim_id` from :func:`claim_id_parts`: the same id."""
     return hashlib.sha256(f"{doc_id}{mid}{vstart}|{vend}{tail}".encode()).hexdigest()[:20]

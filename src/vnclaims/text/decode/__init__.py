@@ -161,10 +161,9 @@ def _best_legacy(data: bytes) -> tuple[str, str] | None:
 
 
 # what legacy Vietnamese bytes turn into when they happen to be valid UTF-8 (2-byte sequences
-# C2..DF + 80..BF): IPA, combining marks, Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, NKo
-# letters of scripts a legacy Vietnamese text read as UTF-8 can show; not the combining marks U+0300-U+036F, in
-# which a decomposed (NFD) Vietnamese text writes its tones and which no legacy text reads as alone: with them,
-# every decomposed file was decoded again in the three legacy encodings (~0.9 ms), to no other text
+# C2..DF + 80..BF): IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, NKo. Not the combining marks
+# U+0300-U+036F, in which a decomposed (NFD) Vietnamese text writes its tones and which no legacy text reads as
+# alone: with them, every decomposed file was decoded again in the three legacy encodings (~0.9 ms), to no other text
 _UNLIKELY_UTF8 = re.compile("[\u0250-\u02ff\u0370-\u07ff]")
 
 
