@@ -93,6 +93,21 @@ def _record_dead_runs(ctx: RunContext, warn: Callable[[str], None]) -> None:
 LAST_POOL_STAGE = "extract"       # the last stage that maps over worker processes (run.pool)
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """The cyclic garbage collector off for a block that builds many objects that form no cycles (plain
+    tuples, strings, dicts: refcounting frees them), then back as it was. Each full collection walks every
+    tracked object, so a block that makes a million of them ran it over a growing heap again and again
+    (ingest's listing of a million files: 2.7 -> 1.4 s)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def release_memory() -> None:
     """Give the memory a finished stage freed back to the system: Python frees its objects into the C
     allocator, which keeps the pages (a million files' listing, manifest and scan cache in ingest stayed in

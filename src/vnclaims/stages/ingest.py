@@ -19,6 +19,7 @@ import duckdb
 
 from .. import versions                # the versions through the module: tests replace them
 from ..text.decode import Rejected, decode_bytes
+from ..run.lifecycle import collector_paused
 from ..run.pool import map_batches
 from ..run.scratch import lake_read, put, reset
 from ..sources import blobs, files         # through the modules: tests replace read_input and keep_bytes
@@ -39,15 +40,17 @@ def ingest(ctx: RunContext) -> dict:
         s = ctx.settings
         if not s.seeds.is_dir():
             raise WarehouseError(f"the seeds folder {s.seeds} does not exist (pass --seeds DIR)")
-        st = _State.of(ctx)
-        cache_path = s.warehouse / ".cache" / "scan.json"
-        cache = _read_cache(cache_path, s.full_rescan)
-        st.manifest, ignored = read_manifest(s, ctx.log)
+        # the plan: a million files' listing, lake rows and cache entries (acyclic: the collector paused)
+        with collector_paused():
+            st = _State.of(ctx)
+            cache_path = s.warehouse / ".cache" / "scan.json"
+            cache = _read_cache(cache_path, s.full_rescan)
+            st.manifest, ignored = read_manifest(s, ctx.log)
+            hidden: list[str] = []
+            listed, listing_rejects = files.list_inputs(s.seeds, hidden=hidden)
         if ignored:
             before = ctx.counts.setdefault("ingest", {})
             before["manifest_entries_rejected"] = before.get("manifest_entries_rejected", 0) + ignored
-        hidden: list[str] = []
-        listed, listing_rejects = files.list_inputs(s.seeds, hidden=hidden)
         c = st.counts = {"files_seen": len(listed) + len(listing_rejects), "unchanged": 0, "new": 0, "changed": 0,
                          "cleaned_again": 0, "rejected": 0, "vanished": 0, "bytes_read": 0, "rejected_by_reason": {},
                          "cleaner_version": st.version}
@@ -56,7 +59,8 @@ def ingest(ctx: RunContext) -> dict:
         reset(w, "in_raw", "in_text", "in_quarantine", "in_source_files")
         for rel, rej in listing_rejects:
             reject(st, rel, rej.code, rej.reason, None, None, None)
-        todo = _plan_reads(st, listed, cache)
+        with collector_paused():
+            todo = _plan_reads(st, listed, cache)
         chunks = (todo[i:i + s.batch_size] for i in range(0, len(todo), s.batch_size))
         for results in map_batches(read_one, chunks, s):
             if len(st.text_rows) >= s.batch_size:
@@ -64,9 +68,11 @@ def ingest(ctx: RunContext) -> dict:
             for r in results:
                 _record(st, r)
         del todo
-        _vanished(st, {f.rel_path for f in listed} | {rel for rel, _ in listing_rejects})
+        with collector_paused():
+            _vanished(st, {f.rel_path for f in listed} | {rel for rel, _ in listing_rejects})
         _flush(st, w)
-        _write_cache(ctx, cache_path, cache, st.new_cache)
+        with collector_paused():
+            _write_cache(ctx, cache_path, cache, st.new_cache)
         if c["cleaned_again"]:
             c["again_because"] = _again_because(st)
             ctx.log(f"ingest: {c['cleaned_again']} file(s) already in the warehouse are read and cleaned again: "
@@ -163,28 +169,36 @@ def _plan_reads(st: _State, listed: list, cache: dict) -> list[tuple]:
     max_bytes = int(s.max_file_mb * 1024 * 1024)
     seeds, qdir, warehouse = str(s.seeds), str(st.qdir), str(s.warehouse)
     todo: list[tuple] = []
+    # a million files go through this loop on every run: st.clean_again inlined, names bound locally, and an
+    # unchanged file's cache entry compared with one string built (5.4 -> 5.0 s at a million files, 2.5 s of
+    # them the stat calls)
+    reclean, stale, prev_files, new_cache, stat_ = s.reclean, st.stale, st.prev_files, st.new_cache, os.stat
+    unchanged = 0
     for f in listed:
         rel = f.rel_path
         hit = cache.get(rel)            # "size:mtime_ns|sha256" (a dict in caches of earlier versions)
-        pf = st.prev_files.get(rel)
-        again = st.clean_again(pf)
+        pf = prev_files.get(rel)
+        present = pf is not None and pf[4]
+        again = present and pf[3] == "ok" and (reclean or pf[1] in stale)       # st.clean_again(pf)
         if hit is None:                 # not in the cache: read; its size and mtime are taken as read (no stat)
             key = KEY_OF_READ
         else:
             try:
-                stat = os.stat(f.abs_path)
-                key = f"{stat.st_size}:{stat.st_mtime_ns}"
+                stat = stat_(f.abs_path)
             except OSError:
                 key = None
-            if isinstance(hit, dict):
-                hit = f"{hit.get('key')}|{hit.get('sha')}"
-        if key and hit and pf and pf[4] and hit == f"{key}|{pf[2]}" and not again:
-            st.counts["unchanged"] += 1
-            st.new_cache[rel] = hit
-            continue
+            else:
+                if hit.__class__ is dict:
+                    hit = f"{hit.get('key')}|{hit.get('sha')}"
+                if present and not again and hit == f"{stat.st_size}:{stat.st_mtime_ns}|{pf[2]}":
+                    unchanged += 1
+                    new_cache[rel] = hit
+                    continue
+                key = f"{stat.st_size}:{stat.st_mtime_ns}"
         # a file read again whose bytes turn out to be the same as before is not decoded again
-        same_as = pf[1] if pf and pf[4] and not again else None
+        same_as = pf[1] if present and not again else None
         todo.append((rel, f.abs_path, f.root_real, key, same_as, seeds, max_bytes, qdir, warehouse, s.io_retries))
+    st.counts["unchanged"] += unchanged
     return todo
 
 
