@@ -270,6 +270,50 @@ def test_support_counts_agreeing_statements_within_tolerance(models):
                    {"value_low": 6.0, "n_sources": 2, "n_independent": 2}]
 
 
+
+def test_support_counts_each_document_and_voice_once_however_many_of_its_figures_agree(models):
+    """claim_support counts a statement's supporters without listing them (a sum over the agreeing statements,
+    less what it counts twice): against the count made by listing them, on documents that state several
+    agreeing figures of one metric (and of other metrics), voices shared by several documents, more than 20
+    supporters (the sources list), and bounds."""
+    import random
+    rng = random.Random(11)
+    cs, n = [], 0
+    for d in range(60):
+        doc, voice = f"d{d:02d}", f"v{d % 23:02d}"
+        for _ in range(rng.randrange(1, 5)):
+            metric = rng.choice(["trade", "trade", "diaspora", "growth"])
+            base = {"trade": 4.9, "diaspora": 80000, "growth": 10.0}[metric]
+            step = {"trade": 0.03, "diaspora": 1500, "growth": 0.3}[metric]
+            low = round(base + step * rng.randrange(-4, 5), 6)
+            bound = rng.random() < 0.1
+            cs.append(claim(f"c{n:03d}", doc, metric, low, None if bound else "same",
+                            qualifier="over" if bound else "exact", voice=voice))
+            n += 1
+    con = run_marts(models, cs)
+    got = {r["value_key"]: r for r in rows(con, "SELECT value_key, n_sources, n_independent, sources FROM claim_support")}
+    # the reference: every agreeing statement's documents listed, made distinct
+    members = rows(con, "SELECT DISTINCT value_key, doc_id, voice, source_path FROM claim_members")
+    agree = rows(con, """SELECT DISTINCT a.value_key AS a, b.value_key AS b FROM group_pairs p
+                         JOIN claim_groups a ON a.group_id = p.group_a JOIN claim_groups b ON b.group_id = p.group_b
+                         WHERE p.agree""")
+    statements = {r["value_key"] for r in rows(con, "SELECT value_key FROM claim_groups WHERE NOT is_bound")}
+    near = {k: {k} for k in {m["value_key"] for m in members}}
+    for r in agree:
+        near[r["a"]].add(r["b"])
+        near[r["b"]].add(r["a"])
+    want = {}
+    for k in statements:
+        docs = {(m["source_path"], m["doc_id"], m["voice"]) for m in members if m["value_key"] in near[k]}
+        want[k] = {"value_key": k, "n_sources": len(docs), "n_independent": len({v for _, _, v in docs}),
+                   "sources": ", ".join(p for p, _, _ in sorted(docs)[:20])}
+    assert got == want
+    assert any(w["n_sources"] > 20 for w in want.values())
+    twice = rows(con, """SELECT count(*) AS n FROM (SELECT m.doc_id FROM claim_members m JOIN claim_groups g USING (group_id)
+                         GROUP BY m.doc_id, m.metric HAVING count(DISTINCT g.value_key) > 1)""")[0]["n"]
+    assert twice > 5              # documents stating two figures of one metric: the case counted twice
+
+
 # ------------------------------------------------------------------ claim frames: like with like (issue 17)
 
 def test_a_scoped_figure_is_never_compared_with_the_headline_total(models):
