@@ -88,7 +88,11 @@ def _build(con: duckdb.DuckDBPyConnection, marts: list, scopes: dict | None, c: 
     for m in marts:
         t0 = time.perf_counter()
         step(f"model {m.name}")
-        if scopes is not None and m.scope:
+        if m.kind == "ephemeral":          # evaluated for the models after it (a temp view over its file)
+            res = folder / f"{m.name}.parquet"
+            evaluate(con, m, None, res)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {m.name} AS SELECT * FROM read_parquet({_sql_str(res)})")
+        elif scopes is not None and m.scope:
             scoped[m.name] = _evaluate_scoped(con, m, scoped, folder)
         else:
             _count(c, m.name, *materialize(con, m, keep_temp=True, folder=folder))

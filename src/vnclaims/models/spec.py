@@ -1,5 +1,5 @@
 """SQL model files: one model per file under sql/<layer>/<name>.sql, with a header of ``-- name: value``
-lines (purpose, key, scope, scope_inputs, rows) read into a :class:`Model`."""
+lines (purpose, key, scope, scope_inputs, rows, materialized) read into a :class:`Model`."""
 from __future__ import annotations
 
 import re
@@ -15,7 +15,10 @@ class Model:
     layer: str         # folder, e.g. 40_marts
     purpose: str
     key: str | None
-    kind: str          # 'ddl' (CREATE TABLE, loaded by Python) | 'model' (SELECT, materialised) | 'check'
+    # 'ddl' (CREATE TABLE, loaded by Python) | 'model' (SELECT, materialised as a lake table) | 'ephemeral'
+    # (SELECT with "-- materialized: ephemeral": evaluated during the load for the models after it, never
+    # stored) | 'check'
+    kind: str
     sql: str
     path: Path
     # "-- scope: <column> [(<kind>)]": each output row depends only on the inputs of the document
@@ -51,6 +54,14 @@ def load_models(sql_dir: Path) -> list[Model]:
         if "purpose" not in meta:
             raise WarehouseError(f"{path}: missing the one-line '-- purpose:' header")
         kind = "ddl" if re.match(r"(?is)^create\s", body) else ("check" if path.parent.name.startswith("9") else "model")
+        mat = meta.get("materialized", "table")
+        if mat not in ("table", "ephemeral") or (mat == "ephemeral" and kind != "model"):
+            raise WarehouseError(f"{path}: '-- materialized: {mat}' must be 'table' or 'ephemeral' (on a SELECT model)")
+        if mat == "ephemeral":
+            if meta.get("scope") or meta.get("key"):
+                raise WarehouseError(f"{path}: an ephemeral model is evaluated whole and never stored: "
+                                     "no '-- scope:' or '-- key:'")
+            kind = "ephemeral"
         scope = None
         if meta.get("scope"):
             m = re.fullmatch(r"(\w+)(?:\s*\((\w+)\))?", meta["scope"])

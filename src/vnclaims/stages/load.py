@@ -74,7 +74,7 @@ def load(ctx: RunContext) -> dict:
         ins("stg_extractions", f"SELECT {', '.join(EXTRACTED_COLS)} FROM work.e_extracted")
         _upsert_source_files(con, c)
         _merge_references(con, c, registry, ctx.near_pairs_current, models_dir(s, ctx.run_id))
-        marts = topo([m for m in models if m.kind == "model"])
+        marts = topo([m for m in models if m.kind in ("model", "ephemeral")])
         fingerprint = models_fingerprint(marts)
         # the reviewers' decisions taken since the last data version are applied by rebuilding the marts
         decisions = reviews_fingerprint(con)

@@ -1,4 +1,4 @@
-"""The SQL model files: headers (purpose, key, scope, rows) and what they declare."""
+"""The SQL model files: headers (purpose, key, scope, rows, materialized) and what they declare."""
 from __future__ import annotations
 
 import pytest
@@ -23,6 +23,7 @@ def test_the_projects_scoped_marts_and_row_local_checks():
     assert models["conflicts"].scope is None            # a conflict depends on two documents' claims
     assert models["claims_quote_at_offsets"].rows == "claims"
     assert models["claims_unique_id"].rows is None      # uniqueness is a property of the whole table
+    assert models["estimate_claims"].kind == "ephemeral" and models["estimates"].kind == "model"
 
 
 @pytest.mark.parametrize("header,expected", [
@@ -40,6 +41,9 @@ def test_scope_header(tmp_path, header, expected):
     ("40_marts", "-- rows: claims", "belongs on a check"),
     ("90_checks", "-- rows: claims, documents", "names one table"),
     ("40_marts", "-- scope_inputs: source_files", "needs a '-- scope:' header"),
+    ("40_marts", "-- materialized: view", "must be 'table' or 'ephemeral'"),
+    ("90_checks", "-- materialized: ephemeral", "must be 'table' or 'ephemeral'"),
+    ("40_marts", "-- materialized: ephemeral\n-- key: k", "no '-- scope:' or '-- key:'"),
 ])
 def test_bad_scope_or_rows_header_names_the_file(tmp_path, layer, header, why):
     sql = _write(tmp_path, layer, "m", f"-- purpose: p\n{header}\nSELECT 1 AS k")
