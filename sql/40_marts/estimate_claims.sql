@@ -1,32 +1,18 @@
--- purpose: each claim that enters an estimate, with its estimate (metric, period, scope, target), the estimate's winning value and the reviewer's choice, and whether the claim supports it: the first half of estimates
+-- purpose: each claim that enters an estimate, with its estimate (metric, period, scope, target), the estimate's winning value and the reviewer's choice, and whether the claim supports it: the middle of estimates' three steps
 -- materialized: ephemeral
--- Not a warehouse table: computed during the load for estimates and dropped after it. Estimates in one query
--- held this and the aggregates over it in memory at once (at a million files 12.6 s at a 1 GB memory limit,
--- spilling); in two, each half fits (5.3 s), with the same rows.
+-- Not a warehouse table: computed during the load and dropped after it (as estimate_members, its input).
+-- Estimates in one query held the members, these rows and the aggregates over them in memory at once (at a
+-- million files 14.4 s at DuckDB's 1 GB limit, spilling). In three steps each reads the one before from Parquet,
+-- whose exact row counts the planner sees (over the load's views it underestimated them five times and the
+-- second step ran out of memory at 1 GB): 5.5 s at a million files, the same rows. The members are read again
+-- by each step below that uses them (not materialised: 4.1 -> 2.3 s).
 -- Undated figures of a metric form one estimate (their reporting years are given); a milestone's is its year.
 -- A value is supported by the independent sources (voices) whose figure contains it within the metric's
 -- tolerance; the estimate is the best-supported value. When two disjoint sets of sources are equally strong,
 -- the estimate is contested. A claim a reviewer trusts decides the estimate; rejected and distrusted claims
 -- leave it (claim_reviews).
-WITH framed AS (      -- claim-frame columns (scope, confidence) where claims has them; NULL otherwise
-    SELECT claim_id, value_text, scope::VARCHAR AS scope, TRY_CAST(confidence AS DOUBLE) AS frame_confidence
-    FROM (SELECT NULL::VARCHAR AS claim_id, NULL::VARCHAR AS value_text, NULL::VARCHAR AS scope,
-                 NULL::DOUBLE AS confidence LIMIT 0)
-         UNION ALL BY NAME (SELECT * FROM claims WHERE metric <> 'unclassified')
-), m AS (
-    SELECT cm.claim_id, cm.doc_id, cm.voice, cm.source_path, cm.metric, cm.is_target,
-           cm.g_period AS period, cm.undated_as_of, cm.value_low, cm.value_high,
-           coalesce(cm.value_low, -1e300) AS lo, coalesce(cm.value_high, 1e300) AS hi,
-           coalesce(cm.tolerance_abs, 0) AS tol_abs, coalesce(cm.tolerance_rel, 0) AS tol_rel,
-           f.value_text, f.scope, f.frame_confidence, coalesce(r.trusted, false) AS trusted, r.review_id,
-           -- the estimate inside these queries: the 128 bits of its id (estimate_id, spelled out once per
-           -- estimate in estimates) as a UUID, which every GROUP BY and join compares and hashes faster than 32
-           -- hex characters, and which Parquet keeps whole (a HUGEINT is written to it as a DOUBLE)
-           md5(row(cm.metric, cm.g_period, f.scope, cm.is_target)::VARCHAR)::UUID AS ek
-    FROM claim_members cm
-    LEFT JOIN framed f USING (claim_id)
-    LEFT JOIN claim_reviews r USING (claim_id)
-    WHERE NOT coalesce(r.out_of_estimate, false)
+WITH m AS NOT MATERIALIZED (
+    SELECT * FROM estimate_members
 ), st AS (            -- distinct statements: a voice stating one figure twice counts once
     SELECT DISTINCT ek, voice, lo, hi, tol_abs, tol_rel FROM m
 ), pts AS (           -- candidate values: every finite bound of a figure

@@ -32,7 +32,8 @@ def estimates(members: list[tuple], reviews: list[tuple] = (), scopes: dict | No
     con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, review_id BIGINT, trusted BOOLEAN, out_of_estimate BOOLEAN)")
     if reviews:
         con.executemany("INSERT INTO claim_reviews VALUES (?, ?, ?, ?)", list(reviews))
-    # estimates reads its first half, the ephemeral estimate_claims (a temp view over its result in a load)
+    # estimates reads the ephemeral estimate_members and estimate_claims (temp views over their results in a load)
+    con.execute(f"CREATE TEMP VIEW estimate_members AS {SQL['estimate_members']}")
     con.execute(f"CREATE TEMP VIEW estimate_claims AS {SQL['estimate_claims']}")
     cur = con.execute(SQL["estimates"])
     names = [d[0] for d in cur.description]

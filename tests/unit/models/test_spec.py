@@ -23,7 +23,8 @@ def test_the_projects_scoped_marts_and_row_local_checks():
     assert models["conflicts"].scope is None            # a conflict depends on two documents' claims
     assert models["claims_quote_at_offsets"].rows == "claims"
     assert models["claims_unique_id"].rows is None      # uniqueness is a property of the whole table
-    assert models["estimate_claims"].kind == "ephemeral" and models["estimates"].kind == "model"
+    assert models["estimate_members"].kind == models["estimate_claims"].kind == "ephemeral"
+    assert models["estimates"].kind == "model"
 
 
 @pytest.mark.parametrize("header,expected", [
