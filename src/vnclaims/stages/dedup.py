@@ -230,11 +230,22 @@ def _read_some(w: duckdb.DuckDBPyConnection, sql: str, perm: int, keep=None) -> 
     # comparison (an argsort of 300,000 doc ids as objects took 0.7 s)
     ids = np.concatenate(id_parts).astype(str)
     order = np.argsort(ids, kind="stable")
-    ids = ids[order]
-    first = np.concatenate(([True], ids[1:] != ids[:-1])) if len(ids) else np.zeros(0, dtype=bool)
-    mat = np.concatenate(mats)
-    del mats
-    return ids[first].tolist(), mat[order[first]]
+    sorted_ids = ids[order]
+    first = np.concatenate(([True], sorted_ids[1:] != sorted_ids[:-1])) if len(ids) else np.zeros(0, dtype=bool)
+    # each row's place in the result (its rank among the distinct ids; -1: a repeat, dropped), and each chunk
+    # written there: one matrix made, not the chunks joined and then reordered (two more copies; at a million
+    # files 635,614 kept signatures, 325 MB each: 1.4 -> 0.4 s, the same matrix)
+    place = np.full(len(ids), -1, dtype=np.int64)
+    place[order[first]] = np.arange(int(first.sum()))
+    mat = np.empty((int(first.sum()), perm), dtype=np.uint32)
+    off = 0
+    for i, m in enumerate(mats):
+        p = place[off:off + len(m)]
+        k = p >= 0
+        mat[p[k]] = m[k]
+        mats[i] = None                       # (each chunk freed once written)
+        off += len(m)
+    return sorted_ids[first].tolist(), mat
 
 
 def _recleaned(w: duckdb.DuckDBPyConnection, have: set[str], any_known: bool) -> int:
