@@ -1,4 +1,6 @@
 -- purpose: audit — figures for different periods are never a conflict (flows and rates: the same period; stocks: overlapping ones)
+-- rows: conflicts
+-- also: claims.claim_id = claim_id_a, claim_id_b; metrics.metric = metric
 SELECT k.conflict_id, a.period, b.period FROM conflicts k
 JOIN claims a ON a.claim_id = k.claim_id_a JOIN claims b ON b.claim_id = k.claim_id_b
 JOIN metrics m ON m.metric = k.metric

@@ -77,7 +77,9 @@ def test_a_new_version_checks_only_its_changed_rows_row_by_row(loaded):
     res = _results(s, second.snapshot_id)
     # a row-local audit saw the new article's claims only; a table-level one read the whole table
     assert "among the 1 claims row(s) new or changed" in res[("sql_audits", "claims_quote_at_offsets")]["details"]
-    assert "new or changed" not in res[("sql_audits", "claims_unique_id")]["details"]
+    # an audit with "-- also:" read the new claims and the rows naming a claim the snapshot touched
+    assert ("among the 1 claims row(s) new or changed in this snapshot or naming a claims row it inserted, changed "
+            "or deleted") in res[("sql_audits", "claims_unique_id")]["details"]
     assert "new or changed" in res[("claims", "expect_column_values_to_not_be_null(claim_id)")]["details"]
     assert "whose claim_id is that of a row new or changed" in res[("claims", "expect_column_values_to_be_unique(claim_id)")]["details"]
     assert "new or changed" not in res[("claims", "unexpected_rows_expectation(doc_id exists in documents)")]["details"]
@@ -110,6 +112,8 @@ def test_a_changed_row_repeating_a_kept_rows_id_fails_uniqueness(loaded):
     assert _validate(s, bad)["mode"].startswith("incremental")
     res = _results(s, bad)[("claims", "expect_column_values_to_be_unique(claim_id)")]
     assert not res["success"] and "2 unexpected" in res["details"], res["details"]
+    audit = _results(s, bad)[("sql_audits", "claims_unique_id")]           # the audit reads the two rows too
+    assert not audit["success"] and "1 offending row(s) among the 2 claims row(s)" in audit["details"], audit
     fine = _hand_snapshot(s, ["DELETE FROM lake.main.claims WHERE evidence = 'copy'"])
     assert _validate(s, fine)["mode"].startswith("full")            # its predecessor failed
     again = _hand_snapshot(s, [_DROP_ONE])
@@ -126,6 +130,25 @@ def test_a_change_that_breaks_old_rows_is_caught_by_the_table_level_checks(loade
     assert v["mode"].startswith("incremental")
     res = _results(s, bad)
     assert not res[("claims", "unexpected_rows_expectation(doc_id exists in documents)")]["success"]
+
+
+def test_a_deleted_row_breaks_the_unchanged_rows_that_name_it(loaded):
+    """An audit with "-- also:" reads, besides the changed rows, those naming a row the snapshot deleted: a claim
+    gone under an unchanged conflict, an extracted claim gone under an unchanged document."""
+    s, first, second = loaded
+    bad = _hand_snapshot(s, [
+        "DELETE FROM lake.main.claims WHERE claim_id = (SELECT min(claim_id_a) FROM lake.main.conflicts)",
+        "DELETE FROM lake.main.stg_claims WHERE claim_id = (SELECT min(claim_id) FROM lake.main.stg_claims "
+        "WHERE doc_id NOT IN (SELECT doc_id FROM lake.main.claims WHERE claim_id IN "
+        "(SELECT claim_id_a FROM lake.main.conflicts UNION ALL SELECT claim_id_b FROM lake.main.conflicts)))"])
+    v = _validate(s, bad)
+    assert v["mode"].startswith("incremental")
+    res = _results(s, bad)
+    conflict = res[("sql_audits", "conflicts_distinct_sources")]
+    assert not conflict["success"] and "naming a claims row it inserted, changed or deleted" in conflict["details"]
+    extracted = res[("sql_audits", "documents_extracted")]
+    assert not extracted["success"] and "1 offending row(s) among the 1 documents row(s)" in extracted["details"]
+    assert res[("sql_audits", "claims_unique_id")]["success"]          # a deletion repeats no id
 
 
 def test_after_a_failed_validation_or_with_other_checks_everything_is_checked_again(loaded, make_settings):

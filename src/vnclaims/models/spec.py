@@ -1,5 +1,5 @@
 """SQL model files: one model per file under sql/<layer>/<name>.sql, with a header of ``-- name: value``
-lines (purpose, key, scope, scope_inputs, rows, materialized) read into a :class:`Model`."""
+lines (purpose, key, scope, scope_inputs, rows, also, materialized) read into a :class:`Model`."""
 from __future__ import annotations
 
 import re
@@ -32,6 +32,12 @@ class Model:
     # scoped rebuild reads for the touched documents/files only (without it, the model reads them whole
     # and is filtered after: correct, but as slow as a full rebuild)
     scope_inputs: tuple[str, ...] = ()
+    # checks with "-- rows:" only: "-- also: <table>.<column> = <own column>[, <own column> ...][; ...]": each
+    # offending row is judged on one row of its table and on the rows of <table> whose <column> equals one of
+    # those own columns (a conflict and the two claims it names; a claim id and the other rows with it), so
+    # the check can run on the rows a snapshot inserted or changed and those naming a row of <table> that it
+    # inserted, changed or deleted
+    also: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 SCOPE_KINDS = ("doc_id", "source_path")
@@ -75,6 +81,21 @@ def load_models(sql_dir: Path) -> list[Model]:
         rows = meta.get("rows")
         if rows is not None and (kind != "check" or not re.fullmatch(r"\w+", rows)):
             raise WarehouseError(f"{path}: '-- rows: {rows}' belongs on a check and names one table")
+        also = _also(path, meta.get("also"), rows)
         out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path, scope, rows,
-                         inputs))
+                         inputs, also))
     return out
+
+
+def _also(path: Path, text: str | None, rows: str | None) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The ``-- also:`` header: ((table, column, (own columns ...)), ...)."""
+    if text is None:
+        return ()
+    out = []
+    for part in text.split(";"):
+        m = re.fullmatch(r"\s*(\w+)\.(\w+)\s*=\s*(\w+(?:\s*,\s*\w+)*)\s*", part)
+        if rows is None or not m:
+            raise WarehouseError(f"{path}: '-- also: {text}' must be '<table>.<column> = <column>[, <column> ...]' "
+                                 "(several separated by ';') on a check with a '-- rows:' header")
+        out.append((m.group(1), m.group(2), tuple(c.strip() for c in m.group(3).split(","))))
+    return tuple(out)

@@ -95,7 +95,7 @@ def _checks(ctx: RunContext, con: duckdb.DuckDBPyConnection) -> tuple[dict, list
     c["mode"] = (f"incremental: row-local checks on the rows new or changed since snapshot {baseline}, "
                  "which passed; the others on every row") if baseline is not None else "full: every check on every row"
     changed = write_changed_rows(con, s, ctx, models) if baseline is not None else None
-    results = run_audits(con, models, changed=changed, baseline=baseline)
+    results = run_audits(con, models, snapshot=ctx.snapshot_id, changed=changed, baseline=baseline)
     if s.gx and any(s.expectations_dir.glob("*.json")):
         if _gx_import is not None:
             _gx_import.join()                      # started by ingest or load (prewarm_gx)
@@ -173,7 +173,7 @@ def validation_baseline(con: duckdb.DuckDBPyConnection, s: Settings, snapshot_id
 def write_changed_rows(con: duckdb.DuckDBPyConnection, s: Settings, ctx: RunContext, models: list) -> dict[str, Path]:
     """The rows this run's snapshot inserted or changed, one Parquet file per table that a row-local
     check reads (audits with ``-- rows:``, the GX suites), written once for the audits and GX alike."""
-    tables = {m.rows for m in models if m.kind == "check" and m.rows}
+    tables = {m.rows for m in models if m.kind == "check" and m.rows and not m.also}     # (also: read from the lake)
     if s.gx:
         from ..checks.gx import load_suites
         tables |= {t for t, _ in load_suites(s.expectations_dir)}

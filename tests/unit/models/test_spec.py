@@ -22,7 +22,10 @@ def test_the_projects_scoped_marts_and_row_local_checks():
     assert models["documents"].scope_inputs == ("source_files", "stg_documents")
     assert models["conflicts"].scope is None            # a conflict depends on two documents' claims
     assert models["claims_quote_at_offsets"].rows == "claims"
-    assert models["claims_unique_id"].rows is None      # uniqueness is a property of the whole table
+    # uniqueness: judged on the rows sharing an id; a conflict: on its row and the two claims it names
+    assert models["claims_unique_id"].also == (("claims", "claim_id", ("claim_id",)),)
+    assert models["conflicts_distinct_sources"].rows == "conflicts"
+    assert models["conflicts_distinct_sources"].also == (("claims", "claim_id", ("claim_id_a", "claim_id_b")),)
     assert models["estimate_members"].kind == models["estimate_claims"].kind == "ephemeral"
     assert models["estimates"].kind == "model"
 
@@ -42,6 +45,8 @@ def test_scope_header(tmp_path, header, expected):
     ("40_marts", "-- rows: claims", "belongs on a check"),
     ("90_checks", "-- rows: claims, documents", "names one table"),
     ("40_marts", "-- scope_inputs: source_files", "needs a '-- scope:' header"),
+    ("90_checks", "-- also: claims.claim_id = claim_id", "on a check with a '-- rows:' header"),
+    ("90_checks", "-- rows: conflicts\n-- also: claims = claim_id_a", "'<table>.<column> = <column>"),
     ("40_marts", "-- materialized: view", "must be 'table' or 'ephemeral'"),
     ("90_checks", "-- materialized: ephemeral", "must be 'table' or 'ephemeral'"),
     ("40_marts", "-- materialized: ephemeral\n-- key: k", "no '-- scope:' or '-- key:'"),
