@@ -15,7 +15,7 @@
    and the fixed-cost pieces alone: imports, the temporary Prefect server's start, Great Expectations'
    import (bench/fixed_cost.py).
 7. clean + extract CPU per document on the first 2,000 files of the corpus, in three fresh processes (the median).
-8. optional: near-duplicate detection alone (vnclaims.text.minhash.near_duplicates) on growing sizes,
+8. optional: near-duplicate detection alone (vnclaims.dedup.lsh.near_duplicates) on growing sizes,
    with the log-log growth exponent.
 9. the targets of issue 20 (bench/targets.py), each beside the floor it is compared with, PASS/FAIL;
    os.cpu_count(); JSON in bench/out/bench-N.json.
@@ -343,13 +343,13 @@ def link_copy(src: Path, dst: Path) -> int:
 
 def dedup_scaling(sizes: list[int], seed: int, threshold: float) -> dict:
     try:
-        from vnclaims.text.minhash import near_duplicates
+        from vnclaims.dedup.lsh import near_duplicates
     except Exception:
         sys.path.insert(0, str(ROOT / "src"))
         try:
-            from vnclaims.text.minhash import near_duplicates
+            from vnclaims.dedup.lsh import near_duplicates
         except Exception as e:
-            msg = f"vnclaims.text.minhash.near_duplicates is not available yet ({type(e).__name__}: {e})"
+            msg = f"vnclaims.dedup.lsh.near_duplicates is not available yet ({type(e).__name__}: {e})"
             print(f"[8] dedup       SKIPPED: {msg}")
             return {"error": msg}
     sizes = sorted(set(sizes))
@@ -419,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--regen", action="store_true", help="regenerate the corpus even if it matches")
     ap.add_argument("--no-pipeline", action="store_true", help="only steps 1, 2 (and 7): no vnclaims runs")
     ap.add_argument("--dedup-scaling", type=str, default=None, metavar="N1,N2,...",
-                    help="also time vnclaims.text.minhash.near_duplicates on these corpus sizes")
+                    help="also time vnclaims.dedup.lsh.near_duplicates on these corpus sizes")
     ap.add_argument("--dedup-threshold", type=float, default=0.8)
     ap.add_argument("--no-fixed-cost", action="store_true", help="skip step 6 (the same runs on the seeds)")
     ap.add_argument("--cpu-sample", type=int, default=2000, help="files timed for clean + extract CPU (step 7)")

@@ -66,6 +66,10 @@ def test_the_cleaner_version_hashes_every_text_module_and_the_extractor_version_
     assert {"text/clean.py", "text/sentences.py", "text/textnorm.py", "text/minhash.py", "text/decode/__init__.py",
             "text/decode/legacy.py", "text/decode/binary.py", "text/decode/mojibake.py", "text/decode/html.py"} <= text
     assert text == {p.relative_to(versions.PACKAGE).as_posix() for p in (versions.PACKAGE / "text").rglob("*.py")}
+    # the signatures are the cleaner's; the near-duplicate search over them is dedup's: changing it cleans nothing again
+    assert not any(label.startswith("dedup/") for label in text) and (versions.PACKAGE / "dedup" / "lsh.py").is_file()
+    import vnclaims.text.minhash as minhash
+    assert not hasattr(minhash, "find_near_pairs") and hasattr(minhash, "MinHasher")
     assert "claims/__init__.py" in {label for label, _ in package_tree("claims")}
     assert len(versions.extractor_version()) == 16 and versions.extractor_version() != cleaner_version()
 

@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ..text.minhash import (FreshBuckets, NearPair, band_keys, clusters, differing_numbers, find_near_pairs,
+from ..dedup.lsh import (FreshBuckets, NearPair, band_keys, clusters, differing_numbers, find_near_pairs,
                              sharing_a_bucket)
 from ..run.scratch import columns, lake_attached, put, reset
 from ..settings import Settings

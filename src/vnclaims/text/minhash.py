@@ -1,4 +1,6 @@
-"""Near-duplicate documents: MinHash signatures of word 5-gram shingles + LSH banding (sub-quadratic).
+"""MinHash signatures of a document's word 5-gram shingles, which clean computes for every document; the
+near-duplicate search over them (LSH banding) is the dedup stage's, :mod:`vnclaims.dedup.lsh` (outside
+``text/``, so that it is not part of the cleaner's version: a change to it cleans nothing again).
 
 The shingles come from :func:`vnclaims.text.textnorm.dedup_tokens`, which keeps digits and diacritics:
 two articles that differ in one figure are near-duplicates (linked, both kept), never exact
@@ -7,7 +9,6 @@ Deterministic: fixed seeds, crc32 token hashes.
 """
 from __future__ import annotations
 
-import re
 import zlib
 from dataclasses import dataclass
 
@@ -19,10 +20,6 @@ SHINGLE = 5
 _MASK32 = np.uint64(0xFFFFFFFF)
 _SHINGLE_MULT = np.uint64(1_000_003)
 _SHIFT32 = np.uint64(32)
-# candidate pairs per block: verifying one copies both rows' signatures (2 x 512 bytes per pair at 128
-# permutations), so 200,000 pairs held 205 MB at once; 50,000 hold 51 MB for the same pairs
-VERIFY_BLOCK = 50_000
-_NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 class _CrcOfToken(dict):
@@ -84,179 +81,3 @@ class MinHasher:
 
 
 _PARAMS: dict = {}
-
-
-def band_keys(sigs: np.ndarray, bands: int, band: int) -> np.ndarray:
-    """One LSH band's bucket key of every signature (uint64): documents share a bucket when their
-    ``perm // bands`` values of that band are equal."""
-    rows = sigs.shape[1] // bands
-    return (sigs[:, band * rows:(band + 1) * rows].astype(np.uint64) * _band_mult(rows)).sum(axis=1)  # mod 2^64
-
-
-def _band_mult(rows: int) -> np.ndarray:
-    mult = _BAND_MULT.get(rows)
-    if mult is None:
-        rng = np.random.Generator(np.random.PCG64(7))
-        mult = _BAND_MULT[rows] = rng.integers(1, 2**63 - 1, size=rows, dtype=np.uint64) | np.uint64(1)
-    return mult
-
-
-def in_sorted(f: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """Which of the keys ``k`` are in ``f`` (sorted, unique): a binary search each."""
-    if not len(f):
-        return np.zeros(len(k), dtype=bool)
-    return f[np.minimum(np.searchsorted(f, k), len(f) - 1)] == k
-
-
-_BAND_MULT: dict[int, np.ndarray] = {}
-_SPREAD = np.uint64(0x9E3779B97F4A7C15)     # odd: multiplying by it mixes a key's bits into its top ones
-_TABLE_BITS = 22                            # a table of 4 MiB for the fresh keys of every band
-
-
-class FreshBuckets:
-    """The buckets of the fresh documents, per band (their sorted keys), and a table of 2**22 flags indexed
-    by a hash of (band, key) that every one of them sets: a key whose flag is unset is in no fresh bucket,
-    which most keys are, so only the few others are looked up in the sorted keys (a binary search of every
-    key of a million documents in 32 bands took 1.9 s)."""
-
-    def __init__(self, keys: list[np.ndarray]):
-        self.keys = keys                    # per band, sorted (np.unique)
-        self.table = np.zeros(1 << _TABLE_BITS, dtype=bool)
-        for b, f in enumerate(keys):
-            self.table[self.slot(f, b)] = True
-
-    @staticmethod
-    def slot(k: np.ndarray, band: int) -> np.ndarray:
-        return ((k ^ np.uint64(band)) * _SPREAD) >> np.uint64(64 - _TABLE_BITS)
-
-    def contains(self, k: np.ndarray, band: int) -> np.ndarray:
-        """Which of the keys ``k`` (one band's) are keys of a fresh bucket."""
-        out = np.zeros(len(k), dtype=bool)
-        f = self.keys[band]
-        if len(f):
-            maybe = np.flatnonzero(self.table[self.slot(k, band)])
-            kk = k[maybe]
-            out[maybe] = in_sorted(f, kk)
-        return out
-
-
-def sharing_a_bucket(sigs: np.ndarray, bands: int, fresh: FreshBuckets) -> np.ndarray:
-    """Which of these signatures share at least one band's bucket with the fresh documents: the only
-    documents that can pair with one of them."""
-    hit = np.zeros(len(sigs), dtype=bool)
-    for b in range(bands):
-        if len(fresh.keys[b]):
-            hit |= fresh.contains(band_keys(sigs, bands, b), b)
-    return hit
-
-
-def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.ndarray | None):
-    """Candidate index pairs (i < j), one (k, 2) array at a time: per band, the buckets of each size
-    are expanded together (vectorised). Buckets larger than ``max_bucket`` are linked as a chain
-    (enough to connect a cluster, avoids k² blow-up). With ``only``, pairs touching it only."""
-    for b in range(bands):
-        keys = band_keys(sigs, bands, b)
-        rows = None
-        if only is not None:
-            # only the buckets that hold one of ``only`` can give a pair: their members are the rows whose key
-            # is one of those buckets' keys, so only those are sorted (the same buckets, members and order as
-            # sorting every row's key; at a million files that sort, per band, was most of an incremental run)
-            # (looked up through FreshBuckets' table of flags: a binary search of every key was 1.3 s of a
-            # million-file +1 % dedup, where nearly every document shares a bucket with a fresh one)
-            f = np.unique(keys[only])
-            rows = np.flatnonzero(FreshBuckets([f]).contains(keys, 0))
-            keys = keys[rows]
-        o = np.argsort(keys, kind="stable")
-        sk = keys[o]
-        order = o if rows is None else rows[o]      # rows of sigs (rows is ascending: the same stable order)
-        n = len(sk)
-        starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
-        sizes = np.diff(np.concatenate((starts, [n])))
-        for m in np.unique(sizes[sizes > 1]):
-            st = starts[sizes == m]
-            members = np.sort(order[st[:, None] + np.arange(m)], axis=1)        # (buckets, m), ascending
-            if only is not None:
-                members = members[only[members].any(axis=1)]
-                if not len(members):
-                    continue
-            if m <= max_bucket:
-                p, q = np.triu_indices(m, 1)
-            else:
-                p, q = np.arange(m - 1), np.arange(1, m)
-            step = max(1, VERIFY_BLOCK // len(p))                               # bounded memory per array
-            for k in range(0, len(members), step):
-                blk = members[k:k + step]
-                pairs = np.stack((blk[:, p].ravel(), blk[:, q].ravel()), axis=1).astype(np.int64)
-                if only is not None:
-                    pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]
-                yield pairs
-
-
-def lsh_candidates(sigs: np.ndarray, bands: int, max_bucket: int = 64,
-                   only: np.ndarray | None = None) -> np.ndarray:
-    """Index pairs (i < j), as an (n, 2) int64 array, that share at least one LSH band bucket (see
-    :func:`_band_candidates`). With ``only`` (a boolean mask), just the pairs with a member in it."""
-    if len(sigs) < 2:
-        return np.zeros((0, 2), dtype=np.int64)
-    found = list(_band_candidates(sigs, bands, max_bucket, only))
-    return np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
-
-
-@dataclass
-class NearPair:
-    doc_a: str
-    doc_b: str
-    similarity: float
-
-
-def find_near_pairs(doc_ids: list[str], sigs: np.ndarray, threshold: float, bands: int,
-                    only: np.ndarray | None = None) -> list[NearPair]:
-    """Pairs whose estimated Jaccard (share of equal MinHash values) >= threshold. Sorted, deterministic.
-    With ``only`` (a boolean mask over ``doc_ids``): just the pairs that involve one of those documents.
-    Candidates are verified as they are generated, so memory holds the (few) pairs found, not every
-    candidate: templated corpora put many documents in the same buckets."""
-    kept: dict[tuple[int, int], float] = {}
-    if len(sigs) >= 2:
-        for c in _band_candidates(sigs, bands, 64, only):
-            sim = (sigs[c[:, 0]] == sigs[c[:, 1]]).mean(axis=1)
-            ok = sim >= threshold
-            for (i, j), v in zip(c[ok].tolist(), sim[ok].tolist()):
-                kept[(i, j)] = v
-    out = []
-    for (i, j), v in kept.items():
-        a, b = sorted((doc_ids[i], doc_ids[j]))
-        out.append(NearPair(a, b, round(float(v), 4)))
-    out.sort(key=lambda p: (p.doc_a, p.doc_b))
-    return out
-
-
-def clusters(pairs: list[NearPair]) -> dict[str, str]:
-    """Union-find: doc_id -> cluster id (the smallest doc_id of its connected component)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for p in pairs:
-        ra, rb = find(p.doc_a), find(p.doc_b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}
-
-
-def differing_numbers(body_a: str, body_b: str) -> tuple[list[str], list[str]]:
-    na, nb = set(_NUM_RE.findall(body_a)), set(_NUM_RE.findall(body_b))
-    return sorted(na - nb), sorted(nb - na)
-
-
-def near_duplicates(docs: list[tuple[str, str]], threshold: float = 0.8, num_perm: int = 128,
-                    bands: int | None = None) -> list[tuple[str, str, float]]:
-    """Convenience API: (doc_id, text) pairs -> [(doc_a, doc_b, similarity)]."""
-    mh = MinHasher(num_perm)
-    sigs = np.stack([mh.signature(t) for _, t in docs]) if docs else np.zeros((0, num_perm), np.uint32)
-    return [(p.doc_a, p.doc_b, p.similarity)
-            for p in find_near_pairs([d for d, _ in docs], sigs, threshold, bands or max(1, num_perm // 4))]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from vnclaims.settings import Settings
-from vnclaims.text.minhash import find_near_pairs
+from vnclaims.dedup.lsh import find_near_pairs
 from tests.unit.text.test_minhash import _with_big_bucket
 
 dedup = importlib.import_module("vnclaims.stages.dedup")

@@ -1,10 +1,12 @@
-"""MinHash-LSH near-duplicates: found, deterministic, sub-quadratic candidates, figures kept distinct."""
+"""MinHash signatures (text/minhash.py, clean's) and the LSH search over them (dedup/lsh.py, dedup's):
+near-duplicates found, deterministic, sub-quadratic candidates, figures kept distinct."""
 from __future__ import annotations
 
 import numpy as np
 
-from vnclaims.text.minhash import (FreshBuckets, MinHasher, band_keys, clusters, differing_numbers, find_near_pairs,
-                                   lsh_candidates, near_duplicates, sharing_a_bucket)
+from vnclaims.dedup.lsh import (FreshBuckets, band_keys, clusters, differing_numbers, find_near_pairs, lsh_candidates,
+                                near_duplicates, sharing_a_bucket)
+from vnclaims.text.minhash import MinHasher
 
 STORY = ("Kim ngạch thương mại song phương giữa Việt Nam và Liên bang Nga năm 2019 đạt 4,9 tỷ USD, tăng 8% so với "
          "năm trước. Hai bên nhất trí thúc đẩy hợp tác trong các lĩnh vực năng lượng, dầu khí, giáo dục và đào tạo, "

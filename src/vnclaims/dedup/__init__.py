@@ -1,0 +1,1 @@
+"""Dedup's library: the near-duplicate search over the signatures clean made (:mod:`.lsh`)."""
