@@ -140,3 +140,30 @@ def test_a_run_without_changes_reads_and_writes_no_file(tmp_path, make_settings)
     touched = run_pipeline(s, log=lambda m: None).counts["ingest"]
     assert touched["bytes_read"] == f.stat().st_size and touched["unchanged"] == again["unchanged"]
     assert cache.stat().st_mtime_ns != before
+
+
+def test_a_model_now_ephemeral_leaves_no_table_behind(tmp_path, make_settings):
+    """A warehouse whose earlier code stored a model that is now ephemeral (estimate_claims): the next load drops
+    the old table, so no stale rows stay beside the marts; the marts built from the ephemeral model are there."""
+    from vnclaims.lake.connect import connect
+    from vnclaims.lake.history import table_columns
+    from vnclaims.pipeline import run_pipeline
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for p in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(p, seeds / p.name)
+    s = make_settings(seeds, gx=False, report=False)
+    run_pipeline(s, log=lambda m: None)
+    con = connect(s)
+    try:
+        con.execute("CREATE TABLE lake.main.estimate_claims AS SELECT 'stale' AS ek")
+    finally:
+        con.close()
+    (seeds / "wire.txt").write_text("Quan hệ Việt - Nga\n" + STORY, encoding="utf-8")
+    assert run_pipeline(s, log=lambda m: None).snapshot_id is not None
+    con = connect(s, read_only=True)
+    try:
+        assert not table_columns(con, "estimate_claims") and not table_columns(con, "estimate_members")
+        assert con.execute("SELECT count(*) FROM lake.main.estimates").fetchone()[0] > 0
+    finally:
+        con.close()

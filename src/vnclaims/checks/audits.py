@@ -29,7 +29,7 @@ def run_audits(con: duckdb.DuckDBPyConnection, models: list, snapshot: int | Non
         try:
             if scoped:
                 try:
-                    con.execute(f"CREATE OR REPLACE TEMP VIEW {m.rows} AS {_scoped_rows(m, snapshot, changed)}")
+                    con.execute(f"CREATE OR REPLACE TEMP VIEW {m.rows} AS {_scoped_rows(con, m, snapshot, changed)}")
                     con.execute(f"SELECT 1 FROM temp.main.{m.rows} LIMIT 0")
                 except duckdb.Error:        # (e.g. no change feed for a table: the check reads every row)
                     scoped = False
@@ -58,7 +58,7 @@ def run_audits(con: duckdb.DuckDBPyConnection, models: list, snapshot: int | Non
     return out
 
 
-def _scoped_rows(m, snapshot: int | None, changed: dict[str, Path]) -> str:
+def _scoped_rows(con: duckdb.DuckDBPyConnection, m, snapshot: int | None, changed: dict[str, Path]) -> str:
     """The rows an incremental run of audit ``m`` reads as its ``-- rows:`` table: the changed rows' file, or
     with ``-- also:`` the lake's rows that the snapshot inserted or changed or that name a row of an ``also``
     table it touched (read by row id: the condition's columns first, then those rows' others)."""
@@ -70,6 +70,10 @@ def _scoped_rows(m, snapshot: int | None, changed: dict[str, Path]) -> str:
     for table, col, own in m.also:             # (a table not in the lake: the view fails, the check reads every row)
         touched = f'SELECT "{col}" FROM table_changes(\'{table}\', {snap}, {snap})'
         conds += [f'"{c}" IN ({touched})' for c in own]
+        # a touched NULL names the rows with a NULL there (as GROUP BY takes it); asked apart, as a subquery under
+        # OR in the view it was read row by row (the audits of a +1 % at a million files 2.4 -> 3.2 s)
+        if con.execute(f'SELECT count(*) FROM ({touched} WHERE "{col}" IS NULL LIMIT 1)').fetchone()[0]:
+            conds += [f'"{c}" IS NULL' for c in own]
     t = f"lake.main.{m.rows}"
     return f"SELECT * FROM {t} WHERE rowid IN (SELECT rowid FROM {t} WHERE {' OR '.join(conds)})"
 

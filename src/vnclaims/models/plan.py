@@ -27,10 +27,10 @@ from .materialize import apply_result, drop_temp, evaluate, materialize, rows_wh
 
 
 def models_fingerprint(models: list) -> str:
-    """What the marts are computed with: the SQL of every model, in run order."""
+    """What the marts are computed with: the SQL of every model and whether it is a table, in run order."""
     h = hashlib.sha256()
     for m in models:
-        h.update(f"{m.name}\0{m.key}\0{m.sql}\0".encode())
+        h.update(f"{m.name}\0{m.kind}\0{m.key}\0{m.sql}\0".encode())
     return h.hexdigest()[:16]
 
 
@@ -89,6 +89,8 @@ def _build(con: duckdb.DuckDBPyConnection, marts: list, scopes: dict | None, c: 
         t0 = time.perf_counter()
         step(f"model {m.name}")
         if m.kind == "ephemeral":          # evaluated for the models after it (a temp view over its file)
+            if table_columns(con, m.name):   # a table when an earlier version of the model was stored
+                con.execute(f"DROP TABLE lake.main.{m.name}")
             res = folder / f"{m.name}.parquet"
             evaluate(con, m, None, res)
             con.execute(f"CREATE OR REPLACE TEMP VIEW {m.name} AS SELECT * FROM read_parquet({_sql_str(res)})")

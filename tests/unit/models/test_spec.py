@@ -56,3 +56,12 @@ def test_bad_scope_or_rows_header_names_the_file(tmp_path, layer, header, why):
     with pytest.raises(WarehouseError, match="m.sql") as e:
         load_models(sql)
     assert why in str(e.value)
+
+
+def test_the_models_fingerprint_changes_when_a_model_stops_being_stored(tmp_path):
+    from vnclaims.models.plan import models_fingerprint
+    table = _write(tmp_path / "a", "40_marts", "m", "-- purpose: p\nSELECT 1 AS k")
+    ephemeral = _write(tmp_path / "b", "40_marts", "m", "-- purpose: p\n-- materialized: ephemeral\nSELECT 1 AS k")
+    a, b = load_models(table), load_models(ephemeral)
+    assert a[0].sql == b[0].sql and (a[0].kind, b[0].kind) == ("model", "ephemeral")
+    assert models_fingerprint(a) != models_fingerprint(b)
