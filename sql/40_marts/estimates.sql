@@ -9,21 +9,14 @@
 -- rejected and distrusted claims leave it (claim_reviews). Which claims support which value: estimate_claims.
 WITH cls AS (         -- the claims of each estimate (ek: its id as a UUID), whether each supports it
     SELECT * FROM estimate_claims
-), win AS (           -- the winning value and whether it is contested: one per estimate
-    SELECT ek, any_value(p_win) AS p_win, any_value(contested) AS contested FROM cls GROUP BY ek
-), chosen AS (        -- the reviewer's choice: one per estimate, where there is one
-    SELECT ek, any_value(chosen_claim) AS chosen_claim, any_value(choice_review) AS choice_review,
-           any_value(t_lo) AS t_lo, any_value(t_hi) AS t_hi
-    FROM cls WHERE chosen_claim IS NOT NULL GROUP BY ek
-), frame AS (         -- metric, period, scope and target make the estimate's id: one value per estimate; the
-                      -- metric's label, unit and kind from the registry
-    SELECT k.*, mt.label, mt.unit, mt.kind, md5(row(k.metric, k.period, k.scope, k.is_target)::VARCHAR) AS estimate_id
-    FROM (SELECT ek, any_value(metric) AS metric, any_value(period) AS period, any_value(scope) AS scope,
-                 any_value(is_target) AS is_target
-          FROM cls GROUP BY ek) k
-    JOIN metrics mt USING (metric)
-), e0 AS (
-    SELECT ek, min(undated_as_of) AS as_of_first, max(undated_as_of) AS as_of_last,
+), e0 AS (          -- one pass over the claims per estimate: its frame, winner and reviewer's choice (the same on
+                      -- every claim of an estimate; any_value skips NULLs, as a choice is on all or none), and the
+                      -- bounds and span of the figures that support it
+    SELECT ek, any_value(metric) AS metric, any_value(period) AS period, any_value(scope) AS scope,
+           any_value(is_target) AS is_target, any_value(p_win) AS p_win, any_value(contested) AS contested,
+           any_value(chosen_claim) AS chosen_claim, any_value(choice_review) AS choice_review,
+           any_value(t_lo) AS t_lo, any_value(t_hi) AS t_hi,
+           min(undated_as_of) AS as_of_first, max(undated_as_of) AS as_of_last,
            max(lo) FILTER (supports) AS s_lo, min(hi) FILTER (supports) AS s_hi,
            min(lo) FILTER (supports) AS span_lo, max(hi) FILTER (supports) AS span_hi,
            count(*) AS n_claims, avg(frame_confidence) FILTER (supports) AS frame_confidence
@@ -49,9 +42,10 @@ WITH cls AS (         -- the claims of each estimate (ek: its id as a UUID), whe
           UNION ALL SELECT ek, 4, claim_id FROM cls WHERE NOT supports)
     GROUP BY ek
 ), e AS (
-    SELECT f.*, e0.* EXCLUDE (ek), c.chosen_claim, c.choice_review, c.t_lo, c.t_hi, w.contested, w.p_win,
+    -- the metric's label, unit and kind from the registry; metric, period, scope and target make the estimate's id
+    SELECT e0.*, mt.label, mt.unit, mt.kind, md5(row(e0.metric, e0.period, e0.scope, e0.is_target)::VARCHAR) AS estimate_id,
            ev.* EXCLUDE (ek), ed.n_sources, el.* EXCLUDE (ek)
-    FROM e0 JOIN frame f USING (ek) JOIN win w USING (ek) LEFT JOIN chosen c USING (ek)
+    FROM e0 JOIN metrics mt USING (metric)
     JOIN ev USING (ek) JOIN ed USING (ek) LEFT JOIN el USING (ek)
 ), v AS (
     SELECT e.*,
