@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run-id", default="stages", help="scratch database name (default: stages)")
     ap.add_argument("--stages", default="ingest,clean,dedup,extract,load,validate,report")
     ap.add_argument("--cleanup", action="store_true", help="delete the scratch database at the end")
+    ap.add_argument("--detail", action="store_true",
+                    help="also print each stage's nested counts (e.g. the load's model_seconds)")
     a = ap.parse_args(argv)
     from vnclaims.run.context import RunContext
     from vnclaims.pipeline import run_stage
@@ -50,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
             workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
             flat = {k: v for k, v in c.items() if not isinstance(v, (dict, list))}
             print(f"{st:9s} {dt:8.1f} s  peak RSS {rss} MB (workers {workers} MB)  {flat}", flush=True)
+            if a.detail:
+                for k, v in c.items():
+                    if isinstance(v, (dict, list)):
+                        print(f"{'':9s} {k}: {v}", flush=True)
     finally:
         shutdown_pools()
         if a.cleanup:

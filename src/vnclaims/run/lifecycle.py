@@ -32,7 +32,7 @@ from ..lake.history import data_snapshots
 from .context import RunContext
 from .journal import committed_by, dead_runs, drop_journal, record_dead, write_journal
 from .pool import shutdown_pools
-from .scratch import changed_dir, models_dir, parts_dir
+from .scratch import changed_dir, models_dir, parts_dir, rows_dir
 from .summary import warehouse_figures
 
 StageRunner = Callable[[RunContext, str], dict]
@@ -241,12 +241,14 @@ def interrupted_runs(settings: Settings) -> list[str]:
     """Scratch files left by runs that died (SIGKILL, power loss): their run ids."""
     work = settings.warehouse / ".work"
     return sorted({p.name.split(".")[0] for p in (*work.glob("*.duckdb"), *work.glob("*.parts"),
-                                                  *work.glob("*.changed"), *work.glob("*.models"))}) \
+                                                  *work.glob("*.changed"), *work.glob("*.models"),
+                                                  *work.glob("*.rows"))}) \
         if work.is_dir() else []
 
 
 def cleanup_scratch(ctx: RunContext) -> None:
-    """Stop the worker processes and delete the run's scratch database, extract parts and changed rows."""
+    """Stop the worker processes and delete the run's scratch database, extract parts, workers' row files,
+    the models' results and changed rows."""
     shutdown_pools()
     for p in (ctx.scratch, ctx.scratch.with_suffix(".duckdb.wal")):
         with contextlib.suppress(FileNotFoundError):
@@ -254,3 +256,4 @@ def cleanup_scratch(ctx: RunContext) -> None:
     shutil.rmtree(parts_dir(ctx.settings, ctx.run_id), ignore_errors=True)
     shutil.rmtree(changed_dir(ctx.settings, ctx.run_id), ignore_errors=True)
     shutil.rmtree(models_dir(ctx.settings, ctx.run_id), ignore_errors=True)
+    shutil.rmtree(rows_dir(ctx.settings, ctx.run_id), ignore_errors=True)

@@ -74,3 +74,54 @@ def test_put_columns_appends_the_rows_put_would():
     q = "SELECT * FROM e_claims ORDER BY claim_id"
     assert a.execute(q).fetchall() == b.execute(q).fetchall()
     assert a.execute("DESCRIBE e_claims").fetchall() == b.execute("DESCRIBE e_claims").fetchall()
+
+
+def _tricky_claims(n: int = 7) -> list[dict]:
+    """Rows with what JSON could get wrong: NULLs, a missing key, a key the table lacks, quotes, backslashes,
+    line breaks, U+2028, Vietnamese, floats that print long, NaN (stored as NULL by put too), big integers."""
+    texts = ["Câu có dấu.", 'a "quoted" \\ back\nslash', "line\u2028sep\ttab", "", "😀 emoji", "x" * 3000, "0"]
+    floats = [0.1 + 0.2, 1e-300, 1.7976931348623157e308, -0.0, float("nan"), 3.75e9, None]
+    return [{"claim_id": f"c{i}", "doc_id": f"d{i % 3}", "metric": "trade", "value_low": floats[i % 7],
+             "value_high": 2 ** 53 + i if i % 2 else None, "period_start": None if i == 1 else 2014,
+             "char_start": i, "quote": texts[i % 7], "confidence": 0.95, "not_a_column": [1, 2]}
+            | ({} if i == 2 else {"date": "2012-07-27"}) for i in range(n)]
+
+
+def test_rows_written_as_json_files_are_the_rows_put_stores_in_order(tmp_path):
+    """The extract stage's workers write their rows as JSON files that the stage loads with DuckDB (issue 20:
+    the stage's main process spent most of its CPU converting every value). The table holds exactly what
+    ``put`` stores from the same dicts, in the same order, across several files."""
+    rows = _tricky_claims(40)
+    files = [scratch.rows_file(tmp_path, "e_claims", rows[a:b]) for a, b in ((0, 3), (3, 4), (4, 40))]
+    assert all(f and Path(f).exists() for f in files)
+    assert scratch.rows_file(tmp_path, "e_claims", []) is None
+    a, b = duckdb.connect(), duckdb.connect()
+    b.execute("SET threads = 4")
+    scratch.put(a, "e_claims", rows)
+    scratch.put(b, "e_claims", [])
+    assert scratch.put_parts(b, "e_claims", files) == 40
+    assert not any(Path(f).exists() for f in files)            # loaded, then deleted
+    assert b.execute("SELECT current_setting('threads')").fetchone()[0] == 4
+    q = "SELECT * FROM e_claims ORDER BY rowid"
+    assert a.execute(q).fetchall() == b.execute(q).fetchall()
+    assert b.execute("SELECT count(*) FROM e_claims WHERE value_low IS NULL").fetchone()[0] == 11   # NaN (6) and None (5)
+
+
+def test_rows_json_cannot_give_back_are_sent_as_columns(tmp_path):
+    """Infinity (JSON has none), an integer beyond 64 bits and a lone surrogate: no file, and put_parts stores
+    such a part from its columns between file parts, in order."""
+    base = _tricky_claims(3)
+    for bad in ({"value_low": float("inf")}, {"value_high": 2 ** 70}, {"quote": "bad \udc80 surrogate"}):
+        assert scratch.rows_file(tmp_path, "e_claims", [base[0], base[1] | bad]) is None
+    assert list(tmp_path.iterdir()) == []
+    inf = [base[1] | {"value_low": float("inf"), "claim_id": "inf"}]
+    parts = [scratch.rows_file(tmp_path, "e_claims", base[:1]),
+             {c: [r.get(c) for r in inf] for c in scratch.columns("e_claims")},
+             scratch.rows_file(tmp_path, "e_claims", base[2:])]
+    a, b = duckdb.connect(), duckdb.connect()
+    scratch.put(a, "e_claims", [base[0], *inf, base[2]])
+    scratch.put(b, "e_claims", [])
+    assert scratch.put_parts(b, "e_claims", parts) == 3
+    q = "SELECT * FROM e_claims ORDER BY rowid"
+    assert a.execute(q).fetchall() == b.execute(q).fetchall()
+    assert b.execute("SELECT value_low FROM e_claims WHERE claim_id = 'inf'").fetchone()[0] == float("inf")

@@ -62,3 +62,32 @@ def test_a_new_documents_spans_are_split_from_its_body_by_the_worker():
     finally:
         gc.set_threshold(*before)
         stage._registry.cache_clear()
+
+
+def test_a_chunk_written_to_files_loads_the_rows_its_columns_give(tmp_path):
+    """A worker writes its chunk's rows as JSON files (issue 20: the stage's main process no longer converts
+    every value); loaded, they are the rows it sends column by column without a folder, in order."""
+    import duckdb
+
+    from vnclaims.run.scratch import put, put_parts
+    items = [(f"d{i}", f"{i}.txt", BODY.replace("3,6", f"3,{i}"), "2024", "inferred", "", False, None,
+              str(Settings().metrics_file), "v1", "r1") for i in range(4)]
+    before = gc.get_threshold()
+    try:
+        by_files = stage._extract_chunk(items, folder=str(tmp_path))
+        by_columns = stage._extract_chunk(items)
+    finally:
+        gc.set_threshold(*before)
+        stage._registry.cache_clear()
+    assert by_files["documents"] == by_columns["documents"] == 4
+    assert all(isinstance(by_files[t], str) for t in ("e_claims", "e_mentions", "e_extracted"))
+    a, b = duckdb.connect(), duckdb.connect()
+    for t in stage.E_TABLES:
+        put(a, t, [])
+        put(b, t, [])
+        put_parts(a, t, [by_files[t]])
+        put_parts(b, t, [by_columns[t]])
+        q = f"SELECT * FROM {t} ORDER BY rowid"
+        assert a.execute(q).fetchall() == b.execute(q).fetchall(), t
+    assert a.execute("SELECT count(*) FROM e_claims").fetchone()[0] >= 12
+    assert list(tmp_path.iterdir()) == []
