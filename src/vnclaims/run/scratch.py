@@ -19,6 +19,7 @@ import duckdb
 import orjson
 import pandas as pd
 
+from ..errors import WarehouseError
 from ..settings import Settings
 from ..lake.connect import attach_lake, connect, extension_dir, warehouse_exists
 
@@ -158,8 +159,14 @@ def rows_file(folder: str | Path, table: str, rows: list[dict]) -> str | None:
     except orjson.JSONEncodeError:
         return None
     path = os.path.join(folder, f"{table}-{os.getpid()}-{next(_FILE_NO)}.json")
-    with open(path, "wb") as f:
-        f.write(data)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:       # a full disk: said as such, in the stage's error
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise WarehouseError(f"could not write {len(rows)} {table} row(s) to {folder} (the run's scratch work): "
+                             f"{e.strerror or e}") from e
     return path
 
 

@@ -125,3 +125,13 @@ def test_rows_json_cannot_give_back_are_sent_as_columns(tmp_path):
     q = "SELECT * FROM e_claims ORDER BY rowid"
     assert a.execute(q).fetchall() == b.execute(q).fetchall()
     assert b.execute("SELECT value_low FROM e_claims WHERE claim_id = 'inf'").fetchone()[0] == float("inf")
+
+
+def test_rows_that_cannot_be_written_fail_with_the_folder_and_the_reason(tmp_path):
+    """A worker that cannot write its rows (a full disk, a folder gone) fails its stage with an error that names
+    the table, the folder and why, and leaves no half file."""
+    from vnclaims.errors import WarehouseError
+    gone = tmp_path / "gone"
+    with pytest.raises(WarehouseError, match=r"could not write 3 e_claims row\(s\) to .*gone.*No such file"):
+        scratch.rows_file(gone, "e_claims", _tricky_claims(3))
+    assert not gone.exists()
