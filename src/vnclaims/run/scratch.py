@@ -179,15 +179,25 @@ def put_files(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) -> i
     if not files:
         return 0
     spec = ", ".join(f"'{c}': '{t}'" for c, t in SCRATCH[table])
-    # one thread: DuckDB reads several JSON files at once on more, and their rows come out interleaved (the
-    # rows must keep the order a run of the same inputs gives them; the workers are busy on the cores anyway)
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    con.execute("SET threads = 1")
+    # read on one thread: DuckDB reads several JSON files at once on more, and their rows come out interleaved
+    # (the rows must keep the order a run of the same inputs gives them; the workers are busy on the cores
+    # anyway). Committed with every thread back: a checkpoint the WAL's size calls for runs at the commit (at a
+    # million files several times in the stage), and the workers wait for it once their batch is done
+    threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
+    con.execute("BEGIN")
     try:
-        return con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_json(?, format = 'array', "
-                           f"columns = {{{spec}}})", [files]).fetchone()[0]
-    finally:
-        con.execute(f"SET threads = {int(threads)}")
+        con.execute("SET threads = 1")
+        try:
+            n = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_json(?, format = 'array', "
+                            f"columns = {{{spec}}})", [files]).fetchone()[0]
+        finally:
+            con.execute(f"SET threads = {threads}")
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    return n
 
 
 def put_parts(con: duckdb.DuckDBPyConnection, table: str, parts: list[str | dict[str, list]]) -> int:
