@@ -75,25 +75,19 @@ PARALLEL_MIN_DOCS = 200     # a smaller batch is extracted in this process (star
 
 
 def _extract_chunk(items: list[tuple], folder: str | None = None) -> dict:
-    """A worker's share: the rows of a chunk of documents (:func:`_extract_one`) for each of :data:`E_TABLES`,
-    written to a JSON file in ``folder`` (its path is sent back: see :func:`~vnclaims.run.scratch.rows_file`),
-    or column by column where a table's rows cannot be written so (or ``folder`` is None). Files cost the worker
-    ~2.4 us a claim and the caller ~3.3 us of DuckDB's CPU, on its threads; columns cost the worker ~8 us (the
-    columns, pickling) and the caller ~12 us (unpickling, pandas, DuckDB's conversion of every value), and
-    the caller was the busiest process of the stage. ``documents``: how many documents the chunk held."""
-    rows: dict[str, list[dict]] = {t: [] for t in E_TABLES}
-    for item in items:
-        claims, mentions, record, asof = _extract_one(item)
-        rows["e_claims"].extend(claims)
-        rows["e_mentions"].extend(mentions)
-        rows["e_extracted"].append(record)
-        if asof:
-            rows["e_asof"].append(asof)
+    """A worker's share: the rows of a chunk of documents (:func:`_extract_one`, gathered by :func:`_collect`)
+    for each of :data:`E_TABLES`, written to a JSON file in ``folder`` (its path is sent back: see
+    :func:`~vnclaims.run.scratch.rows_file`), or column by column where a table's rows cannot be written so (or
+    ``folder`` is None). At 100,000 files, files cost the worker ~2.4 us a claim and the caller ~3.3 us of
+    DuckDB's CPU; columns cost the worker ~8 us (the columns, pickling) and the caller ~12 us (unpickling,
+    pandas, DuckDB's conversion of every value), and the caller was the busiest process of the stage.
+    ``documents``: how many documents the chunk held."""
     out: dict = {"documents": len(items)}
-    for t, rs in rows.items():
-        out[t] = (folder and rows_file(folder, t, rs)) or empty_columns(t)
-        if isinstance(out[t], dict):
-            add_rows(out[t], rs)
+    for t, rows in _collect(map(_extract_one, items)).items():
+        out[t] = rows_file(folder, t, rows) if folder else None
+        if out[t] is None:          # columns instead
+            out[t] = empty_columns(t)
+            add_rows(out[t], rows)
     return out
 
 
