@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import orjson
 
 from .. import versions                # the versions through the module: tests replace them
 from ..text.decode import Rejected, decode_bytes
@@ -153,10 +154,22 @@ class _State:
 
 
 def _read_cache(path: Path, full_rescan: bool) -> dict:
-    try:
-        return json.loads(path.read_text()) if path.exists() and not full_rescan else {}
-    except ValueError:
+    """The scan cache: {source path: "size:mtime_ns|sha256"}; {} when absent, unreadable or asked to rescan.
+    Parsed by orjson (a million entries: 1.07 -> 0.61 s); a cache holding a path that is not valid UTF-8 (a
+    lone surrogate, escaped by :mod:`json`) is one orjson refuses: read by :mod:`json` then."""
+    if full_rescan or not path.exists():
         return {}
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        try:
+            return json.loads(data)
+        except ValueError:
+            return {}
 
 
 KEY_OF_READ = "?"       # a work item's cache key to be taken from the file as read
@@ -345,11 +358,20 @@ def _write_cache(ctx: RunContext, path: Path, cache: dict, new_cache: dict) -> N
     """The size+mtime cache only saves re-hashing: without it the next run reads every file again."""
     try:
         if new_cache != cache or not path.exists():     # unchanged: not written again (0.2 s at 100k)
-            blobs.keep_bytes(path, json.dumps(new_cache).encode(), "the scan cache")
+            blobs.keep_bytes(path, _cache_bytes(new_cache), "the scan cache")
     except WarehouseError as e:
         with contextlib.suppress(OSError):
             path.unlink()
         ctx.log(f"warning: {e}; the next run re-reads every file")
+
+
+def _cache_bytes(cache: dict) -> bytes:
+    """The cache as JSON: by orjson (a million entries: 0.78 -> 0.08 s), by :mod:`json` when a path is not
+    valid UTF-8 (orjson refuses lone surrogates; json escapes them, and :func:`_read_cache` reads them back)."""
+    try:
+        return orjson.dumps(cache)
+    except orjson.JSONEncodeError:
+        return json.dumps(cache).encode()
 
 
 def _again_because(st: _State) -> str:

@@ -137,3 +137,24 @@ def test_ingest_lists_and_plans_with_the_collector_paused(tmp_path, monkeypatch)
     assert c["new"] == 3
     assert seen == {"list": False, "plan": False}
     assert gc.isenabled()
+
+
+def test_scan_cache_round_trip_and_unreadable(tmp_path):
+    """The cache written and read back gives the same entries: by orjson, and by json for a path that is
+    not valid UTF-8 (a lone surrogate, which orjson refuses both ways); a damaged cache reads as empty
+    (every file is read again), never as an error; --full-rescan ignores it."""
+    path = tmp_path / "scan.json"
+    plain = {"a/b.txt": "12:345|" + "0" * 64, "ngày/tin tức.txt": "7:8|" + "f" * 64, 'q"\\.txt': "1:2|x"}
+    for cache in (plain, {**plain, "bad\udcff.txt": "3:4|y"}):
+        path.write_bytes(ingest_mod._cache_bytes(cache))
+        assert ingest_mod._read_cache(path, False) == cache
+        assert ingest_mod._read_cache(path, True) == {}
+    # the format json wrote before orjson is read the same
+    import json
+    path.write_text(json.dumps(plain))
+    assert ingest_mod._read_cache(path, False) == plain
+    path.write_bytes(b'{"a/b.txt": "12:3')
+    assert ingest_mod._read_cache(path, False) == {}
+    path.write_bytes(b"\xff\xfe not json")
+    assert ingest_mod._read_cache(path, False) == {}
+    assert ingest_mod._read_cache(tmp_path / "absent.json", False) == {}
