@@ -42,6 +42,10 @@ class Settings:
     # marts with a "-- scope:" header are rebuilt only for the documents/files a run touched, while
     # these are at most this share of all documents; 0 = always rebuild every mart in full
     incremental_share: float = 0.2
+    # a data version whose checked tables (those with a GX suite) hold fewer rows than this is validated in
+    # full even when it could be incrementally: splitting each suite into its parts costs GX ~0.1 s a suite
+    # run, more than reading a few thousand rows (seeds +1 file: 12 suite runs against 4); 0 = never
+    validate_full_below_rows: int = 100_000
     gx: bool = True                      # run Great Expectations suites
     gx_docs: bool = True                 # build GX Data Docs
     report: bool = True

@@ -56,11 +56,12 @@ def _validate(settings, snapshot_id: int) -> dict:
 
 @pytest.fixture
 def loaded(tmp_path, make_settings):
-    """The seeds loaded and validated (all checks pass), then one new article loaded on top."""
+    """The seeds loaded and validated (all checks pass), then one new article loaded on top. Validated
+    incrementally however few the rows (``validate_full_below_rows=0``: the seeds are far under the default)."""
     from vnclaims.pipeline import run_pipeline
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
-    s = make_settings(seeds, gx_docs=False, report=False)
+    s = make_settings(seeds, gx_docs=False, report=False, validate_full_below_rows=0)
     first = run_pipeline(s, log=lambda m: None)
     assert first.counts["validate"]["mode"].startswith("full") and first.counts["validate"]["failed"] == 0
     (seeds / "new.txt").write_text("Quan hệ Việt - Nga\nNăm 2019, kim ngạch thương mại song phương giữa Việt Nam "
@@ -167,6 +168,28 @@ def test_after_a_failed_validation_or_with_other_checks_everything_is_checked_ag
     assert _validate(replace(s, gx=False), later)["mode"].startswith("full")    # other checks than before
     off = _hand_snapshot(s, [_DROP_ONE])
     assert _validate(replace(s, incremental_share=0.0), off)["mode"].startswith("full")
+
+
+def test_a_small_data_version_is_validated_in_full(loaded):
+    """Under ``validate_full_below_rows`` rows in the tables with a GX suite, a data version that could be
+    validated incrementally is validated in full (fewer GX suite runs), says so and why, and gives the same
+    verdicts, check for check, as the incremental validation of the same snapshot."""
+    from dataclasses import replace
+    from vnclaims.lake.connect import connect
+    s, first, second = loaded
+    con = connect(s, read_only=True)
+    try:
+        rows = sum(con.execute(f"SELECT count(*) FROM {t} AT (VERSION => {second.snapshot_id})").fetchone()[0]
+                   for t in ("raw_documents", "documents", "claims", "conflicts"))
+    finally:
+        con.close()
+    incremental = _validate(s, second.snapshot_id)
+    assert incremental["mode"].startswith("incremental")
+    at_limit = _validate(replace(s, validate_full_below_rows=rows), second.snapshot_id)
+    assert at_limit["mode"].startswith("incremental")           # not fewer than the limit: as before
+    small = _validate(replace(s, validate_full_below_rows=rows + 1), second.snapshot_id)
+    assert small["mode"].startswith("full: every check on every row") and f"({rows:,} rows" in small["mode"], small
+    assert small["checks"] == incremental["checks"] and small["failed"] == incremental["failed"] == 0
 
 
 def test_a_moved_warehouse_loads_and_validates_in_its_new_folder(loaded, make_settings, tmp_path):

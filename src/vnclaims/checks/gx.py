@@ -322,7 +322,11 @@ def _make_context(gx, docs_dir: Path | None):
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
     )
-    return gx.get_context(mode="ephemeral", project_config=config)
+    context = gx.get_context(mode="ephemeral", project_config=config)
+    # an ephemeral context's config lives in this object: GX "saves" it anyway, a YAML serialisation of the whole
+    # project config into an in-memory store nothing reads, after every query asset added (25 a validation)
+    context._save_project_config = lambda *a, **k: None
+    return context
 
 
 def _build_suite(gx, table: str, spec: dict, snapshot_id: int):

@@ -21,7 +21,7 @@ from ..checks.audits import checks_fingerprint, run_audits
 from ..errors import WarehouseCorrupt, WarehouseError
 from ..run.scratch import changed_dir
 from ..settings import Settings
-from ..lake.history import changed_rows_query, data_snapshots, snapshots
+from ..lake.history import changed_rows_query, data_snapshots, data_tables, snapshots
 from ..lake.connect import connect
 from ..lake.verify import quick_check
 from ..models.spec import load_models
@@ -92,8 +92,14 @@ def _checks(ctx: RunContext, con: duckdb.DuckDBPyConnection) -> tuple[dict, list
     fingerprint = checks_fingerprint(s, models)
     con.execute("USE lake")
     baseline = validation_baseline(con, s, ctx.snapshot_id, fingerprint)
+    small = checked_rows_if_small(con, s, ctx.snapshot_id) if baseline is not None else None
+    if small is not None:
+        baseline = None
     c["mode"] = (f"incremental: row-local checks on the rows new or changed since snapshot {baseline}, "
                  "which passed; the others on every row") if baseline is not None else "full: every check on every row"
+    if small is not None:
+        c["mode"] += (f" ({small:,} rows in the checked tables, under VNCLAIMS_VALIDATE_FULL_BELOW_ROWS="
+                      f"{s.validate_full_below_rows}: cheaper than checking the changed rows apart)")
     changed = write_changed_rows(con, s, ctx, models) if baseline is not None else None
     results = run_audits(con, models, snapshot=ctx.snapshot_id, changed=changed, baseline=baseline)
     if s.gx and any(s.expectations_dir.glob("*.json")):
@@ -168,6 +174,28 @@ def validation_baseline(con: duckdb.DuckDBPyConnection, s: Settings, snapshot_id
     n, ok = con.execute("SELECT count(*), bool_and(success) FROM validation_results WHERE snapshot_id = ? AND run_id = ?",
                         [prev["snapshot_id"], vals[-1]["info"].get("run_id")]).fetchone()
     return prev["snapshot_id"] if n and ok else None
+
+
+def checked_rows_if_small(con: duckdb.DuckDBPyConnection, s: Settings, snapshot_id: int) -> int | None:
+    """The rows of the tables with a GX suite (documents, claims, ...) at ``snapshot_id`` when they are fewer
+    than ``s.validate_full_below_rows``, else None. Below it a full validation costs less than an incremental
+    one: each table's suite run in up to three parts (changed rows, the whole table, the rows sharing a key)
+    costs GX ~0.1 s a part whatever the rows. Measured on +1 % runs (validate alone, medians): 2,000 files
+    (22,599 rows) 2.0 s incremental against 1.5-1.8 s full; 10,000 files (117,448 rows) 1.9-2.1 against
+    1.8-1.9 s; at 100,000 files and more the incremental one is faster by seconds."""
+    limit = s.validate_full_below_rows
+    if limit <= 0:
+        return None
+    tables = {p.stem for p in s.expectations_dir.glob("*.json")} & set(data_tables(con))
+    total = 0
+    try:
+        for t in sorted(tables):
+            total += con.execute(f'SELECT count(*) FROM "{t}" AT (VERSION => {int(snapshot_id)})').fetchone()[0]
+            if total >= limit:
+                return None
+    except duckdb.Error:            # a table the snapshot does not have: left to the usual rule
+        return None
+    return total
 
 
 def write_changed_rows(con: duckdb.DuckDBPyConnection, s: Settings, ctx: RunContext, models: list) -> dict[str, Path]:
