@@ -1,5 +1,6 @@
 -- purpose: the review status of each claim an applied decision covers: accepted and trusted claims win their estimate, rejected ones leave conflicts, agreements and estimates (they stay in claims), distrusted and outranked ones lose their estimate
 -- key: claim_id
+-- rows_from: review_decisions
 -- A decision on the claim itself comes before one on a conflict it is in; the latest decision first.
 WITH d AS (
     SELECT * FROM review_decisions WHERE status = 'applied' AND decision NOT IN ('undo', 'both')

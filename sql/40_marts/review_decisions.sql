@@ -1,5 +1,6 @@
 -- purpose: every review decision with what it does now: applied to the claims its content keys find still saying what the reviewer saw, or stale (the target is gone or says something else: never applied to another figure), undone or superseded
 -- key: review_id
+-- rows_from: reviews
 WITH undone AS (
     SELECT undoes, min(review_id) AS undone_by FROM reviews WHERE decision = 'undo' GROUP BY undoes
 ), live AS (          -- the latest decision on each target that is not undone supersedes the earlier ones

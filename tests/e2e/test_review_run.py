@@ -75,3 +75,32 @@ def test_the_report_opens_with_the_estimates_and_shows_decisions_or_commands(tmp
     assert f"vnclaims review conflict {conflict} --trust" not in html
     est = {e["metric"]: e for e in data["estimates"]}
     assert est["diaspora_population"]["value_low"] == 80000 and est["diaspora_population"]["confidence"] == "high"
+
+
+def test_without_reviews_the_review_marts_are_not_evaluated(tmp_path, make_settings):
+    """review_decisions and claim_reviews (``-- rows_from:``) stay empty without a review: a load that rebuilds
+    the marts leaves them unevaluated (at a million files review_decisions read every claim key for nothing:
+    1.3 s), says so in its counts, and evaluates them again once a review is there."""
+    from vnclaims.cli import app
+    from vnclaims.pipeline import run_pipeline
+    seeds = seeds_with(tmp_path)
+    later = sorted(seeds.glob("*.txt"))[-1]
+    kept = later.read_bytes()
+    later.unlink()
+    s = make_settings(seeds, metrics_file=registry(tmp_path), gx=False, report=False)
+    first = run_pipeline(s, log=quiet)            # the first load makes the (empty) tables
+    assert "marts_empty" not in first.counts["load"]
+    later.write_bytes(kept)
+    second = run_pipeline(s, log=quiet)
+    assert second.snapshot_id is not None
+    assert second.counts["load"]["marts_empty"] == ["review_decisions", "claim_reviews"]
+    assert "review_decisions" in second.counts["load"]["model_seconds"]
+    assert rows(s, "SELECT * FROM review_decisions") == [] and rows(s, "SELECT * FROM claim_reviews") == []
+    claim = claim_id(s, DIASPORA_000, "diaspora_population")
+    r = CliRunner().invoke(app, ["review", "claim", claim, "--reject", "--reason", "old", "--by", "lan",
+                                 "--warehouse", str(s.warehouse)])
+    assert r.exit_code == 0, r.output
+    third = run_pipeline(s, log=quiet)
+    assert "marts_empty" not in third.counts["load"]
+    assert rows(s, "SELECT status FROM review_decisions") == [{"status": "applied"}]
+    assert rows(s, "SELECT claim_id, review_status FROM claim_reviews") == [{"claim_id": claim, "review_status": "rejected"}]

@@ -96,6 +96,8 @@ def _build(con: duckdb.DuckDBPyConnection, marts: list, scopes: dict | None, c: 
             con.execute(f"CREATE OR REPLACE TEMP VIEW {m.name} AS SELECT * FROM read_parquet({_sql_str(res)})")
         elif scopes is not None and m.scope:
             scoped[m.name] = _evaluate_scoped(con, m, scoped, folder)
+        elif _empty_as_it_would_be(con, m):
+            c.setdefault("marts_empty", []).append(m.name)
         else:
             _count(c, m.name, *materialize(con, m, keep_temp=True, folder=folder))
         c["model_seconds"][m.name] = round(time.perf_counter() - t0, 3)
@@ -111,6 +113,21 @@ def _build(con: duckdb.DuckDBPyConnection, marts: list, scopes: dict | None, c: 
         for p in (new_kh, old_kh):
             p.unlink(missing_ok=True)
         c["model_seconds"][name] = round(c["model_seconds"][name] + time.perf_counter() - t0, 3)
+
+
+def _empty_as_it_would_be(con: duckdb.DuckDBPyConnection, m) -> bool:
+    """A model with ``-- rows_from:`` tables that are all empty (as the load sees them: the temp views of the
+    marts before it, else the lake's) whose table is there, with the columns the model gives, and empty: what
+    materialising it would leave. Later models read that table."""
+    if not m.rows_from:
+        return False
+    for t in m.rows_from:
+        if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)").fetchone()[0]:
+            return False
+    cols = table_columns(con, m.name)
+    if not cols or con.execute(f"SELECT count(*) FROM (SELECT 1 FROM lake.main.{m.name} LIMIT 1)").fetchone()[0]:
+        return False
+    return cols == [d[0] for d in con.execute(f"SELECT * FROM ({m.sql}) LIMIT 0").description]
 
 
 def _count(c: dict, name: str, inserted: int, deleted: int) -> None:

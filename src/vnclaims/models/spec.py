@@ -1,5 +1,5 @@
 """SQL model files: one model per file under sql/<layer>/<name>.sql, with a header of ``-- name: value``
-lines (purpose, key, scope, scope_inputs, rows, also, materialized) read into a :class:`Model`."""
+lines (purpose, key, scope, scope_inputs, rows, also, rows_from, materialized) read into a :class:`Model`."""
 from __future__ import annotations
 
 import re
@@ -38,6 +38,11 @@ class Model:
     # the check can run on the rows a snapshot inserted or changed and those naming a row of <table> that it
     # inserted, changed or deleted
     also: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # "-- rows_from: <table>, ...": every row of the result comes from a row of one of these tables (the
+    # others are joined to it), so with all of them empty the result is empty: the load does not evaluate it
+    # when its table is empty already (review_decisions without a review read every claim key: 1.3 s at a
+    # million files)
+    rows_from: tuple[str, ...] = ()
 
 
 SCOPE_KINDS = ("doc_id", "source_path")
@@ -82,8 +87,12 @@ def load_models(sql_dir: Path) -> list[Model]:
         if rows is not None and (kind != "check" or not re.fullmatch(r"\w+", rows)):
             raise WarehouseError(f"{path}: '-- rows: {rows}' belongs on a check and names one table")
         also = _also(path, meta.get("also"), rows)
+        rows_from = tuple(t.strip() for t in meta.get("rows_from", "").split(",") if t.strip())
+        if rows_from and (kind != "model" or not all(re.fullmatch(r"\w+", t) for t in rows_from)):
+            raise WarehouseError(f"{path}: '-- rows_from: {meta['rows_from']}' belongs on a SELECT model stored as a "
+                                 "table and names tables, comma-separated")
         out.append(Model(path.stem, path.parent.name, meta["purpose"], meta.get("key"), kind, body, path, scope, rows,
-                         inputs, also))
+                         inputs, also, rows_from))
     return out
 
 

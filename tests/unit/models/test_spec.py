@@ -28,6 +28,8 @@ def test_the_projects_scoped_marts_and_row_local_checks():
     assert models["conflicts_distinct_sources"].also == (("claims", "claim_id", ("claim_id_a", "claim_id_b")),)
     assert models["estimate_members"].kind == models["estimate_claims"].kind == "ephemeral"
     assert models["estimates"].kind == "model"
+    assert models["review_decisions"].rows_from == ("reviews",)
+    assert models["claim_reviews"].rows_from == ("review_decisions",)
 
 
 @pytest.mark.parametrize("header,expected", [
@@ -50,6 +52,9 @@ def test_scope_header(tmp_path, header, expected):
     ("40_marts", "-- materialized: view", "must be 'table' or 'ephemeral'"),
     ("90_checks", "-- materialized: ephemeral", "must be 'table' or 'ephemeral'"),
     ("40_marts", "-- materialized: ephemeral\n-- key: k", "no '-- scope:' or '-- key:'"),
+    ("40_marts", "-- rows_from: a b", "names tables, comma-separated"),
+    ("90_checks", "-- rows_from: claims", "belongs on a SELECT model stored as a table"),
+    ("40_marts", "-- materialized: ephemeral\n-- rows_from: claims", "belongs on a SELECT model stored as a table"),
 ])
 def test_bad_scope_or_rows_header_names_the_file(tmp_path, layer, header, why):
     sql = _write(tmp_path, layer, "m", f"-- purpose: p\n{header}\nSELECT 1 AS k")
