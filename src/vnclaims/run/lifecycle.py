@@ -178,9 +178,10 @@ def record_run(ctx: RunContext, status: str, error: str | None = None) -> bool:
         return False
     try:
         ensure_schema(con, load_models(s.sql_dir))
-        fp = None
-        with contextlib.suppress(duckdb.Error):
-            fp = input_fingerprint(con)
+        fp = ctx.input_fingerprint           # the one this run's data version was committed with, else read now
+        if fp is None:
+            with contextlib.suppress(duckdb.Error):
+                fp = input_fingerprint(con)
         row = {"run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "started_at": ctx.started_at.replace(tzinfo=None),
                "finished_at": datetime.now(timezone.utc).replace(tzinfo=None), "status": status,
                "snapshot_id": ctx.snapshot_id, "code_version": code_version(), "input_fingerprint": fp,

@@ -214,8 +214,9 @@ def _commit(ctx: RunContext, con: duckdb.DuckDBPyConnection, c: dict, fingerprin
     changed = bool(c["inserted"] or c["deleted"])
     fault_point("load-before-commit")
     if changed:
+        inputs = input_fingerprint(con)
         info = {"kind": "data", "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "code_version": code_version(),
-                "input_fingerprint": input_fingerprint(con), "models_fingerprint": fingerprint,
+                "input_fingerprint": inputs, "models_fingerprint": fingerprint,
                 "reviews_fingerprint": decisions,
                 "extractor_version": versions.extractor_version(s.metrics_file), "cleaner_version": versions.cleaner_version(),
                 "inserted": c["inserted"], "deleted": c["deleted"], "seeds": str(s.seeds)}
@@ -224,6 +225,7 @@ def _commit(ctx: RunContext, con: duckdb.DuckDBPyConnection, c: dict, fingerprin
         con.execute("CALL lake.set_commit_message('vnclaims', ?, extra_info => ?)",
                     [f"run {ctx.run_id}: {summary}", json.dumps(info, ensure_ascii=False)])
         con.execute("COMMIT")
+        ctx.input_fingerprint = inputs      # source_files is the load's alone: the run's record finds it so
         ctx.snapshot_id = data_snapshots(con)[-1]["snapshot_id"]
     else:
         con.execute("ROLLBACK")
