@@ -44,7 +44,7 @@ class RunContext:
     memory_retries: list = field(default_factory=list)   # stages run again with a higher DuckDB limit
     figures: tuple | None = None      # the warehouse's figures for the summary, read by the run's record
     # the input files' fingerprint the load committed its data version with: the run's record reuses it (at a
-    # million files each computation reads and hashes every present file's path and sha256: ~0.8-2.9 s)
+    # million files each computation reads and hashes every present file's path and sha256: ~0.8 s)
     input_fingerprint: str | None = None
 
     @property
