@@ -147,10 +147,49 @@ def test_a_deleted_row_breaks_the_unchanged_rows_that_name_it(loaded):
     res = _results(s, bad)
     conflict = res[("sql_audits", "conflicts_distinct_sources")]
     assert not conflict["success"] and "naming a claims row it inserted, changed or deleted" in conflict["details"]
+    # the GX check of the same (table-level: every conflict, each claim it names looked up once)
+    missing = res[("conflicts", "unexpected_rows_expectation(claim ids exist in claims)")]
+    assert not missing["success"] and missing["details"].startswith("1 unexpected row"), missing
     extracted = res[("sql_audits", "documents_extracted")]
     assert not extracted["success"] and "1 offending row(s) among the documents rows" in extracted["details"]
     assert "naming a stg_extractions row it inserted, changed or deleted or naming a stg_claims row" in extracted["details"]
     assert res[("sql_audits", "claims_unique_id")]["success"]          # a deletion repeats no id
+
+
+def test_the_conflict_audits_catch_a_claim_changed_under_an_unchanged_conflict(loaded):
+    """The two audits over conflicts read the claims a conflict names (once, for both of its sides): a claim
+    moved into the other side's document, or given a period of its own, breaks the conflict that names it,
+    though the conflict's row did not change; a further version that puts it back passes again."""
+    s, first, second = loaded
+    from vnclaims.lake.connect import connect
+    con = connect(s, read_only=True)
+    try:
+        claim_id, doc_id, period, start, end, other_doc = con.execute(
+            "SELECT a.claim_id, a.doc_id, a.period, a.period_start, a.period_end, b.doc_id FROM conflicts k "
+            "JOIN claims a ON a.claim_id = k.claim_id_a JOIN claims b ON b.claim_id = k.claim_id_b "
+            "ORDER BY k.conflict_id LIMIT 1").fetchone()
+    finally:
+        con.close()
+    assert doc_id != other_doc and period != "1900"
+
+    def put(doc, per, ps, pe):
+        return _hand_snapshot(s, ["UPDATE lake.main.claims SET doc_id = ?, period = ?, period_start = ?, period_end = ? "
+                                  f"WHERE claim_id = '{claim_id}'".replace("?", "{}").format(*(
+                                      "NULL" if v is None else repr(v) for v in (doc, per, ps, pe)))])
+
+    bad = put(other_doc, "1900", 1900, 1900)
+    assert _validate(s, bad)["mode"].startswith("incremental")
+    res = _results(s, bad)
+    for audit in ("conflicts_distinct_sources", "conflicts_same_period"):
+        r = res[("sql_audits", audit)]
+        assert not r["success"] and r["details"].startswith("1 offending row(s) among the conflicts rows"), (audit, r)
+    assert res[("sql_audits", "claims_value_order")]["success"]
+    # the claim as it was: both pass again (the version before failed, so this one is checked in full)
+    fixed = put(doc_id, period, start, end)
+    assert _validate(s, fixed)["mode"].startswith("full")
+    res = _results(s, fixed)
+    for audit in ("conflicts_distinct_sources", "conflicts_same_period"):
+        assert res[("sql_audits", audit)]["success"], audit
 
 
 def test_after_a_failed_validation_or_with_other_checks_everything_is_checked_again(loaded, make_settings):
