@@ -192,6 +192,20 @@ def test_the_conflict_audits_catch_a_claim_changed_under_an_unchanged_conflict(l
         assert res[("sql_audits", audit)]["success"], audit
 
 
+def test_a_pair_of_groups_across_comparison_classes_fails_its_audit(loaded):
+    """claim_support's sums are exact only if two groups are compared within one comparison class: a
+    group_pairs row pairing groups of two metrics fails group_pairs_within_class (the changed row alone)."""
+    s, first, second = loaded
+    res = _results(s, second.snapshot_id)
+    assert res[("sql_audits", "group_pairs_within_class")]["success"]
+    bad = _hand_snapshot(s, [
+        "UPDATE lake.main.group_pairs SET group_b = (SELECT min(g.group_id) FROM lake.main.claim_groups g "
+        "WHERE g.metric <> group_pairs.metric) WHERE pair_id = (SELECT min(pair_id) FROM lake.main.group_pairs)"])
+    assert _validate(s, bad)["mode"].startswith("incremental")
+    r = _results(s, bad)[("sql_audits", "group_pairs_within_class")]
+    assert not r["success"] and r["details"].startswith("1 offending row(s) among the 1 group_pairs row(s) new or changed"), r
+
+
 def test_after_a_failed_validation_or_with_other_checks_everything_is_checked_again(loaded, make_settings):
     from dataclasses import replace
     s, first, second = loaded
