@@ -172,10 +172,12 @@ def test_the_conflict_audits_catch_a_claim_changed_under_an_unchanged_conflict(l
         con.close()
     assert doc_id != other_doc and period != "1900"
 
+    def lit(v) -> str:
+        return "NULL" if v is None else str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+
     def put(doc, per, ps, pe):
-        return _hand_snapshot(s, ["UPDATE lake.main.claims SET doc_id = ?, period = ?, period_start = ?, period_end = ? "
-                                  f"WHERE claim_id = '{claim_id}'".replace("?", "{}").format(*(
-                                      "NULL" if v is None else repr(v) for v in (doc, per, ps, pe)))])
+        return _hand_snapshot(s, [f"UPDATE lake.main.claims SET doc_id = {lit(doc)}, period = {lit(per)}, "
+                                  f"period_start = {lit(ps)}, period_end = {lit(pe)} WHERE claim_id = {lit(claim_id)}"])
 
     bad = put(other_doc, "1900", 1900, 1900)
     assert _validate(s, bad)["mode"].startswith("incremental")
