@@ -122,6 +122,41 @@ def test_a_changed_row_repeating_a_kept_rows_id_fails_uniqueness(loaded):
     assert _results(s, again)[("claims", "expect_column_values_to_be_unique(claim_id)")]["success"]
 
 
+def test_the_rows_sharing_a_key_are_written_once_and_read_by_gx(loaded):
+    """The keyed uniqueness check's rows (those sharing a value with a changed row) are written beside the changed
+    rows, the same rows as asked of the lake, and GX reads that file: a repeat put into it fails the check."""
+    import os
+    from vnclaims.checks.gx import same_key_file, validate_snapshot
+    from vnclaims.lake.connect import connect
+    from vnclaims.models.spec import load_models
+    from vnclaims.run.context import RunContext, new_run_id
+    from vnclaims.stages.validate import write_changed_rows
+    s, first, second = loaded
+    ctx = RunContext(s, new_run_id(), log=lambda m: None)
+    ctx.snapshot_id = second.snapshot_id
+    con = connect(s, read_only=True)
+    changed: dict = {}
+    try:
+        changed = write_changed_rows(con, s, ctx, load_models(s.sql_dir))
+        same = same_key_file(changed["claims"], "claims", "claim_id")
+        got = con.execute(f"SELECT claim_id FROM read_parquet('{same}') ORDER BY 1").fetchall()
+        want = con.execute(f"SELECT claim_id FROM lake.claims AT (VERSION => {second.snapshot_id}) WHERE claim_id IN "
+                           f"(SELECT claim_id FROM read_parquet('{changed['claims']}')) ORDER BY 1").fetchall()
+        assert got == want and len(got) == second.counts["extract"]["claims"] > 0
+        con.execute(f"COPY (SELECT claim_id FROM read_parquet('{same}') UNION ALL SELECT min(claim_id) "
+                    f"FROM read_parquet('{same}')) TO '{same}.tmp' (FORMAT parquet)")
+        os.replace(f"{same}.tmp", same)
+        results = validate_snapshot(s.catalog_path, s.data_path, second.snapshot_id, s.expectations_dir, None,
+                                    changed_since=first.snapshot_id, changed_files=changed, con=con,
+                                    duckdb_config=s.duckdb_config())
+    finally:
+        con.close()
+        for f in changed.values():
+            shutil.rmtree(f.parent, ignore_errors=True)
+    unique = {(r["suite"], r["expectation"]): r for r in results}[("claims", "expect_column_values_to_be_unique(claim_id)")]
+    assert not unique["success"] and "2 unexpected" in unique["details"], unique
+
+
 def test_a_change_that_breaks_old_rows_is_caught_by_the_table_level_checks(loaded):
     """Deleting a document leaves its (unchanged) claims orphaned: no changed claim row shows it, the
     referential checks on every row do."""

@@ -202,9 +202,13 @@ def write_changed_rows(con: duckdb.DuckDBPyConnection, s: Settings, ctx: RunCont
     """The rows this run's snapshot inserted or changed, one Parquet file per table that a row-local
     check reads (audits with ``-- rows:``, the GX suites), written once for the audits and GX alike."""
     tables = {m.rows for m in models if m.kind == "check" and m.rows and not m.also}     # (also: read from the lake)
+    keyed: list[tuple[str, str]] = []
     if s.gx:
-        from ..checks.gx import load_suites
-        tables |= {t for t, _ in load_suites(s.expectations_dir)}
+        from ..checks.gx import keyed_unique, load_suites, row_local, same_key_file
+        suites = load_suites(s.expectations_dir)
+        tables |= {t for t, _ in suites}
+        keyed = sorted({(t, col) for t, spec in suites for e in spec["expectations"]
+                        if isinstance(e, dict) and not row_local(e) and (col := keyed_unique(e))})
     out_dir = changed_dir(s, ctx.run_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = {}
@@ -212,7 +216,21 @@ def write_changed_rows(con: duckdb.DuckDBPyConnection, s: Settings, ctx: RunCont
         if table_columns(con, table):
             out[table] = out_dir / f"{table}.parquet"
             con.execute(f"COPY ({changed_rows_query(table, ctx.snapshot_id)}) TO '{out[table]}' (FORMAT parquet)")
+    for table, col in keyed:
+        if table in out:
+            _write_same_key_rows(con, table, col, ctx.snapshot_id, out[table], same_key_file(out[table], table, col))
     return out
+
+
+def _write_same_key_rows(con: duckdb.DuckDBPyConnection, table: str, column: str, snapshot_id: int,
+                         changed_file: Path, target: Path) -> None:
+    """:func:`vnclaims.checks.gx.same_key_file`, written here once: GX asked its own engine for these rows
+    several times a check (a count, the repeats, a sample), each reading the whole column (claims at a million
+    files, +1 %: the keyed part 1.2-1.4 s)."""
+    col = '"' + column.replace('"', '""') + '"'
+    con.execute(f'COPY (SELECT {col} FROM lake."{table}" AT (VERSION => {int(snapshot_id)}) '
+                f"WHERE {col} IN (SELECT {col} FROM read_parquet('{changed_file}'))) "
+                f"TO '{target}' (FORMAT parquet)")
 
 
 def _store(ctx: RunContext, results: list[dict], fingerprint: str, baseline: int | None) -> list[dict]:
