@@ -390,9 +390,14 @@ def keyed_unique(exp: dict) -> str | None:
     return kwargs["column"] if set(kwargs) == {"column"} and isinstance(kwargs["column"], str) else None
 
 
+def keyed_columns(spec: dict) -> list[tuple[int, str]]:
+    """(position, column) of each suite expectation :func:`_split_suite` runs as a "keyed:<column>" part."""
+    return [(i, col) for i, e in enumerate(spec.get("expectations", []))
+            if isinstance(e, dict) and not row_local(e) and (col := keyed_unique(e))]
+
+
 def same_key_file(changed_file: Path, table: str, column: str) -> Path:
-    """Beside ``table``'s changed rows: its ``column`` at the snapshot on the rows sharing a value with a changed
-    row, the rows a :func:`keyed_unique` check reads (written by the validate stage; read by the column when absent)."""
+    """Where the validate stage writes the rows a "keyed:<column>" part reads (beside the changed rows)."""
     return Path(changed_file).with_name(f"{table}.same_{hashlib.sha256(column.encode()).hexdigest()[:12]}.parquet")
 
 
@@ -409,9 +414,8 @@ def _split_suite(table: str, spec: dict, delta: bool) -> list[tuple[str, str, di
         order = [i for i, e in enumerate(exps) if isinstance(e, dict) and keep(e)]
         if order:
             out.append((part, name, {**spec, "expectations": [exps[i] for i in order]}, order))
-    for i, e in enumerate(exps):
-        if isinstance(e, dict) and not row_local(e) and (col := keyed_unique(e)):
-            out.append((f"keyed:{col}", f"{table}__same_{col}_{i}", {**spec, "expectations": [e]}, [i]))
+    for i, col in keyed_columns(spec):
+        out.append((f"keyed:{col}", f"{table}__same_{col}_{i}", {**spec, "expectations": [exps[i]]}, [i]))
     return out
 
 
@@ -424,11 +428,10 @@ def _run_suite(gx, context, datasource, table, suite, snapshot_id, run_id, chang
         query = f'SELECT * FROM "{table}" AT (VERSION => {snapshot_id})'
     elif part.startswith("keyed:"):
         column = part.split(":", 1)[1]
-        col = '"' + column.replace('"', '""') + '"'
-        same = same_key_file(changed_file, table, column)
+        col, same = '"' + column.replace('"', '""') + '"', same_key_file(changed_file, table, column)
         # the column alone: its suite is the one uniqueness expectation (all columns read every body and quote
-        # of the table: documents 1.34 -> 0.14 s, claims 2.01 -> 0.83 s at a million files, the same verdicts);
-        # those rows written once by the caller when it did (GX reads its asset several times a check)
+        # of the table: documents 1.34 -> 0.14 s, claims 2.01 -> 0.83 s at a million files); those rows written
+        # once by the caller when it did (GX reads its asset several times a check)
         query = (f"SELECT {col} FROM read_parquet({_sql_str(str(same))})" if same.is_file() else
                  f'SELECT {col} FROM "{table}" AT (VERSION => {snapshot_id}) '
                  f"WHERE {col} IN (SELECT {col} FROM read_parquet({_sql_str(str(changed_file))}))")

@@ -204,11 +204,10 @@ def write_changed_rows(con: duckdb.DuckDBPyConnection, s: Settings, ctx: RunCont
     tables = {m.rows for m in models if m.kind == "check" and m.rows and not m.also}     # (also: read from the lake)
     keyed: list[tuple[str, str]] = []
     if s.gx:
-        from ..checks.gx import keyed_unique, load_suites, row_local, same_key_file
+        from ..checks.gx import keyed_columns, load_suites, same_key_file
         suites = load_suites(s.expectations_dir)
         tables |= {t for t, _ in suites}
-        keyed = sorted({(t, col) for t, spec in suites for e in spec["expectations"]
-                        if isinstance(e, dict) and not row_local(e) and (col := keyed_unique(e))})
+        keyed = sorted({(t, col) for t, spec in suites for _, col in keyed_columns(spec)})
     out_dir = changed_dir(s, ctx.run_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = {}
