@@ -2,10 +2,12 @@
 -- materialized: ephemeral
 -- The first of estimates' three steps (see estimate_claims); not a warehouse table.
 WITH framed AS (      -- claim-frame columns (scope, confidence) where claims has them; NULL otherwise
+    -- (the union in parentheses of its own: without them the SELECT list applied to the empty row only, and
+    -- the claims' rows came through by name with frame_confidence always NULL)
     SELECT claim_id, value_text, scope::VARCHAR AS scope, TRY_CAST(confidence AS DOUBLE) AS frame_confidence
-    FROM (SELECT NULL::VARCHAR AS claim_id, NULL::VARCHAR AS value_text, NULL::VARCHAR AS scope,
-                 NULL::DOUBLE AS confidence LIMIT 0)
-         UNION ALL BY NAME (SELECT * FROM claims WHERE metric <> 'unclassified')
+    FROM ((SELECT NULL::VARCHAR AS claim_id, NULL::VARCHAR AS value_text, NULL::VARCHAR AS scope,
+                  NULL::DOUBLE AS confidence LIMIT 0)
+          UNION ALL BY NAME (SELECT * FROM claims WHERE metric <> 'unclassified'))
 ), m AS (
     SELECT cm.claim_id, cm.doc_id, cm.voice, cm.source_path, cm.metric, cm.is_target,
            cm.g_period AS period, cm.undated_as_of, cm.value_low, cm.value_high,

@@ -14,20 +14,20 @@ SQL = {m.name: m.sql for m in load_models(Path(__file__).resolve().parents[3] / 
 
 
 def estimates(members: list[tuple], reviews: list[tuple] = (), scopes: dict | None = None,
-              texts: dict | None = None) -> dict:
+              texts: dict | None = None, confidences: dict | None = None) -> dict:
     """members: (claim_id, voice, low, high); one metric 'm' (stock, 5 %), undated. reviews: (claim_id,
     review_id, trusted, out_of_estimate). scopes: claim_id -> scope (adds claims.scope). texts: claim_id ->
-    value_text (else the low value)."""
+    value_text (else the low value). confidences: claim_id -> the frame's confidence (adds claims.confidence)."""
     con = duckdb.connect()
     con.execute("""CREATE TABLE claim_members (claim_id VARCHAR, doc_id VARCHAR, voice VARCHAR, source_path VARCHAR,
                    metric VARCHAR, label VARCHAR, unit VARCHAR, kind VARCHAR, is_target BOOLEAN, g_period VARCHAR,
                    undated_as_of INTEGER, value_low DOUBLE, value_high DOUBLE, tolerance_abs DOUBLE, tolerance_rel DOUBLE)""")
     con.executemany("INSERT INTO claim_members VALUES (?, ?, ?, ?, 'm', 'M', 'person', 'stock', false, NULL, 2020, ?, ?, NULL, 0.05)",
                     [(c, v, v, f"{v}.txt", lo, hi) for c, v, lo, hi in members])
-    scope_col = ", scope VARCHAR" if scopes is not None else ""
-    con.execute(f"CREATE TABLE claims (claim_id VARCHAR, metric VARCHAR, value_text VARCHAR{scope_col})")
-    con.executemany(f"INSERT INTO claims VALUES (?, 'm', ?{', ?' if scopes is not None else ''})",
-                    [(c, (texts or {}).get(c, f"{lo}"), *([scopes.get(c)] if scopes is not None else [])) for c, _, lo, _ in members])
+    extra = {k: v for k, v in (("scope VARCHAR", scopes), ("confidence DOUBLE", confidences)) if v is not None}
+    con.execute(f"CREATE TABLE claims (claim_id VARCHAR, metric VARCHAR, value_text VARCHAR{''.join(', ' + k for k in extra)})")
+    con.executemany(f"INSERT INTO claims VALUES (?, 'm', ?{', ?' * len(extra)})",
+                    [(c, (texts or {}).get(c, f"{lo}"), *(v.get(c) for v in extra.values())) for c, _, lo, _ in members])
     con.execute("CREATE TABLE metrics AS SELECT 'm' AS metric, 'M' AS label, 'person' AS unit, 'stock' AS kind")
     con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, review_id BIGINT, trusted BOOLEAN, out_of_estimate BOOLEAN)")
     if reviews:
@@ -73,6 +73,17 @@ def test_frame_scopes_make_separate_estimates_when_claims_have_them():
     got = estimates(members, scopes={"a": "total", "b": "total", "c": "item"})
     assert set(got) == {"total", "item"} and got["total"]["n_outlying"] == 0 and got["item"]["value_low"] == 7
     assert set(estimates(members)) == {""}        # no scope column: one estimate, the 7 an outlier
+
+
+def test_the_frames_confidence_weighs_the_estimates_score():
+    # two of three voices support 100: 0.5 + 0.5 * 2/3 * 2/3 = 0.72; frames decided with confidence 0.6 and
+    # 0.8 (the outlier's 0.1 does not count: it does not support the estimate) scale it by their mean, 0.7
+    members = [("a", "A", 100, 100), ("b", "B", 100, 100), ("c", "C", 900, 900)]
+    assert estimates(members)[""]["confidence_score"] == 0.72
+    e = estimates(members, confidences={"a": 0.6, "b": 0.8, "c": 0.1})[""]
+    assert e["confidence_score"] == round((0.5 + 0.5 * 2 / 3 * 2 / 3) * 0.7, 2) == 0.51
+    # no confidence on a frame: the score is not lowered
+    assert estimates(members, confidences={"a": None, "b": None, "c": 0.1})[""]["confidence_score"] == 0.72
 
 
 def test_sources_and_claims_listed_are_the_first_20_distinct_in_order():
