@@ -5,19 +5,12 @@
 WITH t AS (             -- usable figures: not rejected, totals, not bounds
     SELECT cm.claim_id, cm.doc_id, cm.source_path, cm.metric, cm.is_target, cm.is_bound, cm.value_low, cm.value_high,
            coalesce(cm.tolerance_abs, 0) AS tol_abs, coalesce(cm.tolerance_rel, 0) AS tol_rel,
-           c.period, c.period_end, c.value_text, d.as_of_year, d.as_of_source
+           cm.period, cm.period_end, cm.value_text, cm.as_of_year, cm.doc_as_of_source AS as_of_source, cm.says_fall
+    -- the claims' own columns (period, value text, frame scope, date source, "giảm") from claim_members, not
+    -- from joins with claims and documents (the model 3.3 -> 1.9 s alone at a million files, the same rows)
     FROM claim_members cm
-    -- the claims of registry metrics only (claim_members' own condition) and not their quotes: the join's build
-    -- side is a third of claims, without its longest column (the growth claims' quotes are read in growth); their
-    -- frame scope where claims has one (NULL otherwise), read in the same pass
-    JOIN (SELECT claim_id, period, period_end, value_text, scope::VARCHAR AS scope
-          FROM (SELECT NULL::VARCHAR AS claim_id, NULL::VARCHAR AS period, NULL::INTEGER AS period_end,
-                       NULL::VARCHAR AS value_text, NULL::VARCHAR AS scope LIMIT 0)
-               UNION ALL BY NAME (SELECT * FROM claims WHERE metric IN (SELECT metric FROM metrics))) c
-      USING (claim_id)
-    JOIN documents d ON d.doc_id = cm.doc_id
     WHERE cm.claim_id NOT IN (SELECT claim_id FROM claim_reviews WHERE excluded)
-      AND coalesce(c.scope, 'total') = 'total'
+      AND coalesce(cm.scope, 'total') = 'total'
       -- only the members yearly or target_past can read, before the joins (t is read more than once, so
       -- their filters are not pushed into it: it joined 1.9 million members at a million files, 0.37 million
       -- now; the model 4.9 -> 4.1 s there, medians of five, the same rows)
@@ -64,17 +57,12 @@ WITH t AS (             -- usable figures: not rejected, totals, not bounds
 ), growth AS (
     SELECT g.claim_id, g.source_path, g.period, g.value_text, g.tol_abs, g.tol_rel,
            -- a fall stated as "giảm 3,5%" may be stored as 3.5
-           CASE WHEN q.quote ILIKE '%giảm%' AND g.value_low > 0 THEN -g.value_low ELSE g.value_low END AS rate,
+           CASE WHEN g.says_fall AND g.value_low > 0 THEN -g.value_low ELSE g.value_low END AS rate,
            coalesce(c1.lo, e1.lo) AS now_lo, coalesce(c1.hi, e1.hi) AS now_hi,
            coalesce(c0.lo, e0.lo) AS prev_lo, coalesce(c0.hi, e0.hi) AS prev_hi,
            coalesce(c1.claims, e1.claims) AS now_claims, coalesce(c0.claims, e0.claims) AS prev_claims,
            c1.claims IS NOT NULL AND c0.claims IS NOT NULL AS within
     FROM yearly g
-    -- the quotes of these growth claims alone, as ab below: inside the load, claims is a view over the lake and
-    -- the run's new rows whose size the planner underestimates (five times at a million files), and a join with
-    -- the whole of it was built on the claims side
-    JOIN (SELECT claim_id, quote FROM claims WHERE metric = 'trade_growth_pct'
-          AND claim_id IN (SELECT claim_id FROM yearly WHERE metric = 'trade_growth_pct')) q ON q.claim_id = g.claim_id
     LEFT JOIN turnover c1 ON c1.doc_id = g.doc_id AND c1.y = g.period::INTEGER
     LEFT JOIN turnover c0 ON c0.doc_id = g.doc_id AND c0.y = g.period::INTEGER - 1
     LEFT JOIN turnover_est e1 ON e1.y = g.period::INTEGER
@@ -114,9 +102,8 @@ WITH t AS (             -- usable figures: not rejected, totals, not bounds
     FROM (SELECT DISTINCT kind, evidence, md5(kind || '|' || array_to_string(evidence, '|')) AS fid FROM f) f,
          unnest(f.evidence) AS e(claim_id) JOIN claim_keys k ON k.claim_id = e.claim_id
     GROUP BY f.fid
-), ab AS (           -- the files of the claims the findings name (not a join with every claim: see growth;
-                      -- consistency_conflicts 6.1-6.4 -> 3.8 s in the million-file +1 % load, the same rows)
-    SELECT claim_id, source_path FROM claims
+), ab AS (           -- the files of the claims the findings name (not a join with every claim)
+    SELECT claim_id, source_path FROM claim_members
     WHERE claim_id IN (SELECT claim_id_a FROM f UNION ALL SELECT claim_id_b FROM f)
 ), r AS (
     SELECT target_key, max(review_id) AS review_id, arg_max(decision, review_id) AS decision,

@@ -1,5 +1,6 @@
 """The consistency_conflicts mart on fixture rows (its SQL text in an in-memory DuckDB): a finding's content key
-and evidence sources, and a growth rate stated as a fall ("giảm") read from the claim's quote."""
+and evidence sources, and a growth rate stated as a fall ("giảm") read from the claim's quote (through
+claim_members, made from the fixture claims by its model)."""
 from __future__ import annotations
 
 import hashlib
@@ -15,30 +16,27 @@ SQL = {m.name: m.sql for m in load_models(Path(__file__).resolve().parents[3] / 
 def findings(claims: list[tuple], estimates: list[tuple] = (), scopes: dict | None = None) -> list[dict]:
     """claims: (claim_id, doc_id, source_path, metric, period, low, high, quote, claim_key); not targets,
     not bounds, no tolerance, documents of 2025. estimates: (metric, period, low, high, supporting_claims).
-    scopes: claim_id -> frame scope (adds claims.scope; without it the claims table has no such column)."""
+    scopes: claim_id -> frame scope (else NULL, a total). claim_members is made from the claims by its own
+    model, as in a load: consistency_conflicts reads the claims' columns from it."""
     con = duckdb.connect()
-    con.execute("""CREATE TABLE claim_members AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR,
-                   NULL::VARCHAR, false, false, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE))
-                   t(claim_id, doc_id, source_path, metric, is_target, is_bound, value_low, value_high,
-                     tolerance_abs, tolerance_rel) LIMIT 0""")
-    con.execute("""CREATE TABLE claims (claim_id VARCHAR, doc_id VARCHAR, source_path VARCHAR, metric VARCHAR,
-                   period VARCHAR, period_end INTEGER, value_text VARCHAR, quote VARCHAR)""")
+    con.execute("""CREATE TABLE claims (claim_id VARCHAR, doc_id VARCHAR, voice VARCHAR, source_path VARCHAR,
+                   metric VARCHAR, value_low DOUBLE, value_high DOUBLE, qualifier VARCHAR, period VARCHAR,
+                   period_start INTEGER, period_end INTEGER, as_of VARCHAR, quote VARCHAR, value_text VARCHAR,
+                   scope VARCHAR, direction VARCHAR, confidence DOUBLE)""")
     con.execute("CREATE TABLE claim_keys (claim_id VARCHAR, claim_key VARCHAR, source_path VARCHAR)")
-    if scopes is not None:
-        con.execute("ALTER TABLE claims ADD COLUMN scope VARCHAR")
     for cid, doc, path, metric, period, lo, hi, quote, key in claims:
-        con.execute("INSERT INTO claim_members VALUES (?, ?, ?, ?, false, false, ?, ?, NULL, NULL)",
-                    [cid, doc, path, metric, lo, hi])
-        con.execute("INSERT INTO claims BY NAME SELECT ? AS claim_id, ? AS doc_id, ? AS source_path, ? AS metric, "
-                    "? AS period, ? AS period_end, ? AS value_text, ? AS quote",
-                    [cid, doc, path, metric, period, int(period), f"{lo:g}", quote])
+        con.execute("INSERT INTO claims BY NAME SELECT ? AS claim_id, ? AS doc_id, ? AS voice, ? AS source_path, "
+                    "? AS metric, ? AS value_low, ? AS value_high, ? AS period, ? AS period_start, ? AS period_end, "
+                    "? AS value_text, ? AS quote, ? AS scope, 'exact' AS qualifier",
+                    [cid, doc, doc, path, metric, lo, hi, period, int(period), int(period), f"{lo:g}", quote,
+                     (scopes or {}).get(cid)])
         con.execute("INSERT INTO claim_keys VALUES (?, ?, ?)", [cid, key, path])
-        if scopes is not None:
-            con.execute("UPDATE claims SET scope = ? WHERE claim_id = ?", [scopes.get(cid), cid])
     con.execute("""CREATE TABLE documents AS SELECT DISTINCT doc_id, 2025 AS as_of_year, 'text' AS as_of_source
-                   FROM claim_members""")
+                   FROM claims""")
+    con.execute("""CREATE TABLE metrics AS SELECT DISTINCT metric, metric AS label, 'USD' AS unit, 'flow' AS kind,
+                   0.0 AS tolerance_abs, 0.0 AS tolerance_rel FROM claims""")
+    con.execute(f"CREATE TABLE claim_members AS {SQL['claim_members']}")
     con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, excluded BOOLEAN)")
-    con.execute("CREATE TABLE metrics AS SELECT DISTINCT metric, 0.0 AS tolerance_abs, 0.0 AS tolerance_rel FROM claims")
     con.execute("""CREATE TABLE estimates (metric VARCHAR, period VARCHAR, scope VARCHAR, is_target BOOLEAN,
                    value_low DOUBLE, value_high DOUBLE, sources VARCHAR, n_sources INTEGER, supporting_claims VARCHAR)""")
     for e in estimates:

@@ -52,13 +52,14 @@ def run_marts(models: dict, claims: list[dict]) -> duckdb.DuckDBPyConnection:
     con.execute("CREATE TABLE claims (claim_id VARCHAR, doc_id VARCHAR, voice VARCHAR, source_path VARCHAR, "
                 "metric VARCHAR, value_low DOUBLE, value_high DOUBLE, qualifier VARCHAR, period VARCHAR, "
                 "period_start INTEGER, period_end INTEGER, value_text VARCHAR, as_of VARCHAR, scope VARCHAR, "
-                "confidence DOUBLE, direction VARCHAR)")
+                "confidence DOUBLE, direction VARCHAR, quote VARCHAR)")
     cols = ["claim_id", "doc_id", "voice", "source_path", "metric", "value_low", "value_high", "qualifier",
             "period", "period_start", "period_end", "value_text", "as_of", "scope", "confidence", "direction"]
-    con.executemany(f"INSERT INTO claims VALUES ({', '.join('?' * len(cols))})",
-                    [[c[k] for k in cols] for c in claims])
-    con.execute("CREATE TABLE documents (doc_id VARCHAR, as_of_year INTEGER)")
-    con.executemany("INSERT INTO documents VALUES (?, ?)", sorted({(c["doc_id"], c["as_of_year"]) for c in claims}))
+    con.executemany(f"INSERT INTO claims VALUES ({', '.join('?' * (len(cols) + 1))})",
+                    [[c[k] for k in cols] + [c.get("quote")] for c in claims])
+    con.execute("CREATE TABLE documents (doc_id VARCHAR, as_of_year INTEGER, as_of_source VARCHAR)")
+    con.executemany("INSERT INTO documents VALUES (?, ?, 'text')",
+                    sorted({(c["doc_id"], c["as_of_year"]) for c in claims}))
     # the reviewers' decisions (claim_reviews, review_decisions): none here (tests/e2e/test_review_*.py)
     con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, excluded BOOLEAN)")
     con.execute("CREATE TABLE review_decisions (review_id BIGINT, target_kind VARCHAR, status VARCHAR, decision VARCHAR, "

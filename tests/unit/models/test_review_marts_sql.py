@@ -1,6 +1,6 @@
 """The estimates mart on fixture rows (its SQL text in an in-memory DuckDB): support by independent voices,
-outliers, contested figures, the reviewer's choice, rejected claims, and claim-frame scopes when the claims
-table has them (issue 17's columns) and not when it has none."""
+outliers, contested figures, the reviewer's choice, rejected claims, claim-frame scopes and confidence (issue
+17's columns, which claim_members carries from claims)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,18 +16,18 @@ SQL = {m.name: m.sql for m in load_models(Path(__file__).resolve().parents[3] / 
 def estimates(members: list[tuple], reviews: list[tuple] = (), scopes: dict | None = None,
               texts: dict | None = None, confidences: dict | None = None) -> dict:
     """members: (claim_id, voice, low, high); one metric 'm' (stock, 5 %), undated. reviews: (claim_id,
-    review_id, trusted, out_of_estimate). scopes: claim_id -> scope (adds claims.scope). texts: claim_id ->
-    value_text (else the low value). confidences: claim_id -> the frame's confidence (adds claims.confidence)."""
+    review_id, trusted, out_of_estimate). scopes: claim_id -> frame scope (else NULL). texts: claim_id ->
+    value_text (else the low value). confidences: claim_id -> the frame's confidence (else NULL). The frame's
+    columns are claim_members' own (it carries them from claims)."""
     con = duckdb.connect()
     con.execute("""CREATE TABLE claim_members (claim_id VARCHAR, doc_id VARCHAR, voice VARCHAR, source_path VARCHAR,
                    metric VARCHAR, label VARCHAR, unit VARCHAR, kind VARCHAR, is_target BOOLEAN, g_period VARCHAR,
-                   undated_as_of INTEGER, value_low DOUBLE, value_high DOUBLE, tolerance_abs DOUBLE, tolerance_rel DOUBLE)""")
-    con.executemany("INSERT INTO claim_members VALUES (?, ?, ?, ?, 'm', 'M', 'person', 'stock', false, NULL, 2020, ?, ?, NULL, 0.05)",
-                    [(c, v, v, f"{v}.txt", lo, hi) for c, v, lo, hi in members])
-    extra = {k: v for k, v in (("scope VARCHAR", scopes), ("confidence DOUBLE", confidences)) if v is not None}
-    con.execute(f"CREATE TABLE claims (claim_id VARCHAR, metric VARCHAR, value_text VARCHAR{''.join(', ' + k for k in extra)})")
-    con.executemany(f"INSERT INTO claims VALUES (?, 'm', ?{', ?' * len(extra)})",
-                    [(c, (texts or {}).get(c, f"{lo}"), *(v.get(c) for v in extra.values())) for c, _, lo, _ in members])
+                   undated_as_of INTEGER, value_low DOUBLE, value_high DOUBLE, tolerance_abs DOUBLE, tolerance_rel DOUBLE,
+                   value_text VARCHAR, scope VARCHAR, frame_confidence DOUBLE)""")
+    con.executemany("INSERT INTO claim_members VALUES (?, ?, ?, ?, 'm', 'M', 'person', 'stock', false, NULL, 2020, ?, ?, "
+                    "NULL, 0.05, ?, ?, ?)",
+                    [(c, v, v, f"{v}.txt", lo, hi, (texts or {}).get(c, f"{lo}"), (scopes or {}).get(c),
+                      (confidences or {}).get(c)) for c, v, lo, hi in members])
     con.execute("CREATE TABLE metrics AS SELECT 'm' AS metric, 'M' AS label, 'person' AS unit, 'stock' AS kind")
     con.execute("CREATE TABLE claim_reviews (claim_id VARCHAR, review_id BIGINT, trusted BOOLEAN, out_of_estimate BOOLEAN)")
     if reviews:
@@ -68,11 +68,11 @@ def test_the_reviewer_decides_and_rejected_claims_leave():
     assert (e["n_claims"], e["n_outlying"], e["confidence"]) == (2, 0, "high")
 
 
-def test_frame_scopes_make_separate_estimates_when_claims_have_them():
+def test_frame_scopes_make_separate_estimates():
     members = [("a", "A", 100, 100), ("b", "B", 100, 100), ("c", "C", 7, 7)]
     got = estimates(members, scopes={"a": "total", "b": "total", "c": "item"})
     assert set(got) == {"total", "item"} and got["total"]["n_outlying"] == 0 and got["item"]["value_low"] == 7
-    assert set(estimates(members)) == {""}        # no scope column: one estimate, the 7 an outlier
+    assert set(estimates(members)) == {""}        # no scopes: one estimate, the 7 an outlier
 
 
 def test_the_frames_confidence_weighs_the_estimates_score():
