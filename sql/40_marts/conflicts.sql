@@ -1,7 +1,7 @@
 -- purpose: cross-source conflicts: the same metric, scope and comparable period, different documents, values apart beyond tolerance; error only when both frames are high-confidence
 -- key: conflict_id
 WITH cl AS (         -- the claims conflicts name: each group's first and last, not all the claims (from
-                      -- claim_members, a third of claims' rows: 1.3 -> 1.0 s alone at a million files)
+                      -- claim_members, a third of claims' rows: 1.2-1.3 -> 1.0-1.1 s alone at a million files)
     SELECT claim_id, source_path, value_text, as_of FROM claim_members
     WHERE claim_id IN (SELECT first_claim FROM claim_groups UNION ALL SELECT last_claim FROM claim_groups)
 ), gc AS (            -- each group with its first and last claim's path, text and date (a group's claims joined

@@ -7,7 +7,7 @@ WITH t AS (             -- usable figures: not rejected, totals, not bounds
            coalesce(cm.tolerance_abs, 0) AS tol_abs, coalesce(cm.tolerance_rel, 0) AS tol_rel,
            cm.period, cm.period_end, cm.value_text, cm.as_of_year, cm.doc_as_of_source AS as_of_source, cm.says_fall
     -- the claims' own columns (period, value text, frame scope, date source, "giảm") from claim_members, not
-    -- from joins with claims and documents (the model 3.3 -> 1.9 s alone at a million files, the same rows)
+    -- from joins with claims and documents (the model 3.2 -> 1.7 s alone at a million files, the same rows)
     FROM claim_members cm
     WHERE cm.claim_id NOT IN (SELECT claim_id FROM claim_reviews WHERE excluded)
       AND coalesce(cm.scope, 'total') = 'total'
