@@ -351,3 +351,26 @@ def test_a_milestone_with_the_ussr_is_not_compared_with_one_with_russia(models):
     assert conflicts(models, cs) == []
     cs[1]["direction"] = "ussr"
     assert len(conflicts(models, cs)) == 1
+
+
+def test_estimates_read_the_claims_frame_through_claim_members(models):
+    # claim_members (made by its model from the claims) carries each claim's frame scope and confidence and its
+    # value text, which estimates read from it: two frames at 0.6 and 0.8 support 80,000 (their mean, 0.7,
+    # scales the score 0.72), the outlier is listed by its text, an item's figure is an estimate of its own
+    cs = [claim("a", "d1", "diaspora", 80_000, period=None, scope="total", confidence=0.6),
+          claim("b", "d2", "diaspora", 80_000, period=None, scope="total", confidence=0.8),
+          claim("c", "d3", "diaspora", 150_000, period=None, scope="total", confidence=0.1),
+          claim("d", "d4", "diaspora", 7, period=None, scope="item:x", confidence=1.0)]
+    for c, text in zip(cs, ["80.000", "80 nghìn", "150 nghìn", "7"]):
+        c["value_text"] = text
+    con = run_marts(models, cs)
+    con.execute("ALTER TABLE claim_reviews ADD COLUMN review_id BIGINT")
+    con.execute("ALTER TABLE claim_reviews ADD COLUMN trusted BOOLEAN")
+    con.execute("ALTER TABLE claim_reviews ADD COLUMN out_of_estimate BOOLEAN")
+    every = {m.name: m for m in load_models(SQL_DIR)}
+    con.execute(f"CREATE TEMP VIEW estimate_members AS {every['estimate_members'].sql}")
+    con.execute(f"CREATE TEMP VIEW estimate_claims AS {every['estimate_claims'].sql}")
+    got = {r[0]: r[1:] for r in con.execute(
+        f"SELECT scope, value_low, confidence_score, outliers FROM ({every['estimates'].sql})").fetchall()}
+    assert got["total"] == (80_000, round((0.5 + 0.5 * 2 / 3 * 2 / 3) * 0.7, 2), "d3.txt: 150 nghìn")
+    assert got["item:x"][:2] == (7, 0.4)
