@@ -18,9 +18,33 @@ _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 def band_keys(sigs: np.ndarray, bands: int, band: int) -> np.ndarray:
     """One LSH band's bucket key of every signature (uint64): documents share a bucket when their
-    ``perm // bands`` values of that band are equal."""
+    ``perm // bands`` values of that band are equal. The key is sum(value_i * mult_i) mod 2^64."""
     rows = sigs.shape[1] // bands
-    return (sigs[:, band * rows:(band + 1) * rows].astype(np.uint64) * _band_mult(rows)).sum(axis=1)  # mod 2^64
+    return _weighted_sum(sigs[:, band * rows:(band + 1) * rows], _band_mult(rows))
+
+
+def all_band_keys(sigs: np.ndarray, bands: int) -> np.ndarray:
+    """Every band's keys at once, an (n, bands) uint64 array: column ``b`` is ``band_keys(sigs, bands, b)``
+    (one pass over the signatures instead of one a band: at a million files 0.66 -> 0.12 s)."""
+    rows = sigs.shape[1] // bands
+    return _weighted_sum(sigs[:, :bands * rows].reshape(len(sigs), bands, rows), _band_mult(rows))
+
+
+KEY_BLOCK = 4096        # signatures whose keys are made at once (their temporaries stay in the CPU's cache)
+
+
+def _weighted_sum(v: np.ndarray, mult: np.ndarray) -> np.ndarray:
+    """sum over the last axis of ``v`` (uint32) times ``mult`` (uint64), mod 2^64: one multiply-add per
+    column into one accumulator, a block of rows at a time (the whole (.., rows) product converted to
+    uint64 and summed made three temporaries of its size, and a column of every row at once left the
+    cache: each five times slower at 600,000 signatures)."""
+    out = np.empty(v.shape[:-1], dtype=np.uint64)
+    for i in range(0, len(v), KEY_BLOCK):
+        blk, k = v[i:i + KEY_BLOCK], out[i:i + KEY_BLOCK]
+        np.multiply(blk[..., 0], mult[0], out=k, dtype=np.uint64)
+        for j in range(1, v.shape[-1]):
+            k += blk[..., j].astype(np.uint64) * mult[j]
+    return out
 
 
 def _band_mult(rows: int) -> np.ndarray:
@@ -74,18 +98,32 @@ def sharing_a_bucket(sigs: np.ndarray, bands: int, fresh: FreshBuckets) -> np.nd
     """Which of these signatures share at least one band's bucket with the fresh documents: the only
     documents that can pair with one of them."""
     hit = np.zeros(len(sigs), dtype=bool)
+    keys = all_band_keys(sigs, bands)
+    todo = np.arange(len(sigs))         # the rows no band has found yet: only they are looked up in the next
     for b in range(bands):
-        if len(fresh.keys[b]):
-            hit |= fresh.contains(band_keys(sigs, bands, b), b)
+        if len(fresh.keys[b]) and len(todo):
+            found = fresh.contains(keys[todo, b], b)
+            hit[todo[found]] = True
+            todo = todo[~found]
     return hit
 
 
-def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.ndarray | None):
+BAND_GROUP = 8          # bands whose keys are made together (635,614 documents: 8 x 5 MB)
+
+
+def _band_candidates(sigs: np.ndarray, bands: int, max_bucket: int, only: np.ndarray | None,
+                     at: np.ndarray | None = None):
     """Candidate index pairs (i < j), one (k, 2) array at a time: per band, the buckets of each size
     are expanded together (vectorised). Buckets larger than ``max_bucket`` are linked as a chain
-    (enough to connect a cluster, avoids k² blow-up). With ``only``, pairs touching it only."""
+    (enough to connect a cluster, avoids k² blow-up). With ``only``, pairs touching it only. With ``at``,
+    index i's signature is row ``at[i]`` of ``sigs`` (else row i); the chain follows the indices."""
+    per = sigs.shape[1] // bands
     for b in range(bands):
-        keys = band_keys(sigs, bands, b)
+        if b % BAND_GROUP == 0:         # the keys of the next few bands at once (one band's alone: 5x slower)
+            group = all_band_keys(sigs[:, b * per:min(b + BAND_GROUP, bands) * per], min(BAND_GROUP, bands - b))
+            if at is not None:
+                group = group[at]       # (the keys moved into index order, not the signatures: 16 times smaller)
+        keys = group[:, b % BAND_GROUP]
         rows = None
         if only is not None:
             # only the buckets that hold one of ``only`` can give a pair: their members are the rows whose key
@@ -140,15 +178,17 @@ class NearPair:
 
 
 def find_near_pairs(doc_ids: list[str], sigs: np.ndarray, threshold: float, bands: int,
-                    only: np.ndarray | None = None) -> list[NearPair]:
+                    only: np.ndarray | None = None, at: np.ndarray | None = None) -> list[NearPair]:
     """Pairs whose estimated Jaccard (share of equal MinHash values) >= threshold. Sorted, deterministic.
     With ``only`` (a boolean mask over ``doc_ids``): just the pairs that involve one of those documents.
-    Candidates are verified as they are generated, so memory holds the (few) pairs found, not every
-    candidate: templated corpora put many documents in the same buckets."""
+    With ``at``: ``doc_ids[i]``'s signature is row ``at[i]`` of ``sigs`` (the rows as read, not moved into
+    doc_id order), else row i. Candidates are verified as they are generated, so memory holds the (few)
+    pairs found, not every candidate: templated corpora put many documents in the same buckets."""
     kept: dict[tuple[int, int], float] = {}
-    if len(sigs) >= 2:
-        for c in _band_candidates(sigs, bands, 64, only):
-            sim = (sigs[c[:, 0]] == sigs[c[:, 1]]).mean(axis=1)
+    if len(doc_ids) >= 2:
+        for c in _band_candidates(sigs, bands, 64, only, at):
+            r = c if at is None else at[c]
+            sim = (sigs[r[:, 0]] == sigs[r[:, 1]]).mean(axis=1)
             ok = sim >= threshold
             for (i, j), v in zip(c[ok].tolist(), sim[ok].tolist()):
                 kept[(i, j)] = v
@@ -161,21 +201,32 @@ def find_near_pairs(doc_ids: list[str], sigs: np.ndarray, threshold: float, band
 
 
 def clusters(pairs: list[NearPair]) -> dict[str, str]:
-    """Union-find: doc_id -> cluster id (the smallest doc_id of its connected component)."""
-    parent: dict[str, str] = {}
+    """doc_id -> cluster id (the smallest doc_id of its connected component)."""
+    if not pairs:
+        return {}
+    docs, cl = cluster_ids(np.array([p.doc_a for p in pairs], dtype=object),
+                           np.array([p.doc_b for p in pairs], dtype=object))
+    return dict(zip(docs.tolist(), cl.tolist()))
 
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for p in pairs:
-        ra, rb = find(p.doc_a), find(p.doc_b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}
+def cluster_ids(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The connected components of the pairs (a[i], b[i]) of doc ids: the documents (sorted) and each one's
+    cluster id, the smallest doc_id of its component. Vectorised: each round every pair lowers the labels
+    (places in the sorted ids) of its two ends to the smaller of the two, then every label jumps to its
+    label's label, until no label moves (a union-find in Python over 96,648 pairs: 0.28 s)."""
+    ids = np.concatenate([np.asarray(a, dtype=object), np.asarray(b, dtype=object)]).astype(str)
+    docs, inv = np.unique(ids, return_inverse=True)
+    ia, ib = inv[:len(a)], inv[len(a):]
+    label = np.arange(len(docs))
+    while True:
+        low = np.minimum(label[ia], label[ib])
+        new = label.copy()
+        np.minimum.at(new, ia, low)
+        np.minimum.at(new, ib, low)
+        new = new[new]
+        if np.array_equal(new, label):      # every pair's ends share a label, each label its own: the smallest
+            return docs, docs[label]
+        label = new
 
 
 def differing_numbers(body_a: str, body_b: str) -> tuple[list[str], list[str]]:

@@ -15,8 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ..dedup.lsh import (FreshBuckets, NearPair, band_keys, clusters, differing_numbers, find_near_pairs,
-                             sharing_a_bucket)
+from ..dedup.lsh import (FreshBuckets, band_keys, cluster_ids, differing_numbers, find_near_pairs, sharing_a_bucket)
 from ..run.scratch import columns, lake_attached, put, reset
 from ..settings import Settings
 from ..lake.connect import warehouse_exists
@@ -79,12 +78,8 @@ def dedup(ctx: RunContext) -> dict:
         w.execute("CREATE OR REPLACE TEMP TABLE _current AS SELECT DISTINCT doc_id FROM _cur_files")
         # documents that were not current before this run
         w.execute("CREATE OR REPLACE TEMP TABLE _fresh AS SELECT doc_id FROM _current ANTI JOIN _prev_files USING (doc_id)")
-        rows, found, n_clusters = _near_pairs(s, w, params, have)
-        c["near_duplicate_pairs_new"] = found
-        w.execute("DROP TABLE IF EXISTS d_near_pairs")
-        put(w, "d_near_pairs", rows)
-        c["near_duplicate_pairs"] = len(rows)
-        c["near_duplicate_clusters"] = n_clusters
+        c["near_duplicate_pairs"], c["near_duplicate_pairs_new"], c["near_duplicate_clusters"] = \
+            _near_pairs(s, w, params, have)
     c["out"] = c["new_documents"]
     return c
 
@@ -111,36 +106,50 @@ def _previous(w: duckdb.DuckDBPyConnection, have: set[str]) -> None:
          "SELECT NULL::VARCHAR AS doc_id, NULL::BLOB AS signature LIMIT 0")
 
 
-def _near_pairs(s: Settings, w: duckdb.DuckDBPyConnection, params: str, have: set[str]) -> tuple[list[dict], int, int]:
-    """The near-duplicate pairs among the current documents: the lake's that still stand, and those the
-    fresh documents make. Returns (rows, how many are new, how many clusters)."""
-    # a pair is found once, when the later of its two documents arrives; it stays while both are
-    # current (the same settings: otherwise every pair is looked for again)
-    old_pairs = w.execute(f"""SELECT {', '.join(PAIR_COLS)}, doc_id_a IN (SELECT doc_id FROM _current)
-                                     AND doc_id_b IN (SELECT doc_id FROM _current)
-                              FROM lake.main.stg_near_pairs""").fetchall() if "stg_near_pairs" in have else []
-    incremental = all(r[8] == params for r in old_pairs)
-    kept = [dict(zip(PAIR_COLS, r)) for r in old_pairs if incremental and r[-1]]
-    del old_pairs
+def _near_pairs(s: Settings, w: duckdb.DuckDBPyConnection, params: str, have: set[str]) -> tuple[int, int, int]:
+    """``d_near_pairs``: the near-duplicate pairs among the current documents, the lake's that still stand
+    and those the fresh documents make. Returns (how many pairs, how many are new, how many clusters)."""
+    w.execute("DROP TABLE IF EXISTS d_near_pairs")
+    put(w, "d_near_pairs", [])
+    # a pair is found once, when the later of its two documents arrives; it stays while both are current
+    # and the settings are the same (otherwise every pair is looked for again). The pairs that stay are
+    # copied in DuckDB, only their doc ids read here (their rows through Python: ~0.5 s at a million files)
+    incremental = "stg_near_pairs" not in have or not w.execute(
+        "SELECT count(*) FROM lake.main.stg_near_pairs WHERE params IS DISTINCT FROM ?", [params]).fetchone()[0]
+    w.execute(f"""CREATE OR REPLACE TEMP TABLE _kept_pairs AS SELECT {', '.join(PAIR_COLS)} FROM lake.main.stg_near_pairs
+                  WHERE doc_id_a IN (SELECT doc_id FROM _current) AND doc_id_b IN (SELECT doc_id FROM _current)"""
+              if incremental and "stg_near_pairs" in have else "CREATE OR REPLACE TEMP TABLE _kept_pairs AS "
+              "SELECT * FROM d_near_pairs LIMIT 0")
+    kept = w.execute("SELECT doc_id_a, doc_id_b FROM _kept_pairs").fetchnumpy()
     found = []
     if not incremental or w.execute("SELECT count(*) FROM _fresh").fetchone()[0]:
-        ids, mat, fresh = _signatures(s, w, incremental)
+        ids, mat, fresh, at = _signatures(s, w, incremental)
         if len(ids) > 1:
-            found = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands, only=fresh)
-        del ids, mat
-    known_pairs = {(r["doc_id_a"], r["doc_id_b"]) for r in kept}
-    found = [p for p in found if (p.doc_a, p.doc_b) not in known_pairs]
-    cl = clusters([*(NearPair(r["doc_id_a"], r["doc_id_b"], r["similarity"]) for r in kept), *found])
-    rows = [{**r, "cluster_id": cl.get(r["doc_id_a"])} for r in kept]
+            found = find_near_pairs(ids, mat, s.near_dup_threshold, s.lsh_bands, only=fresh, at=at)
+        del ids, mat, at
+    if found:
+        known_pairs = set(zip(kept["doc_id_a"].tolist(), kept["doc_id_b"].tolist()))
+        found = [p for p in found if (p.doc_a, p.doc_b) not in known_pairs]
+    docs, cl = cluster_ids(np.concatenate([kept["doc_id_a"], np.array([p.doc_a for p in found], dtype=object)]),
+                           np.concatenate([kept["doc_id_b"], np.array([p.doc_b for p in found], dtype=object)]))
+    w.register("_clusters", pd.DataFrame({"doc_id": docs, "cluster_id": cl}))
+    try:
+        w.execute("""INSERT INTO d_near_pairs SELECT k.* REPLACE (c.cluster_id AS cluster_id)
+                     FROM _kept_pairs k JOIN _clusters c ON c.doc_id = k.doc_id_a""")
+    finally:
+        w.unregister("_clusters")
+    cluster_of = dict(zip(docs.tolist(), cl.tolist())) if found else {}
+    rows = []
     if found:
         bodies = _bodies(w, have, sorted({p.doc_a for p in found} | {p.doc_b for p in found}))
         for p in found:
             only_a, only_b = differing_numbers(bodies.get(p.doc_a, ""), bodies.get(p.doc_b, ""))
             rows.append({"pair_id": hashlib.sha256(f"{p.doc_a}|{p.doc_b}".encode()).hexdigest()[:20],
                          "doc_id_a": p.doc_a, "doc_id_b": p.doc_b, "similarity": p.similarity,
-                         "cluster_id": cl.get(p.doc_a), "numbers_only_in_a": ", ".join(only_a) or None,
+                         "cluster_id": cluster_of[p.doc_a], "numbers_only_in_a": ", ".join(only_a) or None,
                          "numbers_only_in_b": ", ".join(only_b) or None, "method": "minhash-lsh", "params": params})
-    return rows, len(found), len(set(cl.values()))
+    put(w, "d_near_pairs", rows)
+    return len(kept["doc_id_a"]) + len(rows), len(found), len(np.unique(cl))
 
 
 def _bodies(w: duckdb.DuckDBPyConnection, have: set[str], need: list[str]) -> dict[str, str]:
@@ -161,9 +170,10 @@ SIG_CHUNK = 10_240      # signatures per chunk read from DuckDB (5 MB at 128 per
 
 
 def _signatures(s: Settings, w: duckdb.DuckDBPyConnection, incremental: bool
-                ) -> tuple[list[str], np.ndarray, np.ndarray | None]:
-    """The MinHash matrix (doc_id order) of the current documents that can make a new pair, and which of
-    them are fresh (None: every pair is looked for). A signature is this run's (``d_minhash``) or else
+                ) -> tuple[list[str], np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """The doc_ids (sorted) of the current documents that can make a new pair, their MinHash matrix,
+    which of them are fresh (None: every pair is looked for), and where each one's signature is in the
+    matrix (``mat[at[k]]`` is ``ids[k]``'s; None: ``mat[k]``). A signature is this run's (``d_minhash``) or else
     the lake's (of the run's number of permutations: others are not compared). Incremental: only the
     documents that share an LSH bucket with a fresh one (every member of such a bucket, so banding
     finds the same pairs as over all documents), chosen chunk by chunk: a million documents' signatures
@@ -175,18 +185,21 @@ def _signatures(s: Settings, w: duckdb.DuckDBPyConnection, incremental: bool
         WHERE octet_length(signature) = {4 * s.minhash_perm} AND doc_id NOT IN (SELECT doc_id FROM d_minhash)""")
     if not incremental or not w.execute("SELECT count(*) FROM _current ANTI JOIN _fresh USING (doc_id)").fetchone()[0]:
         # every pair is looked for, or every current document is fresh (a first run): all of them, once
-        return (*_read_all(w, s.minhash_perm), None)
+        return (*_read_all(w, s.minhash_perm), None, None)
     # the fresh documents' signatures are this run's, unless a fresh document was known before (a file
     # that comes back): only then is the lake's signature column read for them
     lake_fresh = w.execute("SELECT count(*) FROM _fresh ANTI JOIN d_minhash USING (doc_id)").fetchone()[0]
-    fids, fmat = _read_some(w, f"SELECT doc_id, signature FROM {'_sigs' if lake_fresh else 'd_minhash'} "
-                               "SEMI JOIN _fresh USING (doc_id)", s.minhash_perm)
+    count = {t: w.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("_fresh", "_current", "d_minhash")}
+    fids, fmat, _ = _read_some(w, f"SELECT doc_id, signature FROM {'_sigs' if lake_fresh else 'd_minhash'} "
+                                  "SEMI JOIN _fresh USING (doc_id)", s.minhash_perm, count["_fresh"] + count["d_minhash"])
     fresh_buckets = FreshBuckets([np.unique(band_keys(fmat, s.lsh_bands, b)) for b in range(s.lsh_bands)])
     del fmat
-    ids, mat = _read_some(w, "SELECT doc_id, signature FROM _sigs", s.minhash_perm,
-                          keep=lambda m: sharing_a_bucket(m, s.lsh_bands, fresh_buckets))
+    # (at most one of the lake's signatures per current document, and this run's)
+    ids, mat, at = _read_some(w, "SELECT doc_id, signature FROM _sigs", s.minhash_perm,
+                              count["_current"] + count["d_minhash"],
+                              keep=lambda m: sharing_a_bucket(m, s.lsh_bands, fresh_buckets))
     fresh = set(fids)
-    return ids, mat, np.fromiter((d in fresh for d in ids), dtype=bool, count=len(ids))
+    return ids, mat, np.fromiter((d in fresh for d in ids), dtype=bool, count=len(ids)), at
 
 
 def _chunks(w: duckdb.DuckDBPyConnection, sql: str, perm: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -214,38 +227,37 @@ def _read_all(w: duckdb.DuckDBPyConnection, perm: int) -> tuple[list[str], np.nd
     return ids, mat
 
 
-def _read_some(w: duckdb.DuckDBPyConnection, sql: str, perm: int, keep=None) -> tuple[list[str], np.ndarray]:
-    """The signatures of a (doc_id, signature) query in doc_id order (one row per doc_id); ``keep(matrix)
-    -> mask`` chooses the rows of each chunk that are kept."""
-    id_parts, mats = [], []
+def _read_some(w: duckdb.DuckDBPyConnection, sql: str, perm: int, rows: int, keep=None
+               ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The signatures of a (doc_id, signature) query: its doc_ids sorted (each once), the signatures in the
+    order read, and where each id's is among them (``mat[at[k]]`` is ``ids[k]``'s: the first row read of
+    that id). ``keep(matrix) -> mask`` chooses the rows of each chunk that are kept. The rows are not moved
+    into doc_id order: at a million files that scattered 635,614 signatures of 512 bytes (0.8 s); the
+    search reads them through ``at``."""
+    # room for ``rows`` signatures (the caller's bound on what the query gives), each kept row written there
+    # as its chunk is read: memory holds the kept rows (pages never written are never resident), and they are
+    # not copied again (collected and then joined into one matrix: 0.3 s more at a million files)
+    mat = np.empty((max(rows, 1), perm), dtype=np.uint32)
+    id_parts, off = [], 0
     for d, m in _chunks(w, sql, perm):
         if keep is not None:
             mask = keep(m)
             d, m = d[mask], m[mask]
+        if off + len(m) > len(mat):         # more rows than the bound said: more room (not expected)
+            mat = np.concatenate([mat[:off], np.empty((max(len(mat), len(m)), perm), dtype=np.uint32)])
         id_parts.append(d)
-        mats.append(m)
-    if not mats:
-        return [], np.zeros((0, perm), dtype=np.uint32)
-    # as fixed-width strings (not Python objects): the same order, sorted and compared without a Python call per
-    # comparison (an argsort of 300,000 doc ids as objects took 0.7 s)
+        mat[off:off + len(m)] = m
+        off += len(m)
+    mat = mat[:off]
+    if not off:
+        return [], np.zeros((0, perm), dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    # as fixed-width strings (not Python objects): sorted and compared without a Python call per comparison
+    # (an argsort of 300,000 doc ids as objects took 0.7 s)
     ids = np.concatenate(id_parts).astype(str)
     order = np.argsort(ids, kind="stable")
     sorted_ids = ids[order]
     first = np.concatenate(([True], sorted_ids[1:] != sorted_ids[:-1])) if len(ids) else np.zeros(0, dtype=bool)
-    # each row's place in the result (its rank among the distinct ids; -1: a repeat, dropped), and each chunk
-    # written there: one matrix made, not the chunks joined and then reordered (two more copies; at a million
-    # files 635,614 kept signatures, 325 MB each: 1.4 -> 0.4 s, the same matrix)
-    place = np.full(len(ids), -1, dtype=np.int64)
-    place[order[first]] = np.arange(int(first.sum()))
-    mat = np.empty((int(first.sum()), perm), dtype=np.uint32)
-    off = 0
-    for i, m in enumerate(mats):
-        p = place[off:off + len(m)]
-        k = p >= 0
-        mat[p[k]] = m[k]
-        mats[i] = None                       # (each chunk freed once written)
-        off += len(m)
-    return sorted_ids[first].tolist(), mat
+    return sorted_ids[first].tolist(), mat, order[first]
 
 
 def _recleaned(w: duckdb.DuckDBPyConnection, have: set[str], any_known: bool) -> int:

@@ -48,15 +48,15 @@ def test_incremental_signatures_give_the_pairs_of_every_document(monkeypatch):
     s = Settings(minhash_perm=64, lsh_bands=16)
     monkeypatch.setattr(dedup, "SIG_CHUNK", 2048)      # several chunks
     w = _scratch(sigs, new, lake, gone)
-    ids, mat, only = dedup._signatures(s, w, incremental=False)
-    assert only is None and "d0001" not in ids and not set(ids) & {f"d{i:04d}" for i in np.flatnonzero(gone)}
+    ids, mat, only, at = dedup._signatures(s, w, incremental=False)
+    assert only is None and at is None and "d0001" not in ids and not set(ids) & {f"d{i:04d}" for i in np.flatnonzero(gone)}
     assert ids == sorted(ids) and all((mat[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids))
     fresh = np.array([d in {f"d{i:04d}" for i in np.flatnonzero(new)} for d in ids])
     every = find_near_pairs(ids, mat, 0.8, 16, only=fresh)
-    ids2, mat2, only2 = dedup._signatures(s, w, incremental=True)
-    assert len(ids2) < len(ids) and ids2 == sorted(ids2)
-    assert all((mat2[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids2))
-    assert every and find_near_pairs(ids2, mat2, 0.8, 16, only=only2) == every
+    ids2, mat2, only2, at2 = dedup._signatures(s, w, incremental=True)
+    assert len(ids2) < len(ids) and ids2 == sorted(ids2) and len(set(at2.tolist())) == len(ids2)
+    assert all((mat2[at2[k]] == sigs[int(d[1:])]).all() for k, d in enumerate(ids2))
+    assert every and find_near_pairs(ids2, mat2, 0.8, 16, only=only2, at=at2) == every
 
 
 def test_a_first_run_reads_every_signature_once_and_looks_for_every_pair():
@@ -65,8 +65,8 @@ def test_a_first_run_reads_every_signature_once_and_looks_for_every_pair():
     n = len(sigs)
     new = np.ones(n, dtype=bool)
     w = _scratch(sigs, new, np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
-    ids, mat, only = dedup._signatures(Settings(minhash_perm=64, lsh_bands=16), w, incremental=True)
-    assert only is None and len(ids) == n and all((mat[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids))
+    ids, mat, only, at = dedup._signatures(Settings(minhash_perm=64, lsh_bands=16), w, incremental=True)
+    assert only is None and at is None and len(ids) == n and all((mat[k] == sigs[int(d[1:])]).all() for k, d in enumerate(ids))
     assert find_near_pairs(ids, mat, 0.8, 16) == find_near_pairs(ids, mat, 0.8, 16, only=np.ones(n, dtype=bool))
 
 
@@ -85,11 +85,26 @@ def test_fresh_documents_known_to_the_lake_are_read_from_it():
     w.register("_back", pd.DataFrame({"doc_id": [f"d{i:04d}" for i in np.flatnonzero(back)]}))
     w.execute("INSERT INTO _fresh SELECT doc_id FROM _back")
     s = Settings(minhash_perm=64, lsh_bands=16)
-    ids, mat, only = dedup._signatures(s, w, incremental=False)
+    ids, mat, only, _ = dedup._signatures(s, w, incremental=False)
     fresh = {f"d{i:04d}" for i in np.flatnonzero(new | back)}
     every = find_near_pairs(ids, mat, 0.8, 16, only=np.array([d in fresh for d in ids]))
-    ids2, mat2, only2 = dedup._signatures(s, w, incremental=True)
+    ids2, mat2, only2, at2 = dedup._signatures(s, w, incremental=True)
     assert {d for d, f in zip(ids2, only2) if f} == fresh - {"d0001"}          # d0001: another length
     assert any(p.doc_a in fresh - {f"d{i:04d}" for i in np.flatnonzero(new)}
                or p.doc_b in fresh - {f"d{i:04d}" for i in np.flatnonzero(new)} for p in every)
-    assert find_near_pairs(ids2, mat2, 0.8, 16, only=only2) == every
+    assert find_near_pairs(ids2, mat2, 0.8, 16, only=only2, at=at2) == every
+
+
+def test_reading_more_signatures_than_the_bound_said_makes_room_for_them(monkeypatch):
+    """``_read_some`` writes the rows into room for the caller's bound; a query giving more (a bound too low)
+    gets more room, and the same ids, rows and places as with enough room."""
+    sigs = _with_big_bucket(seed=3)
+    n = len(sigs)
+    w = _scratch(sigs, np.ones(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+    monkeypatch.setattr(dedup, "SIG_CHUNK", 2048)
+    sql = "SELECT doc_id, signature FROM d_minhash"
+    ids, mat, at = dedup._read_some(w, sql, 64, n)
+    for bound in (0, 1, n // 3):
+        ids2, mat2, at2 = dedup._read_some(w, sql, 64, bound)
+        assert ids2 == ids and (mat2[at2] == mat[at]).all() and len(mat2) == n
+    assert all((mat[at[k]] == sigs[int(d[1:])]).all() for k, d in enumerate(ids))

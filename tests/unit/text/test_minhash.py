@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vnclaims.dedup.lsh import (FreshBuckets, band_keys, clusters, differing_numbers, find_near_pairs, lsh_candidates,
+from vnclaims.dedup.lsh import (FreshBuckets, band_keys, cluster_ids, clusters, differing_numbers, find_near_pairs, lsh_candidates,
                                 near_duplicates, sharing_a_bucket)
 from vnclaims.text.minhash import MinHasher
 
@@ -179,3 +179,60 @@ def test_fresh_buckets_find_exactly_the_fresh_keys():
     for b, f in enumerate(keys):
         probe = np.concatenate([f, rng.integers(0, 2**63, size=20000, dtype=np.uint64), keys[2][:100]])
         assert fresh.contains(probe, b).tolist() == np.isin(probe, f).tolist()
+
+
+def test_signatures_read_in_any_order_give_the_pairs_of_signatures_in_doc_id_order():
+    """``find_near_pairs(..., at=)`` reads ``doc_ids[i]``'s signature at row ``at[i]`` (dedup leaves the rows as
+    read): the same pairs as the matrix in doc_id order, chained big buckets included. Two documents here
+    share band 0 with 98 others (a bucket of 100: chained in doc_id order) and 7 of 8 values in every
+    other band: only the chain, followed in doc_id order, pairs them."""
+    rng = np.random.Generator(np.random.PCG64(21))
+    sigs = rng.integers(0, 2**32 - 1, size=(100, 64), dtype=np.uint64).astype(np.uint32)
+    sigs[:, :8] = 3                                   # band 0 (8 bands of 8): one bucket of 100
+    sigs[41] = sigs[40]
+    sigs[41, 8::8] += 1                               # one value of each other band differs: 57/64
+    ids = [f"d{i:03d}" for i in range(100)]
+    want = find_near_pairs(ids, sigs, 0.8, 8)
+    assert [(p.doc_a, p.doc_b) for p in want] == [("d040", "d041")]
+    shuffled = rng.permutation(100)                   # row r of the read matrix holds document shuffled[r]
+    at = np.argsort(shuffled)                         # document i is at row at[i]
+    read = sigs[shuffled]
+    assert find_near_pairs(ids, read, 0.8, 8, at=at) == want
+    only = np.zeros(100, dtype=bool)
+    only[41] = True
+    assert find_near_pairs(ids, read, 0.8, 8, only=only, at=at) == want
+    # the rows taken in the order read instead (the chain in another order) lose the pair
+    assert find_near_pairs([ids[i] for i in shuffled], read, 0.8, 8) != want
+
+
+def _union_find(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """The reference: a union-find in Python, each root the smallest doc id of its component."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def test_cluster_ids_are_the_smallest_doc_id_of_each_connected_component():
+    """Random graphs (isolated pairs, stars, long chains whose smallest id sits in the middle, cycles) give
+    the components a union-find gives; no pair, no cluster."""
+    rng = np.random.Generator(np.random.PCG64(8))
+    for trial in range(30):
+        n = int(rng.integers(2, 400))
+        names = [f"{int(x):06x}" for x in rng.permutation(10 * n)[:n]]
+        edges = [(names[int(i)], names[int(j)]) for i, j in rng.integers(0, n, size=(int(rng.integers(1, n)), 2)) if i != j]
+        chain = [names[int(i)] for i in rng.permutation(n)[:int(rng.integers(2, n + 1))]]
+        edges += list(zip(chain, chain[1:]))
+        docs, cl = cluster_ids(np.array([a for a, _ in edges], dtype=object), np.array([b for _, b in edges], dtype=object))
+        assert dict(zip(docs.tolist(), cl.tolist())) == _union_find(edges), trial
+    docs, cl = cluster_ids(np.array([], dtype=object), np.array([], dtype=object))
+    assert len(docs) == 0 and len(cl) == 0 and clusters([]) == {}
