@@ -290,11 +290,13 @@ def row_batches(con: duckdb.DuckDBPyConnection, table: str, columns: str, key: s
             con.execute("DROP TABLE IF EXISTS _row_batches_skip")
 
 
-def lake_read(settings: Settings, queries: dict[str, str]) -> dict[str, list[tuple]]:
+def lake_read(settings: Settings, queries: dict[str, str], columns: tuple[str, ...] = ()) -> dict[str, list]:
     """Run read queries against the current lake (empty results when there is no warehouse yet, or
-    when a query names a staging table the lake does not have yet)."""
+    when a query names a staging table the lake does not have yet). The queries named in ``columns`` give
+    {column: list of values} (no result: {}), the others a list of row tuples: a million rows come as
+    columns in a third of the time (no tuple made per row)."""
     if not warehouse_exists(settings):
-        return {k: [] for k in queries}
+        return {k: {} if k in columns else [] for k in queries}
     con = connect(settings, read_only=True)
     try:
         existing = {r[0] for r in con.execute(
@@ -303,7 +305,9 @@ def lake_read(settings: Settings, queries: dict[str, str]) -> dict[str, list[tup
         for k, q in queries.items():
             tables = [w for w in q.replace(",", " ").split() if w in existing or w.startswith("stg_") or w in ("source_files", "raw_documents")]
             if any(t not in existing for t in tables):
-                out[k] = []
+                out[k] = {} if k in columns else []
+            elif k in columns:
+                out[k] = {c: v.tolist() for c, v in con.execute(q).fetchnumpy().items()}
             else:
                 out[k] = con.execute(q).fetchall()
         return out

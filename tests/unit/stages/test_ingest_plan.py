@@ -76,13 +76,14 @@ def test_plan_decides_as_the_plain_formula(tmp_path):
                          rng.random() < 0.9)
         if rng.random() < 0.05:
             p.unlink()                                  # gone between the listing and the plan
-    stale = {f"raw{i}": None for i in range(0, 600, 11)}
-    for reclean in (False, True):
+    for stale, reclean in (({f"raw{i}": None for i in range(0, 600, 11)}, False), ({}, False),
+                           ({f"raw{i}": None for i in range(0, 600, 11)}, True), ({}, True)):
         s = Settings.load(seeds=seeds, warehouse=tmp_path / "wh", reclean=reclean)
         ctx = SimpleNamespace(settings=s)
 
         def state():
-            st = ingest_mod._State(ctx, dict(prev), set(), dict(stale), "v", tmp_path / "wh" / "quarantine")
+            st = ingest_mod._State(ctx, ingest_mod._Prev.of_rows(list(prev.values())), set(), dict(stale), "v",
+                                   tmp_path / "wh" / "quarantine")
             st.counts = {"unchanged": 0}
             return st
         ref_todo, ref_unchanged, ref_cache = _reference_plan(state(), listed, cache)
