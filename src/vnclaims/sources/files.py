@@ -17,7 +17,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from ..text.decode import Rejected
 
@@ -28,8 +28,9 @@ DEFAULT_SKIP = frozenset({"manifest.json", "manifest.csv"})
 _PLACEHOLDER_SHA = "0" * 64
 
 
-@dataclass(frozen=True)
-class InputFile:
+class InputFile(NamedTuple):
+    """One listed file. A named tuple, not a frozen dataclass: a million of them are made on every run, and a
+    frozen dataclass sets each field through ``object.__setattr__`` (0.5 -> 0.15 s at a million files)."""
     rel_path: str     # POSIX path relative to the root, exactly as on disk (spaces, Vietnamese, even "\n")
     abs_path: Path | str   # root / rel_path (not resolved: a symlink inside the root stays a symlink); a str
                            # when listed: a million Path objects cost ~0.4 GB more than their strings
@@ -134,13 +135,14 @@ def list_inputs(root: Path, skip_names: frozenset[str] = DEFAULT_SKIP, hidden: l
                                 "rename it")))
                 continue
             try:
-                if e.is_symlink():
+                # a regular file asked first (not a link, by follow_symlinks=False): one call for most entries
+                if e.is_file(follow_symlinks=False):
+                    if name not in skip_names:
+                        files.append(InputFile(rel, e.path, root_real))
+                elif e.is_symlink():
                     _listed_symlink(e.path, rel, name, root, root_real, skip_names, files, rejected)
                 elif e.is_dir(follow_symlinks=False):
                     walk(e.path, rel)
-                elif e.is_file(follow_symlinks=False):
-                    if name not in skip_names:
-                        files.append(InputFile(rel, e.path, root_real))
                 else:
                     rejected.append((rel, _not_regular(e.stat(follow_symlinks=False).st_mode)))
             except FileNotFoundError:
