@@ -25,7 +25,7 @@ def band_keys(sigs: np.ndarray, bands: int, band: int) -> np.ndarray:
 
 def all_band_keys(sigs: np.ndarray, bands: int) -> np.ndarray:
     """Every band's keys at once, an (n, bands) uint64 array: column ``b`` is ``band_keys(sigs, bands, b)``
-    (one pass over the signatures instead of one a band: at a million files 0.66 -> 0.12 s)."""
+    (one pass over the signatures instead of one a band: every key of 717,083 signatures 0.66 -> 0.11 s)."""
     rows = sigs.shape[1] // bands
     return _weighted_sum(sigs[:, :bands * rows].reshape(len(sigs), bands, rows), _band_mult(rows))
 
